@@ -1,0 +1,23 @@
+/** The objective the optimisers minimise: the loss and its gradient at x (flat float32, same length as x). */
+export interface ObjectiveValue {
+  readonly loss: number;
+  readonly gradient: Float32Array;
+}
+
+export type Objective = (x: Float32Array) => Promise<ObjectiveValue>;
+
+export interface StepResult {
+  /** Loss at the updated x. */
+  readonly loss: number;
+  /** Objective evaluations this step used (L-BFGS's line search may use more than one). */
+  readonly evaluations: number;
+  /** True once the optimiser can make no further progress (gradient or step below tolerance). */
+  readonly converged: boolean;
+}
+
+/** Every optimiser has the same small interface: one step updates x in place. */
+export interface Optimizer {
+  step(x: Float32Array, objective: Objective): Promise<StepResult>;
+  /** Forgets curvature history (call when x is changed from outside, e.g. after upsampling). */
+  reset(): void;
+}
