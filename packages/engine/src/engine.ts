@@ -3,7 +3,13 @@ import type { ConvLayerName } from './network/layers.js';
 import { createVgg19, requireLayers } from './network/vgg19.js';
 import type { Vgg19Weights } from './network/weights-types.js';
 import { resolveOptions } from './options.js';
-import { type StylizeCallbacks, type StylizeRequest, type StylizeResult, layersNeeded, runStylization } from './stylize.js';
+import {
+  layersNeeded,
+  runStylization,
+  type StylizeCallbacks,
+  type StylizeRequest,
+  type StylizeResult,
+} from './stylize.js';
 import { tf } from './tf.js';
 import { createTfLossProgram } from './tf-loss-program.js';
 

@@ -1,11 +1,11 @@
-import { type CaffeImage, alphaOf, caffeToRgba, rgbaToCaffe } from './image/caffe.js';
+import { alphaOf, type CaffeImage, caffeToRgba, rgbaToCaffe } from './image/caffe.js';
 import { fitWithin, resizeImage } from './image/resize.js';
-import { type RgbaImage, hasTransparency, validateRgba } from './image/rgba.js';
+import { hasTransparency, type RgbaImage, validateRgba } from './image/rgba.js';
 import type { LossProgram, LossSpec, LossTerms } from './loss-program.js';
-import { type ConvLayerName } from './network/layers.js';
+import type { ConvLayerName } from './network/layers.js';
 import { createOptimizer } from './optim/index.js';
 import type { Objective } from './optim/types.js';
-import { type StylizeOptions, resolveOptions } from './options.js';
+import { resolveOptions, type StylizeOptions } from './options.js';
 import { gaussianNoise } from './random.js';
 
 /** A style image and its blend weight (relative; weights are normalised to sum to 1). */
@@ -87,7 +87,11 @@ function normaliseStyles(styles: StylizeRequest['styles']): WeightedStyle[] {
 function alphaAt(image: RgbaImage, width: number, height: number): Uint8Array | undefined {
   if (!hasTransparency(image)) return undefined;
   const a = alphaOf(image);
-  const resized = resizeImage({ width: image.width, height: image.height, channels: 1, data: Float32Array.from(a) }, width, height);
+  const resized = resizeImage(
+    { width: image.width, height: image.height, channels: 1, data: Float32Array.from(a) },
+    width,
+    height,
+  );
   return Uint8Array.from(resized.data, (v) => Math.round(v));
 }
 

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { CaffeImage } from './image/caffe.js';
 import type { LossSpec } from './loss-program.js';
 import { syntheticWeights } from './network/synthetic-weights.js';
-import { type Vgg19, createVgg19 } from './network/vgg19.js';
+import { createVgg19, type Vgg19 } from './network/vgg19.js';
 import { createRandom, gaussianNoise } from './random.js';
 import { tf } from './tf.js';
 import { createTfLossProgram } from './tf-loss-program.js';
@@ -43,7 +43,12 @@ function spec(overrides: Partial<LossSpec>): LossSpec {
 }
 
 /** Central-difference directional derivative of the total loss along d. */
-async function directional(program: ReturnType<typeof createTfLossProgram>, x: Float32Array, d: Float32Array, eps: number) {
+async function directional(
+  program: ReturnType<typeof createTfLossProgram>,
+  x: Float32Array,
+  d: Float32Array,
+  eps: number,
+) {
   const plus = x.map((v, i) => v + eps * (d[i] as number));
   const minus = x.map((v, i) => v - eps * (d[i] as number));
   const [a, b] = [await program.evaluate(plus), await program.evaluate(minus)];
@@ -55,7 +60,15 @@ describe('total loss gradient with respect to the image', () => {
     ['content only', { styleWeight: 0, tvWeight: 0 }],
     ['style only', { contentWeight: 0, tvWeight: 0 }],
     ['total variation only', { contentWeight: 0, styleWeight: 0 }],
-    ['everything, two blended styles', { styles: [{ image: image(14, 9, 2), weight: 2 }, { image: image(8, 8, 5), weight: 1 }] }],
+    [
+      'everything, two blended styles',
+      {
+        styles: [
+          { image: image(14, 9, 2), weight: 2 },
+          { image: image(8, 8, 5), weight: 1 },
+        ],
+      },
+    ],
     ['everything, max pooling', { pooling: 'max' as const }],
   ])('matches finite differences: %s', async (_name, overrides) => {
     const program = createTfLossProgram(net, spec(overrides));
@@ -104,7 +117,11 @@ describe('total loss gradient with respect to the image', () => {
       const p = net.features(tf.tensor4d(s.content.data, [1, 10, 12, 3]), ['conv2_1'], 'avg');
       const st = s.styles[0]?.image as CaffeImage;
       const a = net.features(tf.tensor4d(st.data, [1, st.height, st.width, 3]), ['conv1_1', 'conv2_1'], 'avg');
-      const content = 0.5 * (tf.sum(tf.squaredDifference(f.get('conv2_1') as tf.Tensor, p.get('conv2_1') as tf.Tensor)).dataSync()[0] as number);
+      const content =
+        0.5 *
+        (tf
+          .sum(tf.squaredDifference(f.get('conv2_1') as tf.Tensor, p.get('conv2_1') as tf.Tensor))
+          .dataSync()[0] as number);
       let style = 0;
       for (const layer of ['conv1_1', 'conv2_1'] as const) {
         const F = f.get(layer) as tf.Tensor4D;

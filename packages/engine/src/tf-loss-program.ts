@@ -1,8 +1,8 @@
+import type { Evaluation, LossProgram, LossSpec } from './loss-program.js';
 import { contentLoss } from './losses/content.js';
 import { gramOverM } from './losses/gram.js';
 import { styleLayerLoss } from './losses/style.js';
 import { totalVariationLoss } from './losses/total-variation.js';
-import type { Evaluation, LossProgram, LossSpec } from './loss-program.js';
 import type { ConvLayerName } from './network/layers.js';
 import type { Vgg19 } from './network/vgg19.js';
 import { tf } from './tf.js';
@@ -60,7 +60,8 @@ export function createTfLossProgram(net: Vgg19, spec: LossSpec): LossProgram {
     let s: tf.Scalar = tf.scalar(0);
     spec.styleLayers.forEach((layer, i) => {
       const target = style.get(layer);
-      if (target) s = tf.add(s, tf.mul(spec.styleLayerWeights[i] as number, styleLayerLoss(features.get(layer), target)));
+      if (target)
+        s = tf.add(s, tf.mul(spec.styleLayerWeights[i] as number, styleLayerLoss(features.get(layer), target)));
     });
     const tv = spec.tvWeight > 0 ? totalVariationLoss(x) : tf.scalar(0);
     const weighted = tf.stack([tf.mul(spec.contentWeight, c), tf.mul(spec.styleWeight, s), tf.mul(spec.tvWeight, tv)]);
@@ -73,7 +74,10 @@ export function createTfLossProgram(net: Vgg19, spec: LossSpec): LossProgram {
     async evaluate(data: Float32Array): Promise<Evaluation> {
       const { value, grad } = tf.tidy(() => valueAndGrad(imageTensor(data, width, height)));
       try {
-        const [gradient, weighted] = await Promise.all([grad.data() as Promise<Float32Array>, (terms as tf.Tensor1D).data()]);
+        const [gradient, weighted] = await Promise.all([
+          grad.data() as Promise<Float32Array>,
+          (terms as tf.Tensor1D).data(),
+        ]);
         const [c, s, tv] = weighted as unknown as [number, number, number];
         return { terms: { total: c + s + tv, content: c, style: s, tv }, gradient };
       } finally {

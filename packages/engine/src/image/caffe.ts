@@ -13,7 +13,10 @@ export interface CaffeImage {
 }
 
 /** RGBA bytes to the network's input. Transparent pixels are composited over `background` (RGB, default white). */
-export function rgbaToCaffe(image: RgbaImage, background: readonly [number, number, number] = [255, 255, 255]): CaffeImage {
+export function rgbaToCaffe(
+  image: RgbaImage,
+  background: readonly [number, number, number] = [255, 255, 255],
+): CaffeImage {
   const { width, height, data } = image;
   const out = new Float32Array(width * height * 3);
   const [mb, mg, mr] = IMAGENET_MEAN_BGR;

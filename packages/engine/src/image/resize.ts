@@ -75,7 +75,8 @@ export function resizeImage(image: FloatImage, width: number, height: number): F
       const n = tx.count[x] as number;
       for (let ch = 0; ch < c; ch++) {
         let acc = 0;
-        for (let k = 0; k < n; k++) acc += (tx.weights[x * tx.stride + k] as number) * (data[(y * sw + s + k) * c + ch] as number);
+        for (let k = 0; k < n; k++)
+          acc += (tx.weights[x * tx.stride + k] as number) * (data[(y * sw + s + k) * c + ch] as number);
         mid[(y * width + x) * c + ch] = acc;
       }
     }

@@ -6,7 +6,13 @@ import { tf } from '../tf.js';
  */
 export function totalVariationLoss(x: tf.Tensor4D): tf.Scalar {
   const [, h, w] = x.shape;
-  const down = tf.squaredDifference(tf.slice(x, [0, 1, 0, 0], [-1, h - 1, -1, -1]), tf.slice(x, [0, 0, 0, 0], [-1, h - 1, -1, -1]));
-  const right = tf.squaredDifference(tf.slice(x, [0, 0, 1, 0], [-1, -1, w - 1, -1]), tf.slice(x, [0, 0, 0, 0], [-1, -1, w - 1, -1]));
+  const down = tf.squaredDifference(
+    tf.slice(x, [0, 1, 0, 0], [-1, h - 1, -1, -1]),
+    tf.slice(x, [0, 0, 0, 0], [-1, h - 1, -1, -1]),
+  );
+  const right = tf.squaredDifference(
+    tf.slice(x, [0, 0, 1, 0], [-1, -1, w - 1, -1]),
+    tf.slice(x, [0, 0, 0, 0], [-1, -1, w - 1, -1]),
+  );
   return tf.add(tf.sum(down), tf.sum(right));
 }

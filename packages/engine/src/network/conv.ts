@@ -25,8 +25,7 @@ export function createConvParams(
 ): ConvParams {
   return tf.tidy(() => {
     const k = tf.tensor4d(kernel, [...shape]);
-    const flippedKernel =
-      gradient === 'flipped' ? tf.transpose(tf.reverse(k, [0, 1]), [0, 1, 3, 2]) : null;
+    const flippedKernel = gradient === 'flipped' ? tf.transpose(tf.reverse(k, [0, 1]), [0, 1, 3, 2]) : null;
     return { kernel: k, bias: tf.tensor1d(bias), flippedKernel } as ConvParams;
   });
 }

@@ -66,8 +66,12 @@ describe('VGG19 topology', () => {
       const avg = net.features(x, ['conv1_2', 'conv2_1'], 'avg');
       const max = net.features(x, ['conv1_2', 'conv2_1'], 'max');
       // Before any pooling both are identical.
-      expect(tf.max(tf.abs(tf.sub(avg.get('conv1_2') as tf.Tensor, max.get('conv1_2') as tf.Tensor))).dataSync()[0]).toBe(0);
-      expect(tf.max(tf.abs(tf.sub(avg.get('conv2_1') as tf.Tensor, max.get('conv2_1') as tf.Tensor))).dataSync()[0]).toBeGreaterThan(0);
+      expect(
+        tf.max(tf.abs(tf.sub(avg.get('conv1_2') as tf.Tensor, max.get('conv1_2') as tf.Tensor))).dataSync()[0],
+      ).toBe(0);
+      expect(
+        tf.max(tf.abs(tf.sub(avg.get('conv2_1') as tf.Tensor, max.get('conv2_1') as tf.Tensor))).dataSync()[0],
+      ).toBeGreaterThan(0);
     });
     net.dispose();
   });
@@ -99,7 +103,10 @@ describe.each(['cpu', 'wasm'])('flipped-filter conv gradient on %s', (backend) =
     const x = tf.randomNormal([1, 20, 18, 3], 0, 50, 'float32', 5) as tf.Tensor4D;
     const loss = (net: typeof native) => (img: tf.Tensor4D) => {
       const f = net.features(img, ['conv2_1', 'conv3_1'], 'avg');
-      return tf.add(tf.sum(tf.square(f.get('conv2_1') as tf.Tensor)), tf.sum(f.get('conv3_1') as tf.Tensor)) as tf.Scalar;
+      return tf.add(
+        tf.sum(tf.square(f.get('conv2_1') as tf.Tensor)),
+        tf.sum(f.get('conv3_1') as tf.Tensor),
+      ) as tf.Scalar;
     };
     const a = tf.grad(loss(native))(x);
     const b = tf.grad(loss(flipped))(x);

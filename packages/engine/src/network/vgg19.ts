@@ -1,4 +1,4 @@
-import { tf } from '../tf.js';
+import type { tf } from '../tf.js';
 import { type ConvGradient, type ConvParams, convRelu, createConvParams, disposeConvParams } from './conv.js';
 import { type ConvLayerName, layersUpTo } from './layers.js';
 import { type Pooling, pool2x2 } from './pool.js';
