@@ -149,7 +149,8 @@ describe("createLbfgs", () => {
 				nanReturned++;
 				const gradient =
 					bad === "loss" ? value.gradient : value.gradient.fill(Number.NaN);
-				return { loss: bad === "gradient" ? value.loss : Number.NaN, gradient };
+				// A NaN gradient comes with a tempting, much lower loss: it must still be refused.
+				return { loss: bad === "gradient" ? -1e6 : Number.NaN, gradient };
 			};
 		for (const bad of ["loss", "gradient", "both"] as const) {
 			nanReturned = 0;

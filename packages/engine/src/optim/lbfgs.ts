@@ -3,10 +3,9 @@ import { strongWolfeSearch } from "./line-search.js";
 import type { Objective, Optimizer, StepResult } from "./types.js";
 import {
 	addScaledInto,
-	axpy,
+	axpyScaleDot,
 	dot,
 	maxAbs,
-	scale,
 	scaleInto,
 	sumAbs,
 } from "./vector.js";
@@ -177,24 +176,46 @@ class Lbfgs implements Optimizer {
 		return { loss: search.loss, evaluations, converged };
 	}
 
-	/** direction = -H·g by the two-loop recursion; returns g·direction. */
+	/**
+	 * direction = -H·g by the two-loop recursion; returns g·direction. Each pass updates the direction and
+	 * already takes the dot product that the next update needs, so h pairs cost 2h + 1 passes over x.
+	 */
 	private computeDirection(state: State): number {
 		const { direction: d, point, s, y, rho, alpha, count, newest } = state;
+		const g = point.gradient;
 		const m = rho.length;
-		scaleInto(-1, point.gradient, d);
+		/** Ring index of the k-th newest pair. */
+		const pair = (k: number) => (newest - k + m) % m;
+		d.fill(0);
+		if (count === 0) return axpyScaleDot(-1, g, d, 1, g);
+		let next = axpyScaleDot(-1, g, d, 1, s[pair(0)] as Float32Array);
 		for (let k = 0; k < count; k++) {
-			const i = (newest - k + m) % m;
-			const a = (rho[i] as number) * dot(s[i] as Float32Array, d);
+			const i = pair(k);
+			const a = (rho[i] as number) * next;
 			alpha[i] = a;
-			axpy(-a, y[i] as Float32Array, d);
+			const oldest = k === count - 1;
+			// After the oldest pair, scale by gamma and begin the second loop, which starts at the oldest y.
+			next = axpyScaleDot(
+				-a,
+				y[i] as Float32Array,
+				d,
+				oldest ? state.gamma : 1,
+				(oldest ? y[i] : s[pair(k + 1)]) as Float32Array,
+			);
 		}
-		scale(state.gamma, d);
 		for (let k = count - 1; k >= 0; k--) {
-			const i = (newest - k + m) % m;
-			const b = (rho[i] as number) * dot(y[i] as Float32Array, d);
-			axpy((alpha[i] as number) - b, s[i] as Float32Array, d);
+			const i = pair(k);
+			const b = (rho[i] as number) * next;
+			const z = k === 0 ? g : y[pair(k - 1)];
+			next = axpyScaleDot(
+				(alpha[i] as number) - b,
+				s[i] as Float32Array,
+				d,
+				1,
+				z as Float32Array,
+			);
 		}
-		return dot(point.gradient, d);
+		return next;
 	}
 
 	/** Forgets history and sets direction = -g; returns g·direction. */

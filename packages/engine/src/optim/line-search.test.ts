@@ -84,6 +84,14 @@ describe("strongWolfeSearch", () => {
 		expect((await problem(infinite, 10).search()).step).toBe(result.step);
 	});
 
+	it("never keeps a point whose slope is NaN, however low its loss", async () => {
+		const brokenGradient = (t: number): Probe =>
+			t > 1 ? { loss: -100, slope: Number.NaN } : parabola(t);
+		const result = await problem(brokenGradient, 2).search();
+		expect(result.step).toBeGreaterThan(0);
+		expect(result.step).toBeLessThanOrEqual(1);
+	});
+
 	it("returns step 0 when no step lowers the loss", async () => {
 		// The reported slope says "descend", but the loss only rises: a wrong gradient.
 		const liar = (t: number): Probe => ({

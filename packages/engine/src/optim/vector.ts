@@ -17,15 +17,37 @@ export function dot(a: Float32Array, b: Float32Array): number {
 	return s0 + s1;
 }
 
-/** y += alpha · x. */
-export function axpy(alpha: number, x: Float32Array, y: Float32Array): void {
-	for (let i = 0; i < y.length; i++)
-		y[i] = (y[i] as number) + alpha * (x[i] as number);
-}
-
-/** x *= alpha. */
-export function scale(alpha: number, x: Float32Array): void {
-	for (let i = 0; i < x.length; i++) x[i] = alpha * (x[i] as number);
+/**
+ * y = c · (y + alpha · x), then returns z · y (z may be x). One pass where an axpy followed by a dot product
+ * would take two: the L-BFGS two-loop recursion is made of these.
+ */
+export function axpyScaleDot(
+	alpha: number,
+	x: Float32Array,
+	y: Float32Array,
+	c: number,
+	z: Float32Array,
+): number {
+	const n = y.length;
+	let s0 = 0;
+	let s1 = 0;
+	let i = 0;
+	for (; i + 1 < n; i += 2) {
+		const v0 = Math.fround(c * ((y[i] as number) + alpha * (x[i] as number)));
+		const v1 = Math.fround(
+			c * ((y[i + 1] as number) + alpha * (x[i + 1] as number)),
+		);
+		y[i] = v0;
+		y[i + 1] = v1;
+		s0 += (z[i] as number) * v0;
+		s1 += (z[i + 1] as number) * v1;
+	}
+	if (i < n) {
+		const v = Math.fround(c * ((y[i] as number) + alpha * (x[i] as number)));
+		y[i] = v;
+		s0 += (z[i] as number) * v;
+	}
+	return s0 + s1;
 }
 
 /** out = alpha · x. */
