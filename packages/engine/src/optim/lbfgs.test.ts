@@ -168,6 +168,38 @@ describe("createLbfgs", () => {
 		}
 	});
 
+	it("stays finite through flat-gradient (y = 0) and concave (y·s < 0) stretches", async () => {
+		// Huber: linear beyond |x| = 1, so steps there see no change in gradient.
+		const huber: Objective = async (x) => {
+			let loss = 0;
+			const gradient = x.map((xi) => Math.max(-1, Math.min(1, xi)));
+			for (const xi of x)
+				loss += Math.abs(xi) <= 1 ? 0.5 * xi * xi : Math.abs(xi) - 0.5;
+			return { loss, gradient };
+		};
+		const x = Float32Array.from({ length: 8 }, (_, i) => 10 + i);
+		let results = await minimise(x, huber, 200);
+		expect(results.at(-1)?.converged).toBe(true);
+		expect(maxDifference(x, new Float64Array(8))).toBeLessThan(1e-4);
+		// Double well x⁴/4 − x²: concave near 0, minimum −1 per coordinate at ±√2.
+		const doubleWell: Objective = async (x) => {
+			let loss = 0;
+			for (const xi of x) loss += xi ** 4 / 4 - xi * xi;
+			return { loss, gradient: x.map((xi) => xi ** 3 - 2 * xi) };
+		};
+		const y = Float32Array.from({ length: 8 }, (_, i) => 0.01 * (i + 1));
+		results = await minimise(y, doubleWell, 200, {
+			initialStep: 1,
+			maxLineSearchEvaluations: 2,
+		});
+		expectMonotone(results, Number.POSITIVE_INFINITY);
+		expect(results.at(-1)?.converged).toBe(true);
+		expect(results.at(-1)?.loss).toBeCloseTo(-8, 6);
+		expect(
+			maxDifference(y.map(Math.abs), new Float64Array(8).fill(Math.SQRT2)),
+		).toBeLessThan(1e-4);
+	});
+
 	it("reports convergence at once, without moving, when started at the minimum", async () => {
 		const x = Float32Array.of(1, 1, 1);
 		const result = await createLbfgs().step(x, rosenbrockObjective);

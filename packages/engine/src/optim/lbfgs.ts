@@ -266,14 +266,15 @@ class Lbfgs implements Optimizer {
 		const xOld = point.x;
 		const gOld = point.gradient;
 		// Same float32 rounding as the probe, so x is exactly the point that was evaluated.
-		const next = Math.fround;
+		const toFloat32 = Math.fround;
 		let ys = 0;
 		let yy = 0;
 		let ss = 0;
 		let largestMove = 0;
 		for (let i = 0; i < xOld.length; i++) {
 			const si =
-				next((xOld[i] as number) + t * (d[i] as number)) - (xOld[i] as number);
+				toFloat32((xOld[i] as number) + t * (d[i] as number)) -
+				(xOld[i] as number);
 			const yi = (gNew[i] as number) - (gOld[i] as number);
 			ys += yi * si;
 			yy += yi * yi;
@@ -291,7 +292,7 @@ class Lbfgs implements Optimizer {
 			ySlot = state.y[slot] ??= new Float32Array(xOld.length);
 		}
 		for (let i = 0; i < xOld.length; i++) {
-			const xi = next((xOld[i] as number) + t * (d[i] as number));
+			const xi = toFloat32((xOld[i] as number) + t * (d[i] as number));
 			if (sSlot && ySlot) {
 				sSlot[i] = xi - (xOld[i] as number);
 				ySlot[i] = (gNew[i] as number) - (gOld[i] as number);
