@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { float16ToFloat32, float32ToFloat16, halfBitsToNumber, numberToHalfBits } from './weights-float16.js';
 import { seededRandom } from './weights-fixtures.js';
+import { float16ToFloat32, float32ToFloat16, halfBitsToNumber, numberToHalfBits } from './weights-float16.js';
 
 // Hand-computed from the binary16 layout: sign | 5-bit exponent (bias 15) | 10-bit mantissa.
 const KNOWN: Array<[number, number]> = [
@@ -67,7 +67,8 @@ describe('float -> half', () => {
       const error = Math.abs(halfBitsToNumber(bits) - x);
       for (const neighbour of [bits - 1, bits + 1]) {
         if (neighbour < 0 || (neighbour & 0x7fff) >= 0x7c00 || (neighbour ^ bits) & 0x8000) continue;
-        if (Math.abs(halfBitsToNumber(neighbour) - x) < error) throw new Error(`${x}: 0x${bits.toString(16)} is not nearest`);
+        if (Math.abs(halfBitsToNumber(neighbour) - x) < error)
+          throw new Error(`${x}: 0x${bits.toString(16)} is not nearest`);
       }
     }
   });

@@ -16,7 +16,8 @@ export function halfBitsToNumber(bits: number): number {
   const exponent = (bits >> 10) & 0x1f;
   const mantissa = bits & 0x3ff;
   let magnitude: number;
-  if (exponent === 0) magnitude = mantissa * 2 ** -24; // zero and subnormals
+  if (exponent === 0)
+    magnitude = mantissa * 2 ** -24; // zero and subnormals
   else if (exponent === 0x1f) magnitude = mantissa === 0 ? Number.POSITIVE_INFINITY : Number.NaN;
   else magnitude = (1024 + mantissa) * 2 ** (exponent - 25);
   return bits & 0x8000 ? -magnitude : magnitude;
