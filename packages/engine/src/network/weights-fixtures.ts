@@ -1,0 +1,40 @@
+/** Test fixtures: synthetic VGG19 weights with the real shapes and seeded random values (no I/O). */
+import { type ConvLayerName, convChannels } from './layers.js';
+import type { ConvWeights, Vgg19Weights } from './weights-types.js';
+
+/** A small deterministic PRNG (mulberry32), uniform in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Values like real conv weights (about +-0.1), with some tiny ones that are float16 subnormals. */
+function randomValues(count: number, random: () => number): Float32Array {
+  const values = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    const scale = i % 17 === 0 ? 2 ** -20 : 0.1; // every 17th value below float16's normal range (2^-14)
+    values[i] = (random() * 2 - 1) * scale;
+  }
+  return values;
+}
+
+/** Weights for `layers` with VGG19's shapes: kernel [3, 3, in, out], bias [out]. */
+export function syntheticWeights(layers: readonly ConvLayerName[], seed = 1): Vgg19Weights {
+  const random = seededRandom(seed);
+  const map = new Map<ConvLayerName, ConvWeights>();
+  for (const layer of layers) {
+    const { inChannels, outChannels } = convChannels(layer);
+    map.set(layer, {
+      kernel: randomValues(9 * inChannels * outChannels, random),
+      kernelShape: [3, 3, inChannels, outChannels],
+      bias: randomValues(outChannels, random),
+    });
+  }
+  return { available: [...layers], layers: map };
+}
