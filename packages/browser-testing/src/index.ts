@@ -1,0 +1,2 @@
+export { chromiumPath, chromiumSkipReason, type GpuMode, launchChromium } from './chromium.js';
+export { CROSS_ORIGIN_ISOLATION, type StaticServer, serveStatic } from './static-server.js';
