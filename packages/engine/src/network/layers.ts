@@ -1,11 +1,22 @@
 /** VGG19's feature layers in order: 16 conv layers (3x3, stride 1, same padding, ReLU) and 5 pooling layers. */
 
 export const CONV_LAYERS = [
-  'conv1_1', 'conv1_2',
-  'conv2_1', 'conv2_2',
-  'conv3_1', 'conv3_2', 'conv3_3', 'conv3_4',
-  'conv4_1', 'conv4_2', 'conv4_3', 'conv4_4',
-  'conv5_1', 'conv5_2', 'conv5_3', 'conv5_4',
+  'conv1_1',
+  'conv1_2',
+  'conv2_1',
+  'conv2_2',
+  'conv3_1',
+  'conv3_2',
+  'conv3_3',
+  'conv3_4',
+  'conv4_1',
+  'conv4_2',
+  'conv4_3',
+  'conv4_4',
+  'conv5_1',
+  'conv5_2',
+  'conv5_3',
+  'conv5_4',
 ] as const;
 
 export type ConvLayerName = (typeof CONV_LAYERS)[number];

@@ -1,0 +1,5 @@
+/** What every browser host needs: decode bytes, encode PNG, a session that loads weights and runs stylizations. */
+export { decodeImage, ImageDecodeError, imageDataOf } from './decode.js';
+export { encodePng } from './encode.js';
+export { type BrowserSession, type BrowserSessionOptions, createBrowserSession } from './session.js';
+export * from '../index.js';

@@ -1,0 +1,70 @@
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendPreference } from '../backend.js';
+import { type Engine, createEngine } from '../engine.js';
+import type { RgbaImage } from '../image/rgba.js';
+import { loadWeightsFromUrl } from '../network/weights-url.js';
+import type { Vgg19Weights, WeightsProgress } from '../network/weights-types.js';
+import type { StylizeOptions } from '../options.js';
+import type { StylizeCallbacks, StylizeResult } from '../stylize.js';
+import { decodeImage } from './decode.js';
+import { encodePng } from './encode.js';
+
+export interface BrowserSessionOptions {
+  /** Base URL of a folder holding weights_manifest.json and its shards, or weights already loaded. */
+  readonly weights: string | Vgg19Weights;
+  readonly backend?: BackendPreference;
+  /** Where tfjs-wasm's .wasm files are served (a folder URL ending in /); needed only if wasm may run. */
+  readonly wasmPaths?: string;
+  readonly onWeightsProgress?: WeightsProgress;
+  readonly signal?: AbortSignal;
+}
+
+/** What every browser host does: bytes in, PNG bytes out, with progress and cancellation. */
+export interface BrowserSession {
+  readonly engine: Engine;
+  stylizeBytes(
+    content: Blob | Uint8Array | ArrayBuffer,
+    styles: readonly { bytes: Blob | Uint8Array | ArrayBuffer; weight?: number; name?: string }[],
+    options: Partial<StylizeOptions>,
+    callbacks?: StylizeCallbacks,
+  ): Promise<{ result: StylizeResult; png: Uint8Array }>;
+  stylizeImages(
+    content: RgbaImage,
+    styles: readonly { image: RgbaImage; weight?: number }[],
+    options: Partial<StylizeOptions>,
+    callbacks?: StylizeCallbacks,
+  ): Promise<{ result: StylizeResult; png: Uint8Array }>;
+  dispose(): void;
+}
+
+/** Loads the weights (with progress) and starts the best backend. */
+export async function createBrowserSession(options: BrowserSessionOptions): Promise<BrowserSession> {
+  if (options.wasmPaths) setWasmPaths(options.wasmPaths);
+  const weights =
+    typeof options.weights === 'string'
+      ? await loadWeightsFromUrl(options.weights, {
+          ...(options.onWeightsProgress ? { onProgress: options.onWeightsProgress } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+        })
+      : options.weights;
+  const engine = await createEngine({ weights, backend: options.backend ?? 'auto' });
+  const stylizeImages: BrowserSession['stylizeImages'] = async (content, styles, opts, callbacks) => {
+    const result = await engine.stylize({ content, styles, options: opts }, callbacks);
+    return { result, png: await encodePng(result.image) };
+  };
+  return {
+    engine,
+    stylizeImages,
+    async stylizeBytes(content, styles, opts, callbacks) {
+      const contentImage = await decodeImage(content, 'the content image');
+      const styleImages = await Promise.all(
+        styles.map(async (s, i) => ({
+          image: await decodeImage(s.bytes, s.name ?? `style image ${i + 1}`),
+          weight: s.weight ?? 1,
+        })),
+      );
+      return stylizeImages(contentImage, styleImages, opts, callbacks);
+    },
+    dispose: () => engine.dispose(),
+  };
+}

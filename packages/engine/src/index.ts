@@ -1,0 +1,31 @@
+/** @impasto/engine: neural style transfer (Gatys, Ecker & Bethge 2015) on TensorFlow.js. Explicit exports only. */
+export { BACKENDS, type BackendName, type BackendPreference, selectBackend } from './backend.js';
+export { createEngine, type Engine, type EngineOptions } from './engine.js';
+export { type CaffeImage, caffeToRgba, IMAGENET_MEAN_BGR, rgbaToCaffe } from './image/caffe.js';
+export { fitWithin } from './image/resize.js';
+export { MAX_IMAGE_SIDE, type RgbaImage, validateRgba } from './image/rgba.js';
+export type { Evaluation, LossProgram, LossSpec, LossTerms, StyleTarget } from './loss-program.js';
+export { CONV_LAYERS, type ConvLayerName, isConvLayerName } from './network/layers.js';
+export type { Pooling } from './network/pool.js';
+export { syntheticWeights } from './network/synthetic-weights.js';
+export { createVgg19, requireLayers, type Vgg19 } from './network/vgg19.js';
+export { loadWeightsFromUrl } from './network/weights-url.js';
+export type { ConvWeights, Vgg19Weights, WeightsProgress } from './network/weights-types.js';
+export { createOptimizer, type OptimizerName } from './optim/index.js';
+export type { Objective, Optimizer, StepResult } from './optim/types.js';
+export {
+  DEFAULT_OPTIONS,
+  type InitOption,
+  LAYER_PRESETS,
+  type LayerPresetName,
+  OptionError,
+  resolveOptions,
+  type StylizeOptions,
+} from './options.js';
+export type {
+  StylizeCallbacks,
+  StylizeProgress,
+  StylizeRequest,
+  StylizeResult,
+  WeightedStyle,
+} from './stylize.js';

@@ -1,0 +1,48 @@
+import type { CaffeImage } from './image/caffe.js';
+import type { ConvLayerName } from './network/layers.js';
+import type { Pooling } from './network/pool.js';
+
+/** Each weighted term of the total loss (α·content, β·style, tv), and their sum. */
+export interface LossTerms {
+  readonly total: number;
+  readonly content: number;
+  readonly style: number;
+  readonly tv: number;
+}
+
+export interface Evaluation {
+  readonly terms: LossTerms;
+  /** d total / d x, same layout as x. */
+  readonly gradient: Float32Array;
+}
+
+/** One style image and its blend weight (weights are normalised to sum to 1). */
+export interface StyleTarget {
+  readonly image: CaffeImage;
+  readonly weight: number;
+}
+
+/** Everything that defines the loss of one run at one size. Targets are computed once from it. */
+export interface LossSpec {
+  readonly width: number;
+  readonly height: number;
+  readonly content: CaffeImage;
+  readonly styles: readonly StyleTarget[];
+  readonly contentLayers: readonly ConvLayerName[];
+  readonly styleLayers: readonly ConvLayerName[];
+  /** w_l, one per style layer. */
+  readonly styleLayerWeights: readonly number[];
+  readonly contentWeight: number;
+  readonly styleWeight: number;
+  readonly tvWeight: number;
+  readonly pooling: Pooling;
+}
+
+/**
+ * The loss and its gradient with respect to the image, on some compute path (tfjs here; ONNX Runtime in Node).
+ * x is interleaved float32 [height, width, 3] in the Caffe convention (see image/caffe.ts).
+ */
+export interface LossProgram {
+  evaluate(x: Float32Array): Promise<Evaluation>;
+  dispose(): void;
+}

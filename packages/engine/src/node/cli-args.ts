@@ -1,0 +1,161 @@
+import { parseArgs } from 'node:util';
+import { BACKENDS, type BackendPreference } from '../backend.js';
+import { LAYER_PRESETS, type LayerPresetName, OptionError, type StylizeOptions } from '../options.js';
+
+export const USAGE = `Usage: impasto <content> <style> [<style>…] -o <out.png|jpg|webp> [options]
+
+Neural style transfer (Gatys et al. 2015): paints <content> in the style of <style>.
+
+Options:
+  -o, --output FILE        where to write the result (.png, .jpg, .jpeg, .webp)            [required]
+  -s, --size N             longest side of the output in pixels                          [512]
+  -i, --iterations N       optimiser iterations                                          [300]
+      --optimizer NAME     lbfgs | adam                                                  [lbfgs]
+      --content-weight A   α, weight of the content loss                                 [1]
+      --style-weight B     β, weight of the style loss                                   [1000]
+      --tv-weight W        total-variation smoothing weight (0: off)                     [0.001]
+      --style-blend W,W…   relative weight of each style image                           [equal]
+      --init WHAT          noise | content | an image file                               [noise]
+      --seed N             seed of the noise initialisation                              [0]
+      --pooling KIND       avg | max                                                     [avg]
+      --preset NAME        layer set: paper (conv4_2; conv1_1…conv5_1) | shallow (conv3_2; conv1_1,conv2_1,conv3_1)
+      --content-layers L   comma-separated, e.g. conv4_2                                 [paper]
+      --style-layers L     comma-separated, e.g. conv1_1,conv2_1,conv3_1,conv4_1,conv5_1 [paper]
+      --learning-rate R    Adam's step size in pixel units                               [10]
+  -w, --weights DIR|URL    VGG19 weights (tfjs manifest)        [$IMPASTO_WEIGHTS, then models/vgg19]
+      --backend NAME       auto | ${BACKENDS.join(' | ')}                                   [auto]
+      --save-every N       also write <out>.iterNNNN.<ext> every N iterations
+      --json               print one JSON line per iteration with every loss term (stdout)
+  -q, --quiet              no progress bar
+  -h, --help               this text
+`;
+
+export interface CliConfig {
+  readonly content: string;
+  readonly styles: readonly string[];
+  readonly output: string;
+  readonly weights: string | undefined;
+  readonly backend: BackendPreference;
+  readonly saveEvery: number;
+  readonly json: boolean;
+  readonly quiet: boolean;
+  /** An image file to start from, when --init names one. */
+  readonly initFile: string | undefined;
+  readonly styleBlend: readonly number[] | undefined;
+  /** Options for the engine; validated there (resolveOptions) so the CLI and the API agree. */
+  readonly options: Partial<StylizeOptions>;
+}
+
+/** Thrown for a usage mistake; the CLI prints it with a pointer to --help and exits with 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function number(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${flag} takes a number (got "${value}")`);
+  return n;
+}
+
+function list(value: string | undefined): string[] | undefined {
+  return value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+}
+
+/** Parses argv (without node and the script). Returns null for --help. */
+export function parseCliArgs(argv: readonly string[]): CliConfig | null {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message.replace(/\. To specify.*$/s, '') : String(e));
+  }
+  const v = parsed.values;
+  if (v.help) return null;
+  const [content, ...styles] = parsed.positionals;
+  if (!content || styles.length === 0) throw new UsageError('give a content image and at least one style image');
+  if (!v.output) throw new UsageError('give the output file with -o out.png');
+  const backend = v.backend ?? 'auto';
+  if (backend !== 'auto' && !(BACKENDS as readonly string[]).includes(backend)) {
+    throw new UsageError(`--backend must be auto or one of ${BACKENDS.join(', ')} (got "${backend}")`);
+  }
+  let preset: (typeof LAYER_PRESETS)[LayerPresetName] | undefined;
+  if (v.preset !== undefined) {
+    if (!(v.preset in LAYER_PRESETS))
+      throw new UsageError(`--preset must be one of ${Object.keys(LAYER_PRESETS).join(', ')}`);
+    preset = LAYER_PRESETS[v.preset as LayerPresetName];
+  }
+  const blend = list(v['style-blend'])?.map((w) => number('style-blend', w) as number);
+  if (blend && blend.length !== styles.length) {
+    throw new UsageError(`--style-blend has ${blend.length} weights for ${styles.length} style images`);
+  }
+  const init = v.init ?? 'noise';
+  const saveEvery = number('save-every', v['save-every']) ?? 0;
+  if (!Number.isInteger(saveEvery) || saveEvery < 0) throw new UsageError('--save-every takes a whole number ≥ 0');
+  const options: Partial<StylizeOptions> = {
+    size: number('size', v.size),
+    iterations: number('iterations', v.iterations),
+    optimizer: v.optimizer as StylizeOptions['optimizer'] | undefined,
+    contentWeight: number('content-weight', v['content-weight']),
+    styleWeight: number('style-weight', v['style-weight']),
+    tvWeight: number('tv-weight', v['tv-weight']),
+    seed: number('seed', v.seed),
+    pooling: v.pooling as StylizeOptions['pooling'] | undefined,
+    learningRate: number('learning-rate', v['learning-rate']),
+    contentLayers: (list(v['content-layers']) ?? preset?.contentLayers) as StylizeOptions['contentLayers'] | undefined,
+    styleLayers: (list(v['style-layers']) ?? preset?.styleLayers) as StylizeOptions['styleLayers'] | undefined,
+    previewEvery: saveEvery,
+    ...(init === 'noise' || init === 'content' ? { init } : {}),
+  };
+  return {
+    content,
+    styles,
+    output: v.output,
+    weights: v.weights,
+    backend: backend as BackendPreference,
+    saveEvery,
+    json: v.json ?? false,
+    quiet: v.quiet ?? false,
+    initFile: init === 'noise' || init === 'content' ? undefined : init,
+    styleBlend: blend,
+    options: Object.fromEntries(Object.entries(options).filter(([, x]) => x !== undefined)),
+  };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      output: { type: 'string', short: 'o' },
+      size: { type: 'string', short: 's' },
+      iterations: { type: 'string', short: 'i' },
+      optimizer: { type: 'string' },
+      'content-weight': { type: 'string' },
+      'style-weight': { type: 'string' },
+      'tv-weight': { type: 'string' },
+      'style-blend': { type: 'string' },
+      init: { type: 'string' },
+      seed: { type: 'string' },
+      pooling: { type: 'string' },
+      preset: { type: 'string' },
+      'content-layers': { type: 'string' },
+      'style-layers': { type: 'string' },
+      'learning-rate': { type: 'string' },
+      weights: { type: 'string', short: 'w' },
+      backend: { type: 'string' },
+      'save-every': { type: 'string' },
+      json: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+export { OptionError };

@@ -1,0 +1,115 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TEST_IMAGES_DIR, TEST_WEIGHTS_DIR } from '../test-data.js';
+
+const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');
+
+function impasto(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, IMPASTO_WEIGHTS: '', ...env },
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let dir: string;
+let content: string;
+let style: string;
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'impasto-cli-'));
+  content = path.join(dir, 'content.png');
+  style = path.join(dir, 'style.png');
+  const noise = (seed: number) =>
+    Buffer.from(Array.from({ length: 40 * 30 * 3 }, (_, i) => (i * 37 + seed * 101) % 251));
+  await sharp(noise(1), { raw: { width: 40, height: 30, channels: 3 } }).png().toFile(content);
+  await sharp(noise(2), { raw: { width: 40, height: 30, channels: 3 } }).png().toFile(style);
+});
+
+describe('impasto command line: bad input', () => {
+  it('--help prints usage and exits 0', () => {
+    const r = impasto(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: impasto <content> <style>');
+  });
+
+  it('a missing content file: one line on stderr, exit 1, no output', () => {
+    const out = path.join(dir, 'missing.png');
+    const r = impasto([path.join(dir, 'nope.jpg'), style, '-o', out, '-w', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(`impasto: file not found: ${path.join(dir, 'nope.jpg')}`);
+    expect(readdirSync(dir)).not.toContain('missing.png');
+  });
+
+  it('a file that is not an image: exit 1', () => {
+    const text = path.join(dir, 'notes.jpg');
+    writeFileSync(text, 'this is not a JPEG');
+    const r = impasto([content, text, '-o', path.join(dir, 'x.png')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('not an image');
+  });
+
+  it('a truncated image: exit 1', async () => {
+    const full = await sharp(path.join(dir, 'content.png')).jpeg().toBuffer();
+    const cut = path.join(dir, 'cut.jpg');
+    writeFileSync(cut, full.subarray(0, Math.floor(full.length / 2)));
+    const r = impasto([cut, style, '-o', path.join(dir, 'x.png')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/impasto: (cannot read image|not an image)/);
+  });
+
+  it('nonsense option values: exit 2 with the reason', () => {
+    expect(impasto([content, style, '-o', 'x.png', '--iterations', '-5']).stderr).toContain(
+      'iterations must be a whole number from 1 to 100000 (got -5)',
+    );
+    expect(impasto([content, style, '-o', 'x.png', '--size', 'big']).code).toBe(2);
+    expect(impasto([content, style, '-o', 'x.png', '--optimizer', 'sgd']).code).toBe(2);
+    expect(impasto([content, style, '-o', 'x.png', '--style-layers', 'conv9_9']).stderr).toContain('unknown layer conv9_9');
+    expect(impasto([content, '-o', 'x.png']).code).toBe(2);
+  });
+
+  it('an unsupported output format: exit 1 before any work', () => {
+    const r = impasto([content, style, '-o', path.join(dir, 'out.gif')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('use one of .png, .jpg, .jpeg, .webp');
+  });
+
+  it('a weights folder that is missing: exit 1 and how to get them', () => {
+    const r = impasto([content, style, '-o', path.join(dir, 'x.png'), '--weights', path.join(dir, 'no-weights')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('no VGG19 weights at');
+    expect(r.stderr).toContain('pnpm models:fetch');
+  });
+});
+
+describe.skipIf(!TEST_WEIGHTS_DIR || !TEST_IMAGES_DIR)('impasto command line on the real partial weights', () => {
+  it('layers the weights lack: exit 1, names the available ones, no output', () => {
+    const out = path.join(dir, 'deep.png');
+    const r = impasto([content, style, '-o', out, '-w', TEST_WEIGHTS_DIR as string, '-i', '2']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('the weights lack conv4_1, conv4_2, conv5_1; available layers: conv1_1');
+    expect(readdirSync(dir)).not.toContain('deep.png');
+  });
+
+  it('stylizes, prints one JSON line per iteration, writes a PNG of the right size and intermediates', async () => {
+    const out = path.join(dir, 'result.png');
+    const r = impasto([
+      path.join(TEST_IMAGES_DIR as string, 'tubingen.jpg'),
+      path.join(TEST_IMAGES_DIR as string, 'starry_night.jpg'),
+      '-o', out, '--preset', 'shallow', '--size', '48', '-i', '4', '--json', '--save-every', '2',
+    ], { IMPASTO_WEIGHTS: TEST_WEIGHTS_DIR as string });
+    expect(r.stderr).not.toContain('failed');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.iteration)).toEqual([1, 2, 3, 4]);
+    for (const l of lines) expect(l.total).toBeCloseTo(l.content + l.style + l.tv, 0);
+    const meta = await sharp(out).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['png', 48, 36]);
+    expect(readdirSync(dir)).toContain('result.iter0002.png');
+  });
+});

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { MAX_IMAGE_SIDE, type RgbaImage } from '../image/rgba.js';
+
+/** Formats the command line reads and writes, by file extension. */
+export const OUTPUT_FORMATS = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.webp': 'webp' } as const;
+
+/** A user-facing input/output problem (missing file, not an image, …): the CLI prints the message alone. */
+export class ImageFileError extends Error {
+  override name = 'ImageFileError';
+}
+
+/**
+ * Decodes PNG, JPEG, WebP (and whatever else libvips reads) to RGBA, EXIF orientation applied, grayscale expanded
+ * to RGB, a missing alpha made opaque. Truncated or corrupt files are errors, not half-decoded images.
+ */
+export async function readImage(file: string): Promise<RgbaImage> {
+  const info = await stat(file).catch(() => null);
+  if (!info) throw new ImageFileError(`file not found: ${file}`);
+  if (!info.isFile()) throw new ImageFileError(`not a file: ${file}`);
+  if (info.size === 0) throw new ImageFileError(`empty file: ${file}`);
+  try {
+    const { data, info: meta } = await sharp(file, {
+      failOn: 'warning',
+      limitInputPixels: MAX_IMAGE_SIDE * MAX_IMAGE_SIDE,
+    })
+      .rotate()
+      .toColourspace('srgb')
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (meta.channels !== 4) throw new Error(`unexpected ${meta.channels} channels`);
+    return { width: meta.width, height: meta.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    if (/unsupported image format|bad seek|Input file/i.test(reason)) {
+      throw new ImageFileError(`not an image (or a format Impasto cannot read): ${file}`);
+    }
+    if (/pixel limit/i.test(reason))
+      throw new ImageFileError(`image too large: ${file} (over ${MAX_IMAGE_SIDE}x${MAX_IMAGE_SIDE} pixels)`);
+    throw new ImageFileError(`cannot read image ${file}: ${reason.split('\n')[0]}`);
+  }
+}
+
+/** The encoder for a path's extension, or an error listing the supported ones. */
+export function outputFormatOf(file: string): (typeof OUTPUT_FORMATS)[keyof typeof OUTPUT_FORMATS] {
+  const ext = path.extname(file).toLowerCase() as keyof typeof OUTPUT_FORMATS;
+  const format = OUTPUT_FORMATS[ext];
+  if (!format) throw new ImageFileError(`cannot write ${file}: use one of ${Object.keys(OUTPUT_FORMATS).join(', ')}`);
+  return format;
+}
+
+/** Encodes an RGBA image in the given format. */
+export async function encodeImage(image: RgbaImage, format: 'png' | 'jpeg' | 'webp'): Promise<Buffer> {
+  const s = sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length), {
+    raw: { width: image.width, height: image.height, channels: 4 },
+  });
+  if (format === 'png') return s.png().toBuffer();
+  if (format === 'jpeg') return s.flatten({ background: '#ffffff' }).jpeg({ quality: 92 }).toBuffer();
+  return s.webp({ quality: 92 }).toBuffer();
+}
+
+/** Writes atomically: encode, write a temporary file beside the target, then rename, so no half-written file. */
+export async function writeImage(file: string, image: RgbaImage): Promise<void> {
+  const bytes = await encodeImage(image, outputFormatOf(file));
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(tmp, bytes);
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw new ImageFileError(`cannot write ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

@@ -1,0 +1,152 @@
+import type { RgbaImage } from './image/rgba.js';
+import { CONV_LAYERS, type ConvLayerName, isConvLayerName } from './network/layers.js';
+import type { Pooling } from './network/pool.js';
+import type { OptimizerName } from './optim/index.js';
+
+/** Where the optimisation starts: seeded white noise, the content image, or any image (resized to the output). */
+export type InitOption = 'noise' | 'content' | { readonly image: RgbaImage };
+
+/** Every knob of one stylization, with its default in DEFAULT_OPTIONS. The CLI and the hosts mean the same. */
+export interface StylizeOptions {
+  /** Longest side of the output in pixels (the content image is scaled to fit; never enlarged). */
+  readonly size: number;
+  readonly iterations: number;
+  readonly optimizer: OptimizerName;
+  /** α: weight of the content loss. */
+  readonly contentWeight: number;
+  /** β: weight of the style loss. */
+  readonly styleWeight: number;
+  /** Weight of the total-variation smoothness term (0 turns it off). */
+  readonly tvWeight: number;
+  readonly init: InitOption;
+  /** Seed of the noise initialisation: the same seed and settings give the same result on the same backend. */
+  readonly seed: number;
+  readonly pooling: Pooling;
+  readonly contentLayers: readonly ConvLayerName[];
+  readonly styleLayers: readonly ConvLayerName[];
+  /** w_l per style layer, in styleLayers order; default 1/(number of style layers) each, as in the paper. */
+  readonly styleLayerWeights: readonly number[] | null;
+  /** Adam's step size, in pixel units (the image spans about 0-255). */
+  readonly learningRate: number;
+  /** L-BFGS history length. */
+  readonly lbfgsHistory: number;
+  /** Report a preview image every N iterations (0: never). */
+  readonly previewEvery: number;
+}
+
+/** The paper's layers, and a shallow set that runs on the first 8 conv layers (e.g. partial weights). */
+export const LAYER_PRESETS = {
+  paper: {
+    contentLayers: ['conv4_2'],
+    styleLayers: ['conv1_1', 'conv2_1', 'conv3_1', 'conv4_1', 'conv5_1'],
+  },
+  shallow: {
+    contentLayers: ['conv3_2'],
+    styleLayers: ['conv1_1', 'conv2_1', 'conv3_1'],
+  },
+} as const satisfies Record<string, { contentLayers: readonly ConvLayerName[]; styleLayers: readonly ConvLayerName[] }>;
+
+export type LayerPresetName = keyof typeof LAYER_PRESETS;
+
+export const DEFAULT_OPTIONS: StylizeOptions = {
+  size: 512,
+  iterations: 300,
+  optimizer: 'lbfgs',
+  contentWeight: 1,
+  styleWeight: 1e3,
+  tvWeight: 1e-3,
+  init: 'noise',
+  seed: 0,
+  pooling: 'avg',
+  contentLayers: LAYER_PRESETS.paper.contentLayers,
+  styleLayers: LAYER_PRESETS.paper.styleLayers,
+  styleLayerWeights: null,
+  learningRate: 10,
+  lbfgsHistory: 20,
+  previewEvery: 0,
+};
+
+/** A bad option value; the message says which option, what it accepts and what it got. */
+export class OptionError extends Error {
+  override name = 'OptionError';
+}
+
+function integer(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new OptionError(`${name} must be a whole number from ${min} to ${max} (got ${String(value)})`);
+  }
+  return value;
+}
+
+function nonNegative(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new OptionError(`${name} must be a finite number ≥ 0 (got ${String(value)})`);
+  }
+  return value;
+}
+
+function positive(name: string, value: unknown): number {
+  const v = nonNegative(name, value);
+  if (v === 0) throw new OptionError(`${name} must be greater than 0`);
+  return v;
+}
+
+function layers(name: string, value: unknown): ConvLayerName[] {
+  if (!Array.isArray(value) || value.length === 0) throw new OptionError(`${name} must list at least one layer`);
+  for (const l of value) {
+    if (typeof l !== 'string' || !isConvLayerName(l)) {
+      throw new OptionError(`${name}: unknown layer ${String(l)}; layers are ${CONV_LAYERS.join(', ')}`);
+    }
+  }
+  return [...new Set(value as ConvLayerName[])];
+}
+
+function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new OptionError(`${name} must be one of ${allowed.join(', ')} (got ${String(value)})`);
+  }
+  return value as T;
+}
+
+/** Fills in defaults and validates once, at the boundary. Unknown keys are an error (a typo is not ignored). */
+export function resolveOptions(partial: Partial<StylizeOptions> = {}): StylizeOptions {
+  for (const key of Object.keys(partial)) {
+    if (!(key in DEFAULT_OPTIONS)) throw new OptionError(`unknown option ${key}`);
+  }
+  const o = { ...DEFAULT_OPTIONS, ...stripUndefined(partial) };
+  const styleLayers = layers('styleLayers', o.styleLayers);
+  let styleLayerWeights: number[] | null = null;
+  if (o.styleLayerWeights) {
+    if (o.styleLayerWeights.length !== styleLayers.length) {
+      throw new OptionError(
+        `styleLayerWeights has ${o.styleLayerWeights.length} values for ${styleLayers.length} style layers`,
+      );
+    }
+    styleLayerWeights = o.styleLayerWeights.map((w, i) => nonNegative(`styleLayerWeights[${i}]`, w));
+  }
+  const init = o.init;
+  if (init !== 'noise' && init !== 'content' && (typeof init !== 'object' || !init || !('image' in init))) {
+    throw new OptionError(`init must be noise, content or an image (got ${String(init)})`);
+  }
+  return {
+    size: integer('size', o.size, 16, 4096),
+    iterations: integer('iterations', o.iterations, 1, 100000),
+    optimizer: oneOf('optimizer', o.optimizer, ['lbfgs', 'adam'] as const),
+    contentWeight: nonNegative('contentWeight', o.contentWeight),
+    styleWeight: nonNegative('styleWeight', o.styleWeight),
+    tvWeight: nonNegative('tvWeight', o.tvWeight),
+    init,
+    seed: integer('seed', o.seed, 0, 2 ** 32 - 1),
+    pooling: oneOf('pooling', o.pooling, ['avg', 'max'] as const),
+    contentLayers: layers('contentLayers', o.contentLayers),
+    styleLayers,
+    styleLayerWeights,
+    learningRate: positive('learningRate', o.learningRate),
+    lbfgsHistory: integer('lbfgsHistory', o.lbfgsHistory, 1, 1000),
+    previewEvery: integer('previewEvery', o.previewEvery, 0, 100000),
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

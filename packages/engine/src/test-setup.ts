@@ -1,0 +1,3 @@
+import { useInstalledWasmBinaries } from './node/wasm-paths.js';
+
+useInstalledWasmBinaries();
