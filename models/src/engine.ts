@@ -6,3 +6,4 @@
 export * from '../../packages/engine/src/network/layers.js';
 export * from '../../packages/engine/src/network/weights.js';
 export * from '../../packages/engine/src/node/weights-dir.js';
+export { resolveWeightsLocation } from '../../packages/engine/src/node/weights-location.js';

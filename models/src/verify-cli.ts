@@ -1,6 +1,6 @@
 /** pnpm models:verify [dir]: dir defaults to $IMPASTO_WEIGHTS, then models/vgg19. */
 import { parseArgs, userPath } from './cli-args.js';
-import { resolveWeightsDirectory } from './engine.js';
+import { resolveWeightsLocation } from './engine.js';
 import { readModelSpec } from './spec.js';
 import { formatSummary, verifyWeightsDirectory } from './verify.js';
 
@@ -10,7 +10,8 @@ async function main(): Promise<void> {
     console.log('pnpm models:verify [dir]   (default: $IMPASTO_WEIGHTS, else models/vgg19)');
     return;
   }
-  const dir = args.positional[0] ? userPath(args.positional[0]) : resolveWeightsDirectory().dir;
+  const dir = args.positional[0] ? userPath(args.positional[0]) : resolveWeightsLocation(undefined);
+  if (/^https?:\/\//i.test(dir)) throw new Error(`models:verify checks a folder; IMPASTO_WEIGHTS is a URL: ${dir}`);
   const summary = await verifyWeightsDirectory(dir, await readModelSpec());
   console.log(`valid: ${dir}`);
   console.log(formatSummary(summary));
