@@ -9,8 +9,8 @@ export { CONV_LAYERS, type ConvLayerName, isConvLayerName } from './network/laye
 export type { Pooling } from './network/pool.js';
 export { syntheticWeights } from './network/synthetic-weights.js';
 export { createVgg19, requireLayers, type Vgg19 } from './network/vgg19.js';
-export { loadWeightsFromUrl } from './network/weights-url.js';
 export type { ConvWeights, Vgg19Weights, WeightsProgress } from './network/weights-types.js';
+export { loadWeightsFromUrl } from './network/weights-url.js';
 export { createOptimizer, type OptimizerName } from './optim/index.js';
 export type { Objective, Optimizer, StepResult } from './optim/types.js';
 export {

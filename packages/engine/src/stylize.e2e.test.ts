@@ -3,26 +3,31 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from './engine.js';
 import { caffeToRgba } from './image/caffe.js';
 import type { RgbaImage } from './image/rgba.js';
-import { gaussianNoise } from './random.js';
 import { syntheticWeights } from './network/synthetic-weights.js';
 import { createNodeEngine } from './node/engine-node.js';
 import { readImage } from './node/image-io.js';
 import { loadWeightsFromDirectory } from './node/weights-dir.js';
 import { LAYER_PRESETS } from './options.js';
+import { gaussianNoise } from './random.js';
 import { NOISE_STD } from './stylize.js';
 import { TEST_IMAGES_DIR, TEST_WEIGHTS_DIR } from './test-data.js';
 import { tf } from './tf.js';
 
 function meanAbsDifference(a: RgbaImage, b: RgbaImage): number {
   let sum = 0;
-  for (let i = 0; i < a.data.length; i++) if (i % 4 !== 3) sum += Math.abs((a.data[i] as number) - (b.data[i] as number));
+  for (let i = 0; i < a.data.length; i++)
+    if (i % 4 !== 3) sum += Math.abs((a.data[i] as number) - (b.data[i] as number));
   return sum / ((a.data.length * 3) / 4);
 }
 
 async function smallImage(name: string, size: number): Promise<RgbaImage> {
   const sharp = (await import('sharp')).default;
   const file = path.join(TEST_IMAGES_DIR as string, name);
-  const { data, info } = await sharp(file).resize(size, size, { fit: 'inside' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(file)
+    .resize(size, size, { fit: 'inside' })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data) };
 }
 

@@ -141,10 +141,10 @@ export async function runStylization(
   };
   const x = initialImage(options, content);
   const alpha = alphaAt(request.content, width, height);
-  const optimizer = createOptimizer(options.optimizer, {
-    history: options.lbfgsHistory,
-    learningRate: options.learningRate,
-  });
+  const optimizer =
+    options.optimizer === 'lbfgs'
+      ? createOptimizer('lbfgs', { history: options.lbfgsHistory })
+      : createOptimizer('adam', { learningRate: options.learningRate });
 
   const started = Date.now();
   const history: LossTerms[] = [];

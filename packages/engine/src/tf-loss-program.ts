@@ -32,12 +32,12 @@ function styleTargets(net: Vgg19, spec: LossSpec): Map<ConvLayerName, tf.Tensor2
 }
 
 function contentTargets(net: Vgg19, spec: LossSpec): Map<ConvLayerName, tf.Tensor4D> {
-  return tf.tidy(() => {
+  const targets = new Map<ConvLayerName, tf.Tensor4D>();
+  tf.tidy(() => {
     const x = imageTensor(spec.content.data, spec.content.width, spec.content.height);
-    const features = net.features(x, spec.contentLayers, spec.pooling);
-    for (const f of features.values()) tf.keep(f);
-    return features;
+    for (const [layer, f] of net.features(x, spec.contentLayers, spec.pooling)) targets.set(layer, tf.keep(f));
   });
+  return targets;
 }
 
 /** The Gatys loss on tfjs: targets computed once here, then evaluate() per optimiser call. */

@@ -1,9 +1,9 @@
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendPreference } from '../backend.js';
-import { type Engine, createEngine } from '../engine.js';
+import { createEngine, type Engine } from '../engine.js';
 import type { RgbaImage } from '../image/rgba.js';
-import { loadWeightsFromUrl } from '../network/weights-url.js';
 import type { Vgg19Weights, WeightsProgress } from '../network/weights-types.js';
+import { loadWeightsFromUrl } from '../network/weights-url.js';
 import type { StylizeOptions } from '../options.js';
 import type { StylizeCallbacks, StylizeResult } from '../stylize.js';
 import { decodeImage } from './decode.js';

@@ -23,11 +23,10 @@ export function createConvParams(
   bias: Float32Array,
   gradient: ConvGradient,
 ): ConvParams {
-  return tf.tidy(() => {
-    const k = tf.tensor4d(kernel, [...shape]);
-    const flippedKernel = gradient === 'flipped' ? tf.transpose(tf.reverse(k, [0, 1]), [0, 1, 3, 2]) : null;
-    return { kernel: k, bias: tf.tensor1d(bias), flippedKernel } as ConvParams;
-  });
+  const k = tf.tensor4d(kernel, [...shape]);
+  const flippedKernel =
+    gradient === 'flipped' ? tf.tidy(() => tf.transpose(tf.reverse(k, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D) : null;
+  return { kernel: k, bias: tf.tensor1d(bias), flippedKernel };
 }
 
 export function disposeConvParams(p: ConvParams): void {
@@ -39,10 +38,11 @@ export function disposeConvParams(p: ConvParams): void {
 /** relu(conv3x3_same(x) + bias), differentiable with respect to x only (the weights are constants). */
 export function convRelu(x: tf.Tensor4D, p: ConvParams): tf.Tensor4D {
   if (!p.flippedKernel) {
-    return tf.relu(tf.add(tf.conv2d(x, p.kernel, 1, 'same'), p.bias));
+    return tf.relu(tf.add(tf.conv2d(x, p.kernel, 1, 'same'), p.bias)) as tf.Tensor4D;
   }
   const flipped = p.flippedKernel;
-  const op = tf.customGrad((input, save) => {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input, save] = args as [tf.Tensor4D, tf.GradSaveFunc];
     const y = tf.fused.conv2d({
       x: input as tf.Tensor4D,
       filter: p.kernel,
@@ -54,10 +54,10 @@ export function convRelu(x: tf.Tensor4D, p: ConvParams): tf.Tensor4D {
     save([y]);
     return {
       value: y,
-      gradFunc: (dy, saved) => {
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [activated] = saved as [tf.Tensor4D];
         const masked = tf.mul(dy, tf.step(activated));
-        return tf.conv2d(masked as tf.Tensor4D, flipped, 1, 'same');
+        return tf.conv2d(masked as tf.Tensor4D, flipped, 1, 'same') as tf.Tensor;
       },
     };
   });

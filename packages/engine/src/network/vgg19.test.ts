@@ -87,7 +87,7 @@ describe('VGG19 topology', () => {
 
   it('asking for a layer the weights lack names the available ones', () => {
     const net = createVgg19(syntheticWeights('conv1_2'));
-    expect(() => tf.tidy(() => net.features(tf.zeros([1, 8, 8, 3]), ['conv2_1'], 'avg'))).toThrow(
+    expect(() => tf.tidy(() => void net.features(tf.zeros([1, 8, 8, 3]), ['conv2_1'], 'avg'))).toThrow(
       'the weights lack conv2_1; available layers: conv1_1, conv1_2',
     );
     net.dispose();
@@ -101,8 +101,8 @@ describe.each(['cpu', 'wasm'])('flipped-filter conv gradient on %s', (backend) =
     const native = createVgg19(weights, { convGradient: 'native' });
     const flipped = createVgg19(weights, { convGradient: 'flipped' });
     const x = tf.randomNormal([1, 20, 18, 3], 0, 50, 'float32', 5) as tf.Tensor4D;
-    const loss = (net: typeof native) => (img: tf.Tensor4D) => {
-      const f = net.features(img, ['conv2_1', 'conv3_1'], 'avg');
+    const loss = (net: typeof native) => (img: tf.Tensor) => {
+      const f = net.features(img as tf.Tensor4D, ['conv2_1', 'conv3_1'], 'avg');
       return tf.add(
         tf.sum(tf.square(f.get('conv2_1') as tf.Tensor)),
         tf.sum(f.get('conv3_1') as tf.Tensor),

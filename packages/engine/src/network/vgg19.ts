@@ -1,6 +1,6 @@
 import type { tf } from '../tf.js';
 import { type ConvGradient, type ConvParams, convRelu, createConvParams, disposeConvParams } from './conv.js';
-import { type ConvLayerName, layersUpTo } from './layers.js';
+import { CONV_LAYERS, type ConvLayerName, layersUpTo } from './layers.js';
 import { type Pooling, pool2x2 } from './pool.js';
 import type { Vgg19Weights } from './weights-types.js';
 
@@ -23,7 +23,7 @@ export interface Vgg19Options {
 }
 
 export function requireLayers(available: readonly ConvLayerName[], needed: readonly ConvLayerName[]): void {
-  const missing = needed.filter((l) => !available.includes(l));
+  const missing = CONV_LAYERS.filter((l) => needed.includes(l) && !available.includes(l));
   if (missing.length > 0) {
     const have = available.length > 0 ? available.join(', ') : 'none';
     throw new Error(`the weights lack ${missing.join(', ')}; available layers: ${have}`);

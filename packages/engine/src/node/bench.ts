@@ -100,7 +100,12 @@ async function main() {
   const { values } = parseArgs({
     options: {
       sizes: { type: 'string', default: '128,256' },
-      paths: { type: 'string', default: Object.keys(PATHS).filter((p) => p !== 'cpu-flipped').join(',') },
+      paths: {
+        type: 'string',
+        default: Object.keys(PATHS)
+          .filter((p) => p !== 'cpu-flipped')
+          .join(','),
+      },
       repeats: { type: 'string', default: '3' },
     },
   });
@@ -116,7 +121,9 @@ async function main() {
     for (const size of sizes) {
       const r = await measure(path, size, repeats);
       rows.push({ path: name, size, ...r });
-      console.log(`  ${String(size).padStart(4)} px  ${r.msPerStep.toFixed(0).padStart(7)} ms/step  peak RSS ${r.peakRssMiB} MiB`);
+      console.log(
+        `  ${String(size).padStart(4)} px  ${r.msPerStep.toFixed(0).padStart(7)} ms/step  peak RSS ${r.peakRssMiB} MiB`,
+      );
     }
   }
   const base = (size: number, p: string) => rows.find((r) => r.size === size && r.path === p)?.msPerStep;

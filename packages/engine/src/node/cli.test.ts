@@ -27,8 +27,12 @@ beforeAll(async () => {
   style = path.join(dir, 'style.png');
   const noise = (seed: number) =>
     Buffer.from(Array.from({ length: 40 * 30 * 3 }, (_, i) => (i * 37 + seed * 101) % 251));
-  await sharp(noise(1), { raw: { width: 40, height: 30, channels: 3 } }).png().toFile(content);
-  await sharp(noise(2), { raw: { width: 40, height: 30, channels: 3 } }).png().toFile(style);
+  await sharp(noise(1), { raw: { width: 40, height: 30, channels: 3 } })
+    .png()
+    .toFile(content);
+  await sharp(noise(2), { raw: { width: 40, height: 30, channels: 3 } })
+    .png()
+    .toFile(style);
 });
 
 describe('impasto command line: bad input', () => {
@@ -64,12 +68,15 @@ describe('impasto command line: bad input', () => {
   });
 
   it('nonsense option values: exit 2 with the reason', () => {
-    expect(impasto([content, style, '-o', 'x.png', '--iterations', '-5']).stderr).toContain(
+    expect(impasto([content, style, '-o', 'x.png', '--iterations', '-5']).code).toBe(2);
+    expect(impasto([content, style, '-o', 'x.png', '--iterations=-5']).stderr).toContain(
       'iterations must be a whole number from 1 to 100000 (got -5)',
     );
     expect(impasto([content, style, '-o', 'x.png', '--size', 'big']).code).toBe(2);
     expect(impasto([content, style, '-o', 'x.png', '--optimizer', 'sgd']).code).toBe(2);
-    expect(impasto([content, style, '-o', 'x.png', '--style-layers', 'conv9_9']).stderr).toContain('unknown layer conv9_9');
+    expect(impasto([content, style, '-o', 'x.png', '--style-layers', 'conv9_9']).stderr).toContain(
+      'unknown layer conv9_9',
+    );
     expect(impasto([content, '-o', 'x.png']).code).toBe(2);
   });
 
@@ -98,14 +105,30 @@ describe.skipIf(!TEST_WEIGHTS_DIR || !TEST_IMAGES_DIR)('impasto command line on 
 
   it('stylizes, prints one JSON line per iteration, writes a PNG of the right size and intermediates', async () => {
     const out = path.join(dir, 'result.png');
-    const r = impasto([
-      path.join(TEST_IMAGES_DIR as string, 'tubingen.jpg'),
-      path.join(TEST_IMAGES_DIR as string, 'starry_night.jpg'),
-      '-o', out, '--preset', 'shallow', '--size', '48', '-i', '4', '--json', '--save-every', '2',
-    ], { IMPASTO_WEIGHTS: TEST_WEIGHTS_DIR as string });
+    const r = impasto(
+      [
+        path.join(TEST_IMAGES_DIR as string, 'tubingen.jpg'),
+        path.join(TEST_IMAGES_DIR as string, 'starry_night.jpg'),
+        '-o',
+        out,
+        '--preset',
+        'shallow',
+        '--size',
+        '48',
+        '-i',
+        '4',
+        '--json',
+        '--save-every',
+        '2',
+      ],
+      { IMPASTO_WEIGHTS: TEST_WEIGHTS_DIR as string },
+    );
     expect(r.stderr).not.toContain('failed');
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.iteration)).toEqual([1, 2, 3, 4]);
     for (const l of lines) expect(l.total).toBeCloseTo(l.content + l.style + l.tv, 0);
     const meta = await sharp(out).metadata();
