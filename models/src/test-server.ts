@@ -50,6 +50,6 @@ export function serveBytes(body: Uint8Array, options: { ignoreRange?: boolean } 
 export function serveThenCut(body: Uint8Array, bytes: number): Route {
   return (_req, res) => {
     res.writeHead(200, { 'content-length': body.length });
-    res.write(body.subarray(0, bytes), () => setTimeout(() => res.destroy(), 20));
+    res.write(body.subarray(0, bytes), () => setTimeout(() => res.destroy(), 100));
   };
 }
