@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, truncate, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONV_LAYERS } from '../network/layers.js';
 import { encodeWeights, requireLayers, type StoredDtype, WEIGHTS_MANIFEST_FILE } from '../network/weights.js';
 import { syntheticWeights } from '../network/weights-fixtures.js';
-import { loadWeightsFromDirectory, resolveWeightsDirectory } from './weights-dir.js';
+import { loadWeightsFromDirectory } from './weights-dir.js';
 
 const PREFIX = ['conv1_1', 'conv1_2', 'conv2_1'] as const;
 const source = syntheticWeights(PREFIX, 11);
@@ -103,19 +102,6 @@ describe('loadWeightsFromDirectory', () => {
     await expect(loadWeightsFromDirectory(dir)).rejects.toThrow(
       'block1_conv2/kernel (layer conv1_2) has shape [3, 3, 64, 32]; VGG19 needs [3, 3, 64, 64]',
     );
-  });
-});
-
-describe('resolveWeightsDirectory', () => {
-  it('prefers IMPASTO_WEIGHTS, else the repository models/vgg19', () => {
-    expect(resolveWeightsDirectory({ IMPASTO_WEIGHTS: '/data/w' })).toEqual({
-      dir: '/data/w',
-      from: 'IMPASTO_WEIGHTS',
-    });
-    const fallback = resolveWeightsDirectory({});
-    expect(fallback.from).toBe('default');
-    expect(fallback.dir.endsWith(join('models', 'vgg19'))).toBe(true);
-    expect(existsSync(join(fallback.dir, '..', '..', 'pnpm-workspace.yaml'))).toBe(true); // the repository root
   });
 });
 

@@ -1,7 +1,6 @@
 /** Node only: load VGG19 weights from a directory holding a tfjs weights manifest and its shards. */
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { assembleWeights } from '../network/weights-assemble.js';
 import { WEIGHTS_MANIFEST_FILE } from '../network/weights-encode.js';
 import { parseWeightsManifest, type WeightsPlan } from '../network/weights-manifest.js';
@@ -73,18 +72,4 @@ export async function loadWeightsFromDirectory(
 ): Promise<Vgg19Weights> {
   const { manifestPath, plan, shards } = await readWeightsDirectory(target, options);
   return assembleWeights(plan, shards, { describePath: (path) => join(dirname(manifestPath), path) });
-}
-
-/** The repository's models/vgg19, where `pnpm models:fetch` writes (relative to this source file). */
-export const DEFAULT_WEIGHTS_DIRECTORY = fileURLToPath(new URL('../../../../models/vgg19', import.meta.url));
-
-/** Where Node hosts look for weights: $IMPASTO_WEIGHTS if set, else models/vgg19 of the repository. */
-export function resolveWeightsDirectory(env: Record<string, string | undefined> = process.env): {
-  dir: string;
-  from: 'IMPASTO_WEIGHTS' | 'default';
-} {
-  const fromEnv = env.IMPASTO_WEIGHTS?.trim();
-  return fromEnv
-    ? { dir: resolve(fromEnv), from: 'IMPASTO_WEIGHTS' }
-    : { dir: DEFAULT_WEIGHTS_DIRECTORY, from: 'default' };
 }

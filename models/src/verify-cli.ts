@@ -1,0 +1,26 @@
+/** pnpm models:verify [dir]: dir defaults to $IMPASTO_WEIGHTS, then models/vgg19. */
+import { parseArgs, userPath } from './cli-args.js';
+import { resolveWeightsLocation } from './engine.js';
+import { readModelSpec } from './spec.js';
+import { formatSummary, verifyWeightsDirectory } from './verify.js';
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), ['--help'], []);
+  if (args.flags.has('--help')) {
+    console.log('pnpm models:verify [dir]   (default: $IMPASTO_WEIGHTS, else models/vgg19)');
+    return;
+  }
+  const dir = args.positional[0] ? userPath(args.positional[0]) : resolveWeightsLocation(undefined);
+  if (/^https?:\/\//i.test(dir)) throw new Error(`models:verify checks a folder; IMPASTO_WEIGHTS is a URL: ${dir}`);
+  const summary = await verifyWeightsDirectory(dir, await readModelSpec());
+  console.log(`valid: ${dir}`);
+  console.log(formatSummary(summary));
+}
+
+main().catch((error: Error) => {
+  console.error(`models:verify failed: ${error.message}`);
+  console.error(
+    'Run `pnpm models:fetch` to (re)create models/vgg19, or set IMPASTO_WEIGHTS to a valid weights folder.',
+  );
+  process.exitCode = 1;
+});
