@@ -1,6 +1,7 @@
 /** @impasto/engine: neural style transfer (Gatys, Ecker & Bethge 2015) on TensorFlow.js. Explicit exports only. */
 export { BACKENDS, type BackendName, type BackendPreference, selectBackend } from './backend.js';
 export { createEngine, type Engine, type EngineOptions } from './engine.js';
+export { formatDuration, formatLoss } from './format.js';
 export { type CaffeImage, caffeToRgba, IMAGENET_MEAN_BGR, rgbaToCaffe } from './image/caffe.js';
 export { fitWithin } from './image/resize.js';
 export { MAX_IMAGE_SIDE, type RgbaImage, validateRgba } from './image/rgba.js';
@@ -21,6 +22,7 @@ export {
   OptionError,
   resolveOptions,
   type StylizeOptions,
+  styleWeightForStrength,
 } from './options.js';
 export type {
   StylizeCallbacks,

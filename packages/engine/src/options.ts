@@ -150,3 +150,14 @@ export function resolveOptions(partial: Partial<StylizeOptions> = {}): StylizeOp
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/**
+ * "Style strength" as the hosts show it: 0–100, where 50 is the default β and every 25 points multiplies β by 10
+ * (0 → β/100, 100 → β×100). One mapping, so every host and the CLI's --strength mean the same thing.
+ */
+export function styleWeightForStrength(strength: number): number {
+  if (!Number.isFinite(strength) || strength < 0 || strength > 100) {
+    throw new OptionError(`style strength must be from 0 to 100 (got ${strength})`);
+  }
+  return DEFAULT_OPTIONS.styleWeight * 10 ** ((strength - 50) / 25);
+}

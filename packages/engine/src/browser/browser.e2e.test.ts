@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { chromiumSkipReason, launchChromium, type StaticServer, serveStatic } from '@impasto/browser-testing';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {} from '../../e2e/smoke-page.js';
 import { TEST_WEIGHTS_DIR } from '../test-data.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

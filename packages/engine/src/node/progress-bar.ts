@@ -1,24 +1,14 @@
+import { formatDuration, formatLoss } from '../format.js';
 import type { StylizeProgress } from '../stylize.js';
 
-/** 83 s -> "1:23", 3725 s -> "1:02:05". */
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
-}
-
-function short(n: number): string {
-  return n === 0 ? '0' : n.toExponential(2);
-}
+export { formatDuration };
 
 /** One line: bar, iteration, loss terms, time left. */
 export function progressLine(p: StylizeProgress, width = 24): string {
   const filled = Math.round((p.iteration / p.iterations) * width);
   const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
   const { total, content, style, tv } = p.loss;
-  return `${bar} ${p.iteration}/${p.iterations}  loss ${short(total)} (content ${short(content)}, style ${short(style)}, tv ${short(tv)})  ${formatDuration(p.remainingMs)} left`;
+  return `${bar} ${p.iteration}/${p.iterations}  loss ${formatLoss(total)} (content ${formatLoss(content)}, style ${formatLoss(style)}, tv ${formatLoss(tv)})  ${formatDuration(p.remainingMs)} left`;
 }
 
 /** Redraws in place on a terminal; elsewhere prints a line every 10%. */

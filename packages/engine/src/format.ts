@@ -1,0 +1,13 @@
+/** 83 000 ms -> "1:23", 3 725 000 ms -> "1:02:05". */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+/** A loss value in three significant digits: 0, 1.23e+4. */
+export function formatLoss(n: number): string {
+  return n === 0 ? '0' : n.toExponential(2);
+}
