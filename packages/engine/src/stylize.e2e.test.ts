@@ -104,6 +104,18 @@ describe('stylize behaviour on synthetic weights', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('a timer can abort the run: each iteration gives the event loop a turn (as a Cancel button needs)', async () => {
+    const controller = new AbortController();
+    let seen = 0;
+    setTimeout(() => controller.abort(), 100);
+    const run = engine.stylize(
+      { content, styles: [style], options: { ...options, iterations: 5000 } },
+      { signal: controller.signal, onProgress: (p) => void (seen = p.iteration) },
+    );
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(seen).toBeLessThan(5000);
+  });
+
   it('an already-aborted signal rejects before any work', async () => {
     await expect(
       engine.stylize({ content, styles: [style], options }, { signal: AbortSignal.abort() }),

@@ -25,8 +25,8 @@ export interface PanelResult {
 export interface PanelOptions {
   /** Base URL of the weights folder, or a loader (e.g. a folder the visitor picked). */
   readonly weights: WeightsSource;
-  /** Folder URL of tfjs-wasm's .wasm files (only needed when wasm may run). */
-  readonly wasmPaths?: string;
+  /** Where tfjs-wasm's .wasm files are: a folder URL, or a URL per file name (e.g. blob: URLs). */
+  readonly wasmPaths?: string | Record<string, string>;
   readonly examples?: readonly ExampleStyle[];
   /** 'upload': the panel shows a content picker; 'host': the host calls setContent (Figma selection, VS Code file). */
   readonly contentSource: 'upload' | 'host';
@@ -37,6 +37,12 @@ export interface PanelOptions {
   readonly resultActions?: readonly { label: string; run(result: PanelResult): void | Promise<void> }[];
   /** Called when the weights cannot be loaded, after the panel has shown the error. */
   readonly onWeightsError?: (message: string) => void;
+  /** Called once the network is ready, with the backend that runs it. */
+  readonly onReady?: (backend: string) => void;
+  /** Called when a run starts (after the checks), e.g. to remember which input the result belongs to. */
+  readonly onRunStart?: () => void;
+  /** Words for the thing being stylized in messages ("photo", "layer", "image"); default "photo". */
+  readonly contentNoun?: string;
 }
 
 export interface StylizePanel {
@@ -120,7 +126,7 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
       h(
         'select',
         {
-          'data-testid': key,
+          'data-testid': key === 'backend' ? 'compute' : key,
           onChange: (e: Event) => {
             const v = (e.target as HTMLSelectElement).value;
             update({ [key]: key === 'size' ? Number(v) : v });
@@ -246,6 +252,7 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
         backendLine.dataset.backend = s.engine.backend;
         status.textContent = '';
         progress.value = 0;
+        options.onReady?.(s.engine.backend);
         return s;
       })();
       session.catch((e) => {
@@ -306,10 +313,11 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
   async function start() {
     if (running) return;
     const styles = picker.chosen();
-    if (!content) return showMessage('Choose a photo first.', 'error');
+    if (!content) return showMessage(`Choose a ${options.contentNoun ?? 'photo'} first.`, 'error');
     if (styles.length === 0) return showMessage('Choose at least one style.', 'error');
     running = new AbortController();
     const signal = running.signal;
+    options.onRunStart?.();
     setBusy(true);
     actions.replaceChildren();
     showMessage('');
