@@ -5,6 +5,7 @@ export {
   type PanelOptions,
   type PanelResult,
   type StylizePanel,
+  type WeightsLoader,
   type WeightsSource,
 } from './panel.js';
 export {

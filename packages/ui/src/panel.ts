@@ -8,13 +8,17 @@ import {
   type RgbaImage,
   type StylizeProgress,
   type Vgg19Weights,
+  type WeightsProgress,
 } from '@impasto/engine/browser';
 import { bytesOf, h } from './dom.js';
 import { type PanelSettings, SIZE_CHOICES, sanitizeSettings, toStylizeOptions } from './settings.js';
 import { createStylePicker, type ExampleStyle } from './style-picker.js';
 import { injectPanelCss } from './styles.js';
 
-export type WeightsSource = string | (() => Promise<Vgg19Weights>);
+/** A host's own weights loader (a folder the visitor picked, a cache); report bytes to show the progress bar. */
+export type WeightsLoader = (onProgress: WeightsProgress) => Promise<Vgg19Weights>;
+
+export type WeightsSource = string | WeightsLoader;
 
 export interface PanelResult {
   readonly png: Uint8Array;
@@ -229,15 +233,16 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
     if (!session) {
       backendLine.textContent = 'Loading the network…';
       const weights = weightsSource;
+      const onWeightsProgress: WeightsProgress = (loaded, total) => {
+        progress.value = total > 0 ? loaded / total : 0;
+        status.textContent = `Loading weights: ${Math.round((100 * loaded) / Math.max(1, total))}%`;
+      };
       session = (async () => {
         const s = await createBrowserSession({
-          weights: typeof weights === 'string' ? weights : await weights(),
+          weights: typeof weights === 'string' ? weights : await weights(onWeightsProgress),
           backend: settings.backend,
           ...(options.wasmPaths ? { wasmPaths: options.wasmPaths } : {}),
-          onWeightsProgress: (loaded, total) => {
-            progress.value = total > 0 ? loaded / total : 0;
-            status.textContent = `Loading weights: ${Math.round((100 * loaded) / Math.max(1, total))}%`;
-          },
+          onWeightsProgress,
         });
         const fallback = s.engine.unavailable.map(
           (u) => `${BACKEND_LABELS[u.name] ?? u.name} unavailable (${u.reason})`,
