@@ -14,6 +14,7 @@ export {
   type PanelSettings,
   SIZE_CHOICES,
   sanitizeSettings,
+  sizeChoicesFor,
   toStylizeOptions,
 } from './settings.js';
 export type { ExampleStyle } from './style-picker.js';

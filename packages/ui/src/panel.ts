@@ -11,7 +11,7 @@ import {
   type WeightsProgress,
 } from '@impasto/engine/browser';
 import { bytesOf, h } from './dom.js';
-import { type PanelSettings, SIZE_CHOICES, sanitizeSettings, toStylizeOptions } from './settings.js';
+import { type PanelSettings, sanitizeSettings, sizeChoicesFor, toStylizeOptions } from './settings.js';
 import { createStylePicker, type ExampleStyle } from './style-picker.js';
 import { injectPanelCss } from './styles.js';
 
@@ -187,7 +187,7 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
           onInput: (e: Event) => update({ strength: Number((e.target as HTMLInputElement).value) }),
         }),
       ),
-      select('Size (px)', 'size', SIZE_CHOICES),
+      select('Size (px)', 'size', sizeChoicesFor(settings.size)),
       numberField('Iterations', 'iterations', 1, 2000),
       h(
         'details',
