@@ -134,7 +134,7 @@ describe.skipIf(!!skip)('the web demo, built and served on localhost, in Chromiu
       await page.screenshot({ path: screenshot, fullPage: true });
       console.log(`screenshot of the finished page: ${screenshot}`);
       await page.close();
-    });
+    }, 180_000); // WebGPU on SwiftShader compiles its pipelines slowly on a busy machine
   });
 
   describe('on webgl, the page stays usable', () => {
