@@ -1,6 +1,6 @@
 // The built site in Debian's Chromium: real weights (IMPASTO_TEST_WEIGHTS, conv1_1..conv3_4, so the panel runs the
 // shallow layer set), 32 px, 3 iterations of Adam (one evaluation per iteration), as SwiftShader is slow.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -73,6 +73,7 @@ describe.skipIf(!!skip)('the web demo, built and served on localhost, in Chromiu
   afterAll(async () => {
     await server?.close();
     await bare?.close();
+    if (fixtures) rmSync(fixtures, { recursive: true, force: true });
   });
 
   /** Loads a photo and a style, runs 3 iterations, checks progress, the picture and the download; leaves the page open. */
