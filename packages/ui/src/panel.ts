@@ -8,13 +8,17 @@ import {
   type RgbaImage,
   type StylizeProgress,
   type Vgg19Weights,
+  type WeightsProgress,
 } from '@impasto/engine/browser';
 import { bytesOf, h } from './dom.js';
-import { type PanelSettings, SIZE_CHOICES, sanitizeSettings, toStylizeOptions } from './settings.js';
+import { type PanelSettings, sanitizeSettings, sizeChoicesFor, toStylizeOptions } from './settings.js';
 import { createStylePicker, type ExampleStyle } from './style-picker.js';
 import { injectPanelCss } from './styles.js';
 
-export type WeightsSource = string | (() => Promise<Vgg19Weights>);
+/** A host's own weights loader (a folder the visitor picked, a cache); report bytes to show the progress bar. */
+export type WeightsLoader = (onProgress: WeightsProgress) => Promise<Vgg19Weights>;
+
+export type WeightsSource = string | WeightsLoader;
 
 export interface PanelResult {
   readonly png: Uint8Array;
@@ -189,7 +193,7 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
           onInput: (e: Event) => update({ strength: Number((e.target as HTMLInputElement).value) }),
         }),
       ),
-      select('Size (px)', 'size', SIZE_CHOICES),
+      select('Size (px)', 'size', sizeChoicesFor(settings.size)),
       numberField('Iterations', 'iterations', 1, 2000),
       h(
         'details',
@@ -235,15 +239,16 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
     if (!session) {
       backendLine.textContent = 'Loading the network…';
       const weights = weightsSource;
+      const onWeightsProgress: WeightsProgress = (loaded, total) => {
+        progress.value = total > 0 ? loaded / total : 0;
+        status.textContent = `Loading weights: ${Math.round((100 * loaded) / Math.max(1, total))}%`;
+      };
       session = (async () => {
         const s = await createBrowserSession({
-          weights: typeof weights === 'string' ? weights : await weights(),
+          weights: typeof weights === 'string' ? weights : await weights(onWeightsProgress),
           backend: settings.backend,
           ...(options.wasmPaths ? { wasmPaths: options.wasmPaths } : {}),
-          onWeightsProgress: (loaded, total) => {
-            progress.value = total > 0 ? loaded / total : 0;
-            status.textContent = `Loading weights: ${Math.round((100 * loaded) / Math.max(1, total))}%`;
-          },
+          onWeightsProgress,
         });
         const fallback = s.engine.unavailable.map(
           (u) => `${BACKEND_LABELS[u.name] ?? u.name} unavailable (${u.reason})`,
