@@ -72,7 +72,9 @@ export function domainAllows(entry: string, url: URL): boolean {
  * `weightsUrl`, also that the network access admits it.
  */
 export function manifestProblems(manifest: unknown, dir: string, weightsUrl?: string): string[] {
-  if (typeof manifest !== 'object' || manifest === null) return ['manifest.json is not a JSON object'];
+  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {
+    return ['manifest.json is not a JSON object'];
+  }
   const m = manifest as Record<string, unknown>;
   const problems: string[] = [];
   for (const key of ['name', 'id', 'api', 'main']) {
