@@ -50,6 +50,7 @@ describe.skipIf(!!skip)('the plugin UI in Chromium, inside a stand-in for Figma'
   let weightsServer: StaticServer;
   let browser: Browser;
   let html: string;
+  let htmlWithoutCors: string;
   let content: StandInLayer;
   let style: StandInLayer;
 
@@ -57,8 +58,15 @@ describe.skipIf(!!skip)('the plugin UI in Chromium, inside a stand-in for Figma'
     // The weights on another origin, with the one header a null-origin iframe needs (see README).
     weightsServer = await serveStatic({ '/': weightsDir as string }, { 'Access-Control-Allow-Origin': '*' });
     const dir = mkdtempSync(path.join(tmpdir(), 'impasto-figma-'));
-    await buildPlugin({ outDir: path.join(dir, 'plugin'), weightsUrl: `${weightsServer.url}/` });
+    // No cross-origin isolation headers: Figma's iframe has none either, so tfjs-wasm runs without threads. The
+    // weights are here too, without the CORS header, for the test that shows it is needed.
+    pageServer = await serveStatic({ '/weights/': weightsDir as string, '/': path.join(dir, 'page') }, {});
+    await Promise.all([
+      buildPlugin({ outDir: path.join(dir, 'plugin'), weightsUrl: `${weightsServer.url}/` }),
+      buildPlugin({ outDir: path.join(dir, 'no-cors'), weightsUrl: `${pageServer.url}/weights/` }),
+    ]);
     html = readFileSync(path.join(dir, 'plugin/ui.html'), 'utf8');
+    htmlWithoutCors = readFileSync(path.join(dir, 'no-cors/ui.html'), 'utf8');
     await build({
       entryPoints: [path.join(here, 'parent-page.ts')],
       bundle: true,
@@ -67,8 +75,6 @@ describe.skipIf(!!skip)('the plugin UI in Chromium, inside a stand-in for Figma'
       logLevel: 'error',
     });
     writeFileSync(path.join(dir, 'page/index.html'), '<!doctype html><body><script src="page.js"></script>');
-    // No cross-origin isolation headers: Figma's iframe has none either, so tfjs-wasm runs without threads.
-    pageServer = await serveStatic({ '/': path.join(dir, 'page') }, {});
     content = await layer('tubingen.jpg', '1:2', 'Tübingen', 32);
     style = await layer('starry_night.jpg', '1:3', 'Starry Night', 32);
     browser = await launchChromium('webgl');
@@ -79,10 +85,10 @@ describe.skipIf(!!skip)('the plugin UI in Chromium, inside a stand-in for Figma'
     await pageServer?.close();
   });
 
-  async function open(setup: Omit<StandInSetup, 'html'>) {
+  async function open(setup: Omit<StandInSetup, 'html'>, uiHtml = html) {
     page = await browser.context.newPage();
     await page.goto(pageServer.url);
-    await page.evaluate((s) => window.startPlugin(s), { ...setup, html });
+    await page.evaluate((s) => window.startPlugin(s), { ...setup, html: uiHtml });
     return page.frameLocator('iframe');
   }
 
@@ -91,7 +97,8 @@ describe.skipIf(!!skip)('the plugin UI in Chromium, inside a stand-in for Figma'
     page.waitForFunction((t) => window.fromUi.some((m) => (m as { type: string }).type === t), type, { timeout });
 
   it('stylizes the exported layer with the other selected layer as the style, and sends back a PNG to place', async () => {
-    const ui = await open({ settings: { ...SETTINGS, iterations: 2 }, content, style });
+    // Adam: one network evaluation per iteration (L-BFGS runs on wasm below), as SwiftShader's WebGL is slow.
+    const ui = await open({ settings: { ...SETTINGS, iterations: 2, optimizer: 'adam' }, content, style });
     await ui.getByTestId('selection').getByText('Layer: “Tübingen”').waitFor();
     await ui.getByTestId('use-other-style').click();
     await ui.getByTestId('chosen-styles').getByText('Starry Night').waitFor();
@@ -151,10 +158,28 @@ describe.skipIf(!!skip)('the plugin UI in Chromium, inside a stand-in for Figma'
     expect(await ui.getByTestId('start').isEnabled()).toBe(true);
     expect((await sent()).some((m) => m.type === 'place')).toBe(false);
 
+    // A new size exports the layer again at that size.
+    await ui.getByTestId('size').selectOption('128');
+    await page.waitForFunction(() => window.fromUi.some((m) => (m as { size?: number }).size === 128));
+
     await ui.getByTestId('iterations').fill('42');
     await ui.getByTestId('iterations').dispatchEvent('change');
-    await waitForSent('save-settings', 5_000);
+    await page.waitForFunction(() =>
+      window.fromUi.some((m) => (m as { settings?: { iterations?: number } }).settings?.iterations === 42),
+    );
     const saved = (await sent()).filter((m) => m.type === 'save-settings').at(-1);
-    expect(saved).toEqual({ type: 'save-settings', settings: { ...settings, iterations: 42 } });
+    expect(saved).toEqual({ type: 'save-settings', settings: { ...settings, size: 128, iterations: 42 } });
+  });
+
+  it('says so, in the UI and in Figma, when the weights host does not send the CORS header', async () => {
+    const ui = await open({ settings: SETTINGS, content, style: null }, htmlWithoutCors);
+    const message = ui.getByTestId('message');
+    await message.getByText(/^Could not load the network/).waitFor();
+    expect(await message.textContent()).toMatch(
+      /^Could not load the network: could not fetch weights from http.*weights_manifest\.json/i,
+    );
+    await waitForSent('notify', 5_000);
+    const notify = (await sent()).find((m) => m.type === 'notify');
+    expect(notify).toMatchObject({ error: true, message: expect.stringMatching(/^Could not load the network/) });
   });
 });

@@ -30,6 +30,8 @@ export function startPluginUi(options: PluginUiOptions): void {
   let runContent: NodeSummary | null = null;
   let contentTicket = 0;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Why the network could not load; the panel clears its message when content arrives, so it is shown again. */
+  let weightsError: string | null = null;
 
   const targets = () => {
     if (selection.kind !== 'ready') return { content: null, other: null };
@@ -68,6 +70,7 @@ export function startPluginUi(options: PluginUiOptions): void {
         if (ticket !== contentTicket) return;
         await p.setContent(r.png, r.node.name);
         content = { node: r.node, size };
+        if (weightsError) p.showMessage(weightsError, 'error');
       })
       .catch((e) => {
         if (ticket === contentTicket) p.showMessage(messageOf(e), 'error');
@@ -106,9 +109,15 @@ export function startPluginUi(options: PluginUiOptions): void {
         );
         refresh();
       },
-      onResult: (r) => void place(r).catch((e) => panel?.showMessage(messageOf(e), 'error')),
+      onResult(r) {
+        weightsError = null; // the network ran, so it loaded after all
+        void place(r).catch((e) => panel?.showMessage(messageOf(e), 'error'));
+      },
       resultActions: [{ label: 'Place again', run: place }],
-      onWeightsError: (message) => bridge.send({ type: 'notify', message, error: true }),
+      onWeightsError(message) {
+        weightsError = message;
+        bridge.send({ type: 'notify', message, error: true });
+      },
     });
     refresh();
   }
