@@ -29,6 +29,8 @@ export function startPluginUi(options: PluginUiOptions): void {
   /** The layer the running stylization came from: its result goes beside it. */
   let runContent: NodeSummary | null = null;
   let contentTicket = 0;
+  /** The last export asked for ("id@size"): a failed one is not retried for every settings change. */
+  let asked: string | null = null;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** Why the network could not load; the panel clears its message when content arrives, so it is shown again. */
   let weightsError: string | null = null;
@@ -61,7 +63,9 @@ export function startPluginUi(options: PluginUiOptions): void {
     bar.show({ ...t, message: selection.kind === 'ready' ? '' : selection.message });
     if (!panel || !t.content) return;
     const size = panel.settings().size;
-    if (content?.node.id === t.content.id && content.size === size) return;
+    const key = `${t.content.id}@${size}`;
+    if (key === asked) return;
+    asked = key;
     const p = panel;
     const ticket = ++contentTicket;
     bridge
@@ -126,6 +130,7 @@ export function startPluginUi(options: PluginUiOptions): void {
     if (m.type === 'init') mount(m.settings);
     else {
       selection = m.selection;
+      asked = null; // a new selection, even of the same layer, is a new try
       refresh();
     }
   });
