@@ -159,3 +159,14 @@ function gradientImage(width: number, height: number, stripes = false): RgbaImag
   }
   return { width, height, data };
 }
+
+describe('image size limits', () => {
+  it('refuses an image over the pixel limit before any work', async () => {
+    const { validateRgba, MAX_IMAGE_PIXELS } = await import('./image/rgba.js');
+    const side = Math.ceil(Math.sqrt(MAX_IMAGE_PIXELS)) + 1;
+    // A header-only stand-in: validateRgba checks the size before the data length.
+    expect(() => validateRgba({ width: side, height: side, data: new Uint8Array(0) }, 'content image')).toThrow(
+      `content image is too large (${side}x${side}); the limit is 16384 px a side and 50 megapixels`,
+    );
+  });
+});

@@ -180,7 +180,7 @@ describe.skipIf(!!skip)('the web demo, built and served on localhost, in Chromiu
       await upload.setInputFiles(path.join(fixtures, 'huge.png'));
       await expect
         .poll(() => message.textContent())
-        .toBe('Huge.png is too large (16400x1; the limit is 16384 px a side)');
+        .toBe('Huge.png is too large (16400x1; the limit is 16384 px a side and 50 megapixels)');
       await upload.setInputFiles(path.join(fixtures, 'photo.png'));
       await expect.poll(() => message.textContent()).toBe('');
       expect((await canvasPixels(page)).width).toBe(32);
