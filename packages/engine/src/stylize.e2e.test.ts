@@ -110,7 +110,12 @@ describe('stylize behaviour on synthetic weights', () => {
     setTimeout(() => controller.abort(), 100);
     const run = engine.stylize(
       { content, styles: [style], options: { ...options, iterations: 5000 } },
-      { signal: controller.signal, onProgress: (p) => void (seen = p.iteration) },
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          seen = p.iteration;
+        },
+      },
     );
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
     expect(seen).toBeLessThan(5000);
