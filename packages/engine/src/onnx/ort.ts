@@ -13,10 +13,10 @@ export interface OrtModule {
 const PACKAGE = 'onnxruntime-node';
 let loading: Promise<OrtModule> | null = null;
 
-async function importOrt(): Promise<OrtModule> {
+/** Imports the runtime from `specifier` (a parameter for tests; a variable also keeps bundlers off the addon). */
+export async function importOrt(specifier: string = PACKAGE): Promise<OrtModule> {
   try {
-    // A variable specifier keeps bundlers from pulling a native Node addon into browser builds.
-    const name = PACKAGE;
+    const name = specifier;
     const ort = (await import(name)) as OrtModule & { default?: OrtModule };
     const api = ort.InferenceSession ? ort : ort.default;
     if (!api?.InferenceSession || !api.Tensor) throw new Error('the module has no InferenceSession or Tensor');
@@ -24,8 +24,8 @@ async function importOrt(): Promise<OrtModule> {
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     throw new Error(
-      `the ONNX compute path needs the optional package ${PACKAGE}, which could not be loaded (${why}); ` +
-        `install it (pnpm add ${PACKAGE}; its CPU library ships inside the package) or use the tfjs path`,
+      `the ONNX compute path needs the optional package ${specifier}, which could not be loaded (${why}); ` +
+        `install it (pnpm add ${specifier}; its CPU library ships inside the package) or use the tfjs path`,
     );
   }
 }
