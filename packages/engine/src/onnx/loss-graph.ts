@@ -8,7 +8,7 @@
  * are the three weighted terms (α·content, β·style, tvWeight·tv) and d total / d x; the weights are inputs, so one
  * session serves every spec with the same layers and pooling.
  */
-import type { ConvLayerName } from '../network/layers.js';
+import { type ConvLayerName, convChannels } from '../network/layers.js';
 import type { Pooling } from '../network/pool.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
 import { type Dim, GraphBuilder } from './graph-builder.js';
@@ -95,7 +95,7 @@ export function buildLossModel(weights: Vgg19Weights, layout: LossLayout): Uint8
       const alpha = requireName(g.input(LOSS_IO.contentWeight, []), LOSS_IO.contentWeight);
       const halves: string[] = [];
       for (const layer of contentLayers) {
-        const dims: Dim[] = [1, weights.layers.get(layer)?.kernelShape[3] ?? 0, `h_${layer}`, `w_${layer}`];
+        const dims: Dim[] = [1, convChannels(layer).outChannels, `h_${layer}`, `w_${layer}`];
         const target = requireName(g.input(LOSS_IO.contentTarget(layer), dims), LOSS_IO.contentTarget(layer));
         const d = g.op('Sub', [act(layer), target], {}, `${layer}_content_diff`);
         halves.push(squaredSum(g, d));
