@@ -123,7 +123,8 @@ export async function createOnnxLossProgramFactory(
     if (disposed) throw new Error('this ONNX loss program factory was disposed');
     const layout = checkSpec(spec, weights);
     const ready = (async () => {
-      const loss = session(layoutKey('loss', layout), () => buildLossModel(weights, layout), true);
+      // One session built at a time: each build briefly holds its model's bytes (weights) on both sides.
+      const loss = await session(layoutKey('loss', layout), () => buildLossModel(weights, layout), true);
       let targets: Feeds = {};
       if (layout.contentLayers.length + layout.styleLayers.length > 0) {
         const build = () => buildTargetsModel(weights, layout.contentLayers, layout.styleLayers, layout.pooling);
@@ -131,7 +132,7 @@ export async function createOnnxLossProgramFactory(
         // (about 370 MiB less peak RSS at 512 px); the targets graph runs only once per image.
         targets = await targetFeeds(ort, await session(layoutKey('targets', layout), build, false), spec, layout);
       }
-      return { session: await loss, feeds: { ...targets, ...weightFeeds(ort, spec, layout) } };
+      return { session: loss, feeds: { ...targets, ...weightFeeds(ort, spec, layout) } };
     })();
     ready.catch(() => {}); // reported by evaluate / prepare
     let closed = false;
