@@ -31,48 +31,55 @@ async function smallImage(name: string, size: number): Promise<RgbaImage> {
   return { width: info.width, height: info.height, data: new Uint8Array(data) };
 }
 
-describe.skipIf(!TEST_WEIGHTS_DIR || !TEST_IMAGES_DIR)('end to end on the real partial VGG19 weights', () => {
-  let engine: Engine;
-  let content: RgbaImage;
-  let style: RgbaImage;
-  beforeAll(async () => {
-    engine = await createNodeEngine({ weights: await loadWeightsFromDirectory(TEST_WEIGHTS_DIR as string) });
-    content = await smallImage('tubingen.jpg', 64);
-    style = await smallImage('starry_night.jpg', 64);
-  });
-  afterAll(() => engine?.dispose());
+const PATHS = ['onnx', 'wasm'] as const;
 
-  it('stylizes a 64 px image: style loss at least halves, the result is neither the content nor the noise', async () => {
-    const before = tf.memory().numTensors;
-    const result = await engine.stylize({
-      content,
-      styles: [style],
-      options: { ...LAYER_PRESETS.shallow, size: 64, iterations: 30, seed: 3 },
+describe.skipIf(!TEST_WEIGHTS_DIR || !TEST_IMAGES_DIR).each(PATHS)(
+  'end to end on the real partial VGG19 weights (%s)',
+  (backend) => {
+    let engine: Engine;
+    let content: RgbaImage;
+    let style: RgbaImage;
+    beforeAll(async () => {
+      engine = await createNodeEngine({ weights: await loadWeightsFromDirectory(TEST_WEIGHTS_DIR as string), backend });
+      expect(engine.backend).toBe(backend);
+      await tf.ready(); // the leak check reads tf.memory(), even when ONNX Runtime computes
+      content = await smallImage('tubingen.jpg', 64);
+      style = await smallImage('starry_night.jpg', 64);
     });
-    expect(tf.memory().numTensors).toBe(before);
-    expect(result.image.width).toBe(64);
-    expect(result.image.height).toBe(48);
-    const styleLosses = result.history.map((h) => h.style);
-    expect(styleLosses.at(-1) as number).toBeLessThan((styleLosses[0] as number) / 2);
-    // The start: seeded white noise around the mean colour, exactly as stylize makes it.
-    const noise = caffeToRgba({ width: 64, height: 48, data: gaussianNoise(64 * 48 * 3, 3, NOISE_STD) });
-    expect(meanAbsDifference(result.image, content)).toBeGreaterThan(10);
-    expect(meanAbsDifference(result.image, noise)).toBeGreaterThan(10);
-  });
+    afterAll(() => engine?.dispose());
 
-  it('reads images via sharp as RGBA (the CLI path)', async () => {
-    const img = await readImage(path.join(TEST_IMAGES_DIR as string, 'tubingen.jpg'));
-    expect([img.width, img.height]).toEqual([1024, 768]);
-    expect(img.data.length).toBe(1024 * 768 * 4);
-  });
-});
+    it('stylizes a 64 px image: style loss at least halves, the result is neither the content nor the noise', async () => {
+      const before = tf.memory().numTensors;
+      const result = await engine.stylize({
+        content,
+        styles: [style],
+        options: { ...LAYER_PRESETS.shallow, size: 64, iterations: 30, seed: 3 },
+      });
+      expect(tf.memory().numTensors).toBe(before);
+      expect(result.image.width).toBe(64);
+      expect(result.image.height).toBe(48);
+      const styleLosses = result.history.map((h) => h.style);
+      expect(styleLosses.at(-1) as number).toBeLessThan((styleLosses[0] as number) / 2);
+      // The start: seeded white noise around the mean colour, exactly as stylize makes it.
+      const noise = caffeToRgba({ width: 64, height: 48, data: gaussianNoise(64 * 48 * 3, 3, NOISE_STD) });
+      expect(meanAbsDifference(result.image, content)).toBeGreaterThan(10);
+      expect(meanAbsDifference(result.image, noise)).toBeGreaterThan(10);
+    });
 
-describe('stylize behaviour on synthetic weights', () => {
+    it('reads images via sharp as RGBA (the CLI path)', async () => {
+      const img = await readImage(path.join(TEST_IMAGES_DIR as string, 'tubingen.jpg'));
+      expect([img.width, img.height]).toEqual([1024, 768]);
+      expect(img.data.length).toBe(1024 * 768 * 4);
+    });
+  },
+);
+
+describe.each(PATHS)('stylize behaviour on synthetic weights (%s)', (backend) => {
   let engine: Engine;
   const content: RgbaImage = gradientImage(24, 20);
   const style: RgbaImage = gradientImage(16, 16, true);
   beforeAll(async () => {
-    engine = await createNodeEngine({ weights: syntheticWeights('conv2_1') });
+    engine = await createNodeEngine({ weights: syntheticWeights('conv2_1'), backend });
   });
   afterAll(() => engine?.dispose());
   const options = { contentLayers: ['conv2_1'], styleLayers: ['conv1_1', 'conv2_1'], size: 24, iterations: 4 } as const;

@@ -1,13 +1,17 @@
 /**
  * `pnpm bench`: median time of one optimisation step (forward + backward through VGG19 to conv5_1 with synthetic
- * weights, plus the L-BFGS arithmetic) per compute path and size, and peak memory. Prints a table, then JSON.
+ * weights, plus the L-BFGS arithmetic) per compute path and size, and each path's peak memory. Every path runs in a
+ * child process of its own, so its peak RSS is its own. Prints a table, then one JSON line.
  * Figures, not assertions: compare ratios within one run; this machine is noisy.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { LossProgram, LossSpec } from '../loss-program.js';
 import type { ConvGradient } from '../network/conv.js';
 import { syntheticWeights } from '../network/synthetic-weights.js';
 import { createVgg19 } from '../network/vgg19.js';
+import { createOnnxLossProgramFactory, onnxAvailable } from '../onnx/index.js';
 import { createLbfgs } from '../optim/index.js';
 import { LAYER_PRESETS } from '../options.js';
 import { gaussianNoise } from '../random.js';
@@ -16,31 +20,56 @@ import { createTfLossProgram } from '../tf-loss-program.js';
 import { configureTfjsForNode } from './engine-node.js';
 
 interface PathSpec {
-  readonly name: string;
   readonly describe: string;
-  create(spec: LossSpec): Promise<{ program: LossProgram; release(): void }>;
+  /** Sizes this path runs by default (the slow stock path skips 512 px). */
+  readonly sizes: readonly number[];
+  available(): Promise<boolean>;
+  create(spec: LossSpec): Promise<{ program: LossProgram; release(): Promise<void> | void }>;
 }
 
 const weights = syntheticWeights('conv5_1');
 
-function tfPath(backend: string, convGradient: ConvGradient, describe: string): PathSpec {
+function tfPath(backend: string, convGradient: ConvGradient, describe: string, sizes: number[]): PathSpec {
   return {
-    name: `tfjs-${backend}${convGradient === 'native' ? '-stock' : ''}`,
     describe,
+    sizes,
+    available: async () => true,
     async create(spec) {
+      configureTfjsForNode();
       await tf.setBackend(backend);
       const net = createVgg19(weights, { convGradient });
       const program = createTfLossProgram(net, spec);
-      return { program, release: () => (program.dispose(), net.dispose()) };
+      return {
+        program,
+        release: () => {
+          program.dispose();
+          net.dispose();
+        },
+      };
     },
   };
 }
 
 const PATHS: Record<string, PathSpec> = {
-  wasm: tfPath('wasm', 'flipped', 'tfjs wasm, conv input-gradient as a flipped-filter convolution (Impasto default)'),
-  'wasm-stock': tfPath('wasm', 'native', "tfjs wasm, tfjs's own Conv2DBackpropInput"),
-  cpu: tfPath('cpu', 'native', 'tfjs cpu (plain JavaScript)'),
-  'cpu-flipped': tfPath('cpu', 'flipped', 'tfjs cpu with the flipped-filter gradient'),
+  onnx: {
+    describe: 'ONNX Runtime (onnxruntime-node, CPU), the loss and its gradient as one hand-derived graph',
+    sizes: [128, 256, 512],
+    available: onnxAvailable,
+    async create(spec) {
+      const factory = await createOnnxLossProgramFactory(weights);
+      const program = await factory.prepare(spec);
+      return {
+        program,
+        release: async () => {
+          program.dispose();
+          await factory.dispose();
+        },
+      };
+    },
+  },
+  wasm: tfPath('wasm', 'flipped', 'tfjs wasm, conv input-gradient as a flipped-filter convolution', [128, 256]),
+  'wasm-stock': tfPath('wasm', 'native', "tfjs wasm, tfjs's own Conv2DBackpropInput", [128, 256]),
+  cpu: tfPath('cpu', 'native', 'tfjs cpu (plain JavaScript)', [128]),
 };
 
 function spec(size: number): LossSpec {
@@ -65,75 +94,110 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] as number;
 }
 
-async function measure(path: PathSpec, size: number, repeats: number) {
-  const s = spec(size);
-  const { program, release } = await path.create(s);
+interface Row {
+  path: string;
+  size: number;
+  msPerStep: number;
+  peakRssMiB: number;
+}
+
+/** In the child: time `repeats` L-BFGS steps per size on one path. */
+async function measurePath(name: string, sizes: readonly number[], repeats: number): Promise<Row[]> {
+  const path = PATHS[name] as PathSpec;
+  const rows: Row[] = [];
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 20);
+  }, 10);
   try {
-    const x = gaussianNoise(size * size * 3, 3, 20);
-    const optimizer = createLbfgs({ history: 10, firstStepMaxMove: 8 });
-    let evaluations = 0;
-    const objective = async (p: Float32Array) => {
-      evaluations++;
-      const { terms, gradient } = await program.evaluate(p);
-      return { loss: terms.total, gradient };
-    };
-    await optimizer.step(x, objective); // warm-up: kernels compiled, first line search
-    const times: number[] = [];
-    for (let i = 0; i < repeats; i++) {
-      evaluations = 0;
-      const t0 = performance.now();
-      await optimizer.step(x, objective);
-      times.push((performance.now() - t0) / Math.max(1, evaluations));
+    for (const size of sizes) {
+      const { program, release } = await path.create(spec(size));
+      try {
+        const x = gaussianNoise(size * size * 3, 3, 20);
+        const optimizer = createLbfgs({ history: 10, firstStepMaxMove: 8 });
+        let evaluations = 0;
+        const objective = async (p: Float32Array) => {
+          evaluations++;
+          const { terms, gradient } = await program.evaluate(p);
+          return { loss: terms.total, gradient };
+        };
+        await optimizer.step(x, objective); // warm-up: kernels compiled, the first line search
+        const times: number[] = [];
+        for (let i = 0; i < repeats; i++) {
+          evaluations = 0;
+          const t0 = performance.now();
+          await optimizer.step(x, objective);
+          times.push((performance.now() - t0) / Math.max(1, evaluations));
+        }
+        rows.push({ path: name, size, msPerStep: median(times), peakRssMiB: Math.round(peakRss / 2 ** 20) });
+      } finally {
+        await release();
+      }
     }
-    return { msPerStep: median(times), peakRssMiB: Math.round(peakRss / 2 ** 20) };
   } finally {
     clearInterval(sampler);
-    release();
   }
+  return rows;
+}
+
+function runChild(name: string, sizes: readonly number[], repeats: number): Row[] {
+  const script = fileURLToPath(import.meta.url);
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', script, '--child', name, '--sizes', sizes.join(','), '--repeats', String(repeats)],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const line = child.stdout.trim().split('\n').at(-1) ?? '';
+  if (child.status !== 0 || !line.startsWith('[')) throw new Error(`bench of ${name} failed (exit ${child.status})`);
+  return JSON.parse(line) as Row[];
 }
 
 async function main() {
   const { values } = parseArgs({
     options: {
-      sizes: { type: 'string', default: '128,256' },
-      paths: {
-        type: 'string',
-        default: Object.keys(PATHS)
-          .filter((p) => p !== 'cpu-flipped')
-          .join(','),
-      },
+      paths: { type: 'string', default: Object.keys(PATHS).join(',') },
+      sizes: { type: 'string' },
       repeats: { type: 'string', default: '3' },
+      child: { type: 'string' },
     },
   });
-  configureTfjsForNode();
-  const sizes = values.sizes.split(',').map(Number);
   const repeats = Number(values.repeats);
-  const rows: { path: string; size: number; msPerStep: number; peakRssMiB: number }[] = [];
-  console.log(`Impasto bench: one L-BFGS step (1 evaluation = forward + backward to conv5_1), median of ${repeats}`);
+  const sizesFor = (p: PathSpec) => (values.sizes ? values.sizes.split(',').map(Number) : p.sizes);
+  if (values.child) {
+    const path = PATHS[values.child] as PathSpec;
+    process.stdout.write(`${JSON.stringify(await measurePath(values.child, sizesFor(path), repeats))}\n`);
+    return;
+  }
+  console.log(
+    `Impasto bench: one L-BFGS step (forward + backward to conv5_1, synthetic weights), median of ${repeats}`,
+  );
+  const rows: Row[] = [];
   for (const name of values.paths.split(',')) {
     const path = PATHS[name];
     if (!path) throw new Error(`unknown path ${name}; known: ${Object.keys(PATHS).join(', ')}`);
     console.log(`\n${name}: ${path.describe}`);
-    for (const size of sizes) {
-      const r = await measure(path, size, repeats);
-      rows.push({ path: name, size, ...r });
+    if (!(await path.available())) {
+      console.log('  not available here (onnxruntime-node does not load)');
+      continue;
+    }
+    for (const r of runChild(name, sizesFor(path), repeats)) {
+      rows.push(r);
       console.log(
-        `  ${String(size).padStart(4)} px  ${r.msPerStep.toFixed(0).padStart(7)} ms/step  peak RSS ${r.peakRssMiB} MiB`,
+        `  ${String(r.size).padStart(4)} px  ${r.msPerStep.toFixed(0).padStart(7)} ms/step  peak RSS ${r.peakRssMiB} MiB`,
       );
     }
   }
-  const base = (size: number, p: string) => rows.find((r) => r.size === size && r.path === p)?.msPerStep;
-  console.log('\nspeed-up vs tfjs wasm stock, same run:');
-  for (const size of sizes) {
-    const stock = base(size, 'wasm-stock');
-    if (!stock) continue;
-    for (const r of rows.filter((x) => x.size === size && x.path !== 'wasm-stock')) {
-      console.log(`  ${String(size).padStart(4)} px  ${r.path.padEnd(14)} ${(stock / r.msPerStep).toFixed(2)}x`);
-    }
+  const timeOf = (size: number, p: string) => rows.find((r) => r.size === size && r.path === p)?.msPerStep;
+  console.log('\nSpeed-ups measured in this run (time of the slower path / time of the faster):');
+  for (const size of [...new Set(rows.map((r) => r.size))]) {
+    const stock = timeOf(size, 'wasm-stock');
+    const wasm = timeOf(size, 'wasm');
+    const onnx = timeOf(size, 'onnx');
+    const parts: string[] = [];
+    if (stock && wasm) parts.push(`wasm vs wasm-stock ${(stock / wasm).toFixed(2)}x`);
+    if (wasm && onnx) parts.push(`onnx vs wasm ${(wasm / onnx).toFixed(2)}x`);
+    if (stock && onnx) parts.push(`onnx vs wasm-stock ${(stock / onnx).toFixed(2)}x`);
+    if (parts.length) console.log(`  ${String(size).padStart(4)} px  ${parts.join('   ')}`);
   }
   console.log(`\n${JSON.stringify({ bench: 'step', repeats, rows })}`);
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { BACKENDS, type BackendPreference } from '../backend.js';
+import { BACKENDS } from '../backend.js';
 import {
   LAYER_PRESETS,
   type LayerPresetName,
@@ -7,6 +7,7 @@ import {
   type StylizeOptions,
   styleWeightForStrength,
 } from '../options.js';
+import type { NodeBackendPreference } from './engine-node.js';
 
 export const USAGE = `Usage: impasto <content> <style> [<style>…] -o <out.png|jpg|webp> [options]
 
@@ -30,7 +31,8 @@ Options:
       --style-layers L     comma-separated, e.g. conv1_1,conv2_1,conv3_1,conv4_1,conv5_1 [paper]
       --learning-rate R    Adam's step size in pixel units                               [10]
   -w, --weights DIR|URL    VGG19 weights (tfjs manifest)        [$IMPASTO_WEIGHTS, then models/vgg19]
-      --backend NAME       auto | ${BACKENDS.join(' | ')}                                   [auto]
+      --backend NAME       auto | onnx | ${BACKENDS.join(' | ')}                            [auto]
+                           (auto: ONNX Runtime when onnxruntime-node loads, else tfjs wasm, else cpu)
       --save-every N       also write <out>.iterNNNN.<ext> every N iterations
       --json               print one JSON line per iteration with every loss term (stdout)
   -q, --quiet              no progress bar
@@ -42,7 +44,7 @@ export interface CliConfig {
   readonly styles: readonly string[];
   readonly output: string;
   readonly weights: string | undefined;
-  readonly backend: BackendPreference;
+  readonly backend: NodeBackendPreference;
   readonly saveEvery: number;
   readonly json: boolean;
   readonly quiet: boolean;
@@ -97,9 +99,8 @@ export function parseCliArgs(argv: readonly string[]): CliConfig | null {
   if (!content || styles.length === 0) throw new UsageError('give a content image and at least one style image');
   if (!v.output) throw new UsageError('give the output file with -o out.png');
   const backend = v.backend ?? 'auto';
-  if (backend !== 'auto' && !(BACKENDS as readonly string[]).includes(backend)) {
-    throw new UsageError(`--backend must be auto or one of ${BACKENDS.join(', ')} (got "${backend}")`);
-  }
+  const names: readonly string[] = ['auto', 'onnx', ...BACKENDS];
+  if (!names.includes(backend)) throw new UsageError(`--backend must be one of ${names.join(', ')} (got "${backend}")`);
   let preset: (typeof LAYER_PRESETS)[LayerPresetName] | undefined;
   if (v.preset !== undefined) {
     if (!(v.preset in LAYER_PRESETS))
@@ -133,7 +134,7 @@ export function parseCliArgs(argv: readonly string[]): CliConfig | null {
     styles,
     output: v.output,
     weights: v.weights,
-    backend: backend as BackendPreference,
+    backend: backend as NodeBackendPreference,
     saveEvery,
     json: v.json ?? false,
     quiet: v.quiet ?? false,

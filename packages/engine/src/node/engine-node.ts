@@ -1,6 +1,8 @@
-import { createEngine, type Engine, type EngineOptions } from '../engine.js';
+import type { BackendPreference } from '../backend.js';
+import { createEngine, type Engine, engineOn } from '../engine.js';
 import type { Vgg19Weights, WeightsProgress } from '../network/weights-types.js';
 import { loadWeightsFromUrl } from '../network/weights-url.js';
+import { createOnnxLossProgramFactory, type OnnxOptions, onnxAvailable } from '../onnx/index.js';
 import { tf } from '../tf.js';
 import { useInstalledWasmBinaries } from './wasm-paths.js';
 import { loadWeightsFromDirectory } from './weights-dir.js';
@@ -24,8 +26,39 @@ export function loadWeights(
   return isUrl(location) ? loadWeightsFromUrl(location, options) : loadWeightsFromDirectory(location, options);
 }
 
-/** createEngine for Node: tfjs-wasm with the fast conv gradient by default, falling back to cpu. */
-export async function createNodeEngine(options: EngineOptions): Promise<Engine> {
+/** In Node, ONNX Runtime (the native CPU path, when onnxruntime-node is installed) joins the tfjs backends. */
+export type NodeBackendPreference = BackendPreference | 'onnx';
+
+export interface NodeEngineOptions {
+  readonly weights: Vgg19Weights;
+  /** 'auto': ONNX Runtime if it loads, else tfjs-wasm (with the fast conv gradient), else tfjs-cpu. */
+  readonly backend?: NodeBackendPreference;
+  readonly onnx?: OnnxOptions;
+}
+
+const ONNX_MISSING =
+  'onnxruntime-node is not installed or cannot load on this machine (install it with `pnpm install`; its CPU library ships inside the package), or choose --backend wasm';
+
+/** createEngine for Node: the same Engine, on ONNX Runtime or tfjs. */
+export async function createNodeEngine(options: NodeEngineOptions): Promise<Engine> {
   configureTfjsForNode();
-  return createEngine(options);
+  const preference = options.backend ?? 'auto';
+  const unavailable: { name: string; reason: string }[] = [];
+  if (preference === 'onnx' || preference === 'auto') {
+    if (await onnxAvailable()) {
+      const factory = await createOnnxLossProgramFactory(options.weights, options.onnx);
+      return engineOn({
+        backend: 'onnx',
+        unavailable,
+        layers: options.weights.available,
+        activate: async () => {},
+        makeProgram: (spec) => factory.create(spec),
+        dispose: () => void factory.dispose(),
+      });
+    }
+    if (preference === 'onnx') throw new Error(ONNX_MISSING);
+    unavailable.push({ name: 'onnx', reason: 'onnxruntime-node is not installed' });
+  }
+  const engine = await createEngine({ weights: options.weights, backend: preference });
+  return unavailable.length === 0 ? engine : { ...engine, unavailable: [...unavailable, ...engine.unavailable] };
 }

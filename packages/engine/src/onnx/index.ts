@@ -1,6 +1,5 @@
 /** The ONNX Runtime compute path (Node only; `onnxruntime-node` is an optional dependency loaded on demand). */
 
-export { benchOnnx, type OnnxBenchRow } from './bench-onnx.js';
 export {
   createOnnxLossProgram,
   createOnnxLossProgramFactory,
