@@ -8,7 +8,7 @@ export default defineConfig({
     alias: { vscode: fileURLToPath(new URL('./src/test/vscode-fake.ts', import.meta.url)) },
   },
   test: {
-    include: ['src/**/*.test.ts', 'e2e/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'e2e/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
