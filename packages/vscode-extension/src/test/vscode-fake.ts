@@ -293,14 +293,16 @@ export class MemoryFileSystem implements vscode.FileSystem {
 export class FakeWebview implements vscode.Webview {
   options: vscode.WebviewOptions = {};
   html = '';
-  readonly cspSource = 'https://fake.vscode-cdn.net';
   readonly posted: unknown[] = [];
   /** Called for every message the extension posts (the browser test forwards them to the page). */
   onPost: ((message: unknown) => void) | undefined;
   private readonly received = new EventEmitter<unknown>();
   readonly onDidReceiveMessage = this.received.event;
 
-  constructor(private readonly toWebviewUrl = (uri: Uri) => `https://file+.vscode-resource.fake${uri.path}`) {}
+  constructor(
+    private readonly toWebviewUrl = (uri: Uri) => `https://file+.vscode-resource.fake${uri.path}`,
+    readonly cspSource = 'https://fake.vscode-cdn.net',
+  ) {}
 
   asWebviewUri(uri: Uri): Uri {
     return Uri.parse(this.toWebviewUrl(uri));

@@ -1,0 +1,148 @@
+/**
+ * The webview page in Debian's Chromium, speaking the real protocol with the real extension side: a short real
+ * stylization with the partial VGG19 weights (shallow layers, 32 px, 3 iterations), progress, Cancel, and Save
+ * writing a PNG of the right size beside the original.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromiumSkipReason, launchChromium } from '@impasto/browser-testing';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildExtension } from '../scripts/build.js';
+import { fake, resetFake, Uri } from '../src/test/vscode-fake.js';
+import { openWebviewHost, type WebviewHost } from './webview-host.js';
+
+function dataDir(variable: string): string | undefined {
+  const dir = process.env[variable];
+  return dir && existsSync(dir) ? dir : undefined;
+}
+const weightsDir = dataDir('IMPASTO_TEST_WEIGHTS');
+const imagesDir = dataDir('IMPASTO_TEST_IMAGES');
+const skip =
+  chromiumSkipReason() ??
+  (weightsDir ? undefined : 'IMPASTO_TEST_WEIGHTS is not set or missing') ??
+  (imagesDir ? undefined : 'IMPASTO_TEST_IMAGES is not set or missing');
+if (skip) console.warn(`skipping the VS Code webview browser test: ${skip}`);
+
+const workspace = Uri.file('/workspace/site');
+const image = Uri.joinPath(workspace, 'tubingen.jpg');
+const styleFile = Uri.joinPath(workspace, 'styles/starry_night.jpg');
+const saved = Uri.joinPath(workspace, 'tubingen.impasto.png');
+
+describe.skipIf(!!skip)('the Impasto webview in Chromium, driven by the extension side', () => {
+  let build: string;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let page: Page;
+  let host: WebviewHost;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    build = mkdtempSync(path.join(tmpdir(), 'impasto-vscode-e2e-'));
+    await buildExtension(path.join(build, 'dist'));
+    resetFake();
+    // Real images, made small: the content 48×36 (4:3), the style 32×32.
+    const shrink = (file: string, w: number, h: number) =>
+      sharp(path.join(imagesDir as string, file)).resize(w, h, { fit: 'fill' }).jpeg().toBuffer();
+    fake.fs.put(image, new Uint8Array(await shrink('tubingen.jpg', 48, 36)));
+    fake.fs.put(styleFile, new Uint8Array(await shrink('starry_night.jpg', 32, 32)));
+    // The weights folder: the webview fetches it over HTTP; the extension only checks that the manifest exists.
+    fake.settings.set('impasto.weightsPath', weightsDir);
+    fake.fs.put(Uri.file(path.join(weightsDir as string, 'weights_manifest.json')), '[]');
+    fake.settings.set('impasto.defaultSize', 32);
+    fake.settings.set('impasto.iterations', 3);
+    // WebAssembly: the fastest here (no GPU; WebGL/WebGPU run on SwiftShader), and it exercises the .wasm files and
+    // 'wasm-unsafe-eval' under the page's CSP. The engine's own browser test covers webgpu and webgl.
+    fake.settings.set('impasto.backend', 'wasm');
+
+    browser = await launchChromium('webgl');
+    page = await browser.context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) consoleErrors.push(`${r.status()} ${r.url()}`);
+    });
+    host = await openWebviewHost(page, {
+      image,
+      distDir: path.join(build, 'dist'),
+      weightsDir: weightsDir as string,
+      extensionDir: build,
+      globalStorage: Uri.file('/storage'),
+    });
+  });
+
+  afterAll(async () => {
+    await host?.close();
+    await browser?.close();
+    if (build) rmSync(build, { recursive: true, force: true });
+  });
+
+  it('loads the weights with progress reported to VS Code and starts the best backend it can', async () => {
+    const ready = await host.waitFor('engineReady');
+    const progress = host.fromPage.filter((m) => m.type === 'weightsProgress');
+    expect(progress.length).toBeGreaterThan(0);
+    const last = progress.at(-1) as unknown as { loaded: number; total: number };
+    expect(last.loaded).toBe(last.total);
+    expect(last.total).toBeGreaterThan(5e6);
+    expect(ready).toEqual({ type: 'engineReady', backend: 'wasm', unavailable: [] });
+    expect(fake.progress[0]?.title).toBe('Impasto: loading the VGG19 weights');
+    expect(await page.getByTestId('original').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(48);
+  });
+
+  it('stylizes with a style picked through the extension, reporting each iteration', async () => {
+    fake.openDialogResults.push([styleFile]);
+    await page.getByTestId('pick-style').click();
+    await expect.poll(() => page.getByTestId('style').locator('option:checked').textContent()).toBe('starry_night.jpg');
+    expect(await page.getByTestId('size').inputValue()).toBe('32');
+    expect(await page.getByTestId('iterations').inputValue()).toBe('3');
+
+    const from = host.fromPage.length;
+    await page.getByTestId('run').click();
+    const finished = await host.waitFor('finished', from);
+    expect(finished).toMatchObject({ width: 32, height: 24 });
+    const iterations = host.fromPage
+      .slice(from)
+      .filter((m) => m.type === 'progress')
+      .map((m) => m.iteration);
+    expect(iterations).toEqual([1, 2, 3]);
+    expect(await page.getByTestId('progress').evaluate((p: HTMLProgressElement) => p.value)).toBe(1);
+    expect(fake.statusBar).toContain('Impasto: 3/3');
+  });
+
+  it('saves a 32×24 PNG beside the original and opens it', async () => {
+    const from = host.fromPage.length;
+    await page.getByTestId('result-action').click();
+    const save = await host.waitFor('save', from);
+    expect(save).toMatchObject({ width: 32, height: 24 });
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe('Saved tubingen.impasto.png');
+    const png = fake.fs.get(saved);
+    expect(png).toBeDefined();
+    const meta = await sharp(png as Uint8Array).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['png', 32, 24]);
+    expect(fake.executed.map((e) => [e.command, (e.args[0] as Uri).path])).toEqual([['vscode.open', saved.path]]);
+    expect(fake.fs.filesUnder(workspace)).toEqual([styleFile.path, saved.path, image.path].sort());
+  });
+
+  it('cancels a long run within an iteration', async () => {
+    await page.getByTestId('iterations').fill('500');
+    const from = host.fromPage.length;
+    await page.getByTestId('run').click();
+    await host.waitFor('progress', from);
+    await page.getByTestId('cancel').click();
+    await host.waitFor('cancelled', from);
+    const done = host.fromPage.slice(from).filter((m) => m.type === 'progress').length;
+    expect(done).toBeLessThan(20);
+    expect(host.fromPage.slice(from).some((m) => m.type === 'finished' || m.type === 'error')).toBe(false);
+    expect(await page.getByTestId('status').textContent()).toBe('Cancelled');
+    expect(await page.getByTestId('run').isEnabled()).toBe(true);
+  });
+
+  it('ran under the strict Content-Security-Policy without a violation or page error', async () => {
+    expect(await page.evaluate(() => (window as never as { __cspViolations: string[] }).__cspViolations)).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    expect(fake.messages).toEqual([]);
+  });
+});
