@@ -103,6 +103,9 @@ function initialImage(options: StylizeOptions, content: CaffeImage): Float32Arra
   return toCaffe(options.init.image, width, height).data;
 }
 
+/** L-BFGS's first step moves the most-changed pixel channel by this much (0–255 units); the line search adapts it. */
+const FIRST_STEP_MAX_MOVE = 8;
+
 /** Standard deviation of the white-noise start, in pixel units around the ImageNet mean colour. */
 export const NOISE_STD = 20;
 
@@ -143,7 +146,7 @@ export async function runStylization(
   const alpha = alphaAt(request.content, width, height);
   const optimizer =
     options.optimizer === 'lbfgs'
-      ? createOptimizer('lbfgs', { history: options.lbfgsHistory })
+      ? createOptimizer('lbfgs', { history: options.lbfgsHistory, firstStepMaxMove: FIRST_STEP_MAX_MOVE })
       : createOptimizer('adam', { learningRate: options.learningRate });
 
   const started = Date.now();

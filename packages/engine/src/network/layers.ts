@@ -72,3 +72,12 @@ export function layersUpTo(needed: readonly ConvLayerName[]): LayerSpec[] {
   const stop = VGG19_LAYERS.findIndex((l) => l.name === CONV_LAYERS[deepest]);
   return VGG19_LAYERS.slice(0, stop + 1);
 }
+
+/** Throws unless every needed layer is available, naming the missing ones (network order) and what is there. */
+export function requireLayers(available: readonly ConvLayerName[], needed: readonly ConvLayerName[]): void {
+  const missing = CONV_LAYERS.filter((l) => needed.includes(l) && !available.includes(l));
+  if (missing.length > 0) {
+    const have = available.length > 0 ? available.join(', ') : 'none';
+    throw new Error(`the weights lack ${missing.join(', ')}; available layers: ${have}`);
+  }
+}

@@ -1,6 +1,9 @@
 import type { tf } from '../tf.js';
 import { type ConvGradient, type ConvParams, convRelu, createConvParams, disposeConvParams } from './conv.js';
-import { CONV_LAYERS, type ConvLayerName, layersUpTo } from './layers.js';
+import { type ConvLayerName, layersUpTo, requireLayers } from './layers.js';
+
+export { requireLayers };
+
 import { type Pooling, pool2x2 } from './pool.js';
 import type { Vgg19Weights } from './weights-types.js';
 
@@ -20,14 +23,6 @@ export interface Vgg19 {
 export interface Vgg19Options {
   /** How conv input-gradients are computed; backend.ts picks the fast one per backend. */
   convGradient?: ConvGradient;
-}
-
-export function requireLayers(available: readonly ConvLayerName[], needed: readonly ConvLayerName[]): void {
-  const missing = CONV_LAYERS.filter((l) => needed.includes(l) && !available.includes(l));
-  if (missing.length > 0) {
-    const have = available.length > 0 ? available.join(', ') : 'none';
-    throw new Error(`the weights lack ${missing.join(', ')}; available layers: ${have}`);
-  }
 }
 
 export function createVgg19(weights: Vgg19Weights, options: Vgg19Options = {}): Vgg19 {

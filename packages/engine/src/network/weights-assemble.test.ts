@@ -177,9 +177,9 @@ describe('encodeWeights', () => {
 describe('requireLayers', () => {
   it('passes when all are present and names missing and available layers otherwise', () => {
     const weights = syntheticWeights(['conv1_1', 'conv1_2', 'conv2_1']);
-    expect(() => requireLayers(weights, ['conv1_2', 'conv2_1'])).not.toThrow();
-    expect(() => requireLayers(weights, ['conv5_1', 'conv1_1', 'conv4_2'])).toThrow(
-      'weights lack conv4_2, conv5_1; available: conv1_1, conv1_2, conv2_1',
+    expect(() => requireLayers(weights.available, ['conv1_2', 'conv2_1'])).not.toThrow();
+    expect(() => requireLayers(weights.available, ['conv5_1', 'conv1_1', 'conv4_2'])).toThrow(
+      'the weights lack conv4_2, conv5_1; available layers: conv1_1, conv1_2, conv2_1',
     );
   });
 });

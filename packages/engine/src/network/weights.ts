@@ -3,9 +3,8 @@
  * float16 shards (from any transport) and verify SHA-256s. Browser-safe; the Node directory loader is
  * in ../node/weights-dir.ts.
  */
-import { CONV_LAYERS, type ConvLayerName } from './layers.js';
-import type { Vgg19Weights } from './weights-types.js';
 
+export { requireLayers } from './layers.js';
 export { type AssembleOptions, assembleWeights } from './weights-assemble.js';
 export {
   type EncodedWeights,
@@ -32,12 +31,3 @@ export {
 export { sha256Hex } from './weights-sha256.js';
 export type { ConvWeights, Vgg19Weights, WeightsProgress } from './weights-types.js';
 export { loadWeightsFromUrl, manifestUrlOf, type UrlLoadOptions } from './weights-url.js';
-
-/** Throws unless every layer in `layers` is present, naming the missing and the available ones. */
-export function requireLayers(weights: Vgg19Weights, layers: readonly ConvLayerName[]): void {
-  const missing = CONV_LAYERS.filter((layer) => layers.includes(layer) && !weights.layers.has(layer));
-  if (missing.length > 0) {
-    const available = weights.available.length > 0 ? weights.available.join(', ') : 'none';
-    throw new Error(`weights lack ${missing.join(', ')}; available: ${available}`);
-  }
-}

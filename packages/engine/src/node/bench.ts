@@ -74,7 +74,7 @@ async function measure(path: PathSpec, size: number, repeats: number) {
   }, 20);
   try {
     const x = gaussianNoise(size * size * 3, 3, 20);
-    const optimizer = createLbfgs({ history: 10 });
+    const optimizer = createLbfgs({ history: 10, firstStepMaxMove: 8 });
     let evaluations = 0;
     const objective = async (p: Float32Array) => {
       evaluations++;

@@ -1,6 +1,12 @@
 import { parseArgs } from 'node:util';
 import { BACKENDS, type BackendPreference } from '../backend.js';
-import { LAYER_PRESETS, type LayerPresetName, OptionError, type StylizeOptions } from '../options.js';
+import {
+  LAYER_PRESETS,
+  type LayerPresetName,
+  OptionError,
+  type StylizeOptions,
+  styleWeightForStrength,
+} from '../options.js';
 
 export const USAGE = `Usage: impasto <content> <style> [<style>…] -o <out.png|jpg|webp> [options]
 
@@ -13,6 +19,7 @@ Options:
       --optimizer NAME     lbfgs | adam                                                  [lbfgs]
       --content-weight A   α, weight of the content loss                                 [1]
       --style-weight B     β, weight of the style loss                                   [1000]
+      --strength S         style strength 0–100 as the hosts show it (50 = default β; +25 = β×10)
       --tv-weight W        total-variation smoothing weight (0: off)                     [0.001]
       --style-blend W,W…   relative weight of each style image                           [equal]
       --init WHAT          noise | content | an image file                               [noise]
@@ -67,6 +74,15 @@ function list(value: string | undefined): string[] | undefined {
         .filter(Boolean);
 }
 
+function strengthWeight(strength: number | undefined): number | undefined {
+  if (strength === undefined) return undefined;
+  try {
+    return styleWeightForStrength(strength);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
 /** Parses argv (without node and the script). Returns null for --help. */
 export function parseCliArgs(argv: readonly string[]): CliConfig | null {
   let parsed: ReturnType<typeof parse>;
@@ -102,7 +118,7 @@ export function parseCliArgs(argv: readonly string[]): CliConfig | null {
     iterations: number('iterations', v.iterations),
     optimizer: v.optimizer as StylizeOptions['optimizer'] | undefined,
     contentWeight: number('content-weight', v['content-weight']),
-    styleWeight: number('style-weight', v['style-weight']),
+    styleWeight: number('style-weight', v['style-weight']) ?? strengthWeight(number('strength', v.strength)),
     tvWeight: number('tv-weight', v['tv-weight']),
     seed: number('seed', v.seed),
     pooling: v.pooling as StylizeOptions['pooling'] | undefined,
@@ -139,6 +155,7 @@ function parse(argv: readonly string[]) {
       optimizer: { type: 'string' },
       'content-weight': { type: 'string' },
       'style-weight': { type: 'string' },
+      strength: { type: 'string' },
       'tv-weight': { type: 'string' },
       'style-blend': { type: 'string' },
       init: { type: 'string' },

@@ -242,3 +242,35 @@ describe('createLbfgs', () => {
     await expect(createLbfgs().step(new Float32Array(3), nan)).rejects.toThrow(/non-finite loss/);
   });
 });
+
+describe('L-BFGS first step on a badly scaled problem', () => {
+  it('firstStepMaxMove sizes the first trial by its largest move, and needs fewer evaluations than min(1, 1/|g|₁)', async () => {
+    // f = 1e4/2 Σ (x_i − i)², n = 1000, from 0: |g|₁ ≈ 5e9, so the default first trial barely moves.
+    const n = 1000;
+    const target = Float64Array.from({ length: n }, (_, i) => i);
+    const make = () => {
+      const trials: Float32Array[] = [];
+      const objective = counted(async (x: Float32Array) => {
+        trials.push(x.slice());
+        let loss = 0;
+        const gradient = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          const d = (x[i] as number) - (target[i] as number);
+          loss += 5e3 * d * d;
+          gradient[i] = 1e4 * d;
+        }
+        return { loss, gradient };
+      });
+      return { trials, objective };
+    };
+    const scaled = make();
+    await createLbfgs({ firstStepMaxMove: 10 }).step(new Float32Array(n), scaled.objective);
+    const firstTrial = scaled.trials[1] as Float32Array;
+    expect(Math.max(...Array.from(firstTrial, Math.abs))).toBeCloseTo(10, 3);
+    const plain = make();
+    const a = await createLbfgs().step(new Float32Array(n), plain.objective);
+    const b = scaled.objective.calls;
+    expect(b).toBeLessThan(a.evaluations);
+    expect(() => createLbfgs({ firstStepMaxMove: 0 })).toThrow('firstStepMaxMove must be a positive number');
+  });
+});

@@ -8,6 +8,11 @@ export interface LbfgsOptions {
   history?: number;
   /** First step length along -g when there is no history; default min(1, 1/|g|₁). */
   initialStep?: number;
+  /**
+   * Instead of initialStep: size the first step so the largest entry of x moves by this much (scale-aware: on
+   * 0–255 pixels with a gradient of 1e6, min(1, 1/|g|₁) would start absurdly small and cost many evaluations).
+   */
+  firstStepMaxMove?: number;
   /** Converged once every |gradient entry| is at most this; default 1e-7. */
   gradientTolerance?: number;
   /** Converged once an accepted step moves no entry of x by more than this; default 1e-9. */
@@ -28,12 +33,14 @@ export function createLbfgs(options: LbfgsOptions = {}): Optimizer {
   return new Lbfgs(resolveOptions(options));
 }
 
-type ResolvedOptions = Required<Omit<LbfgsOptions, 'initialStep'>> & Pick<LbfgsOptions, 'initialStep'>;
+type ResolvedOptions = Required<Omit<LbfgsOptions, 'initialStep' | 'firstStepMaxMove'>> &
+  Pick<LbfgsOptions, 'initialStep' | 'firstStepMaxMove'>;
 
 function resolveOptions(options: LbfgsOptions): ResolvedOptions {
   const {
     history = 10,
     initialStep,
+    firstStepMaxMove,
     gradientTolerance = 1e-7,
     stepTolerance = 1e-9,
     maxLineSearchEvaluations = 20,
@@ -43,6 +50,9 @@ function resolveOptions(options: LbfgsOptions): ResolvedOptions {
   }
   if (initialStep !== undefined && !(initialStep > 0 && Number.isFinite(initialStep))) {
     throw new Error(`L-BFGS initialStep must be a positive number, got ${initialStep}`);
+  }
+  if (firstStepMaxMove !== undefined && !(firstStepMaxMove > 0 && Number.isFinite(firstStepMaxMove))) {
+    throw new Error(`L-BFGS firstStepMaxMove must be a positive number, got ${firstStepMaxMove}`);
   }
   if (!(gradientTolerance >= 0)) {
     throw new Error(`L-BFGS gradientTolerance must be >= 0, got ${gradientTolerance}`);
@@ -54,6 +64,7 @@ function resolveOptions(options: LbfgsOptions): ResolvedOptions {
   return {
     history,
     initialStep,
+    firstStepMaxMove,
     gradientTolerance,
     stepTolerance,
     maxLineSearchEvaluations,
@@ -103,6 +114,14 @@ class Lbfgs implements Optimizer {
   private state: State | undefined;
 
   constructor(private readonly options: ResolvedOptions) {}
+
+  /** Length of the first step along -g, when there is no curvature history yet. */
+  private firstStep(gradient: Float32Array): number {
+    const { initialStep, firstStepMaxMove } = this.options;
+    if (initialStep !== undefined) return initialStep;
+    if (firstStepMaxMove !== undefined) return firstStepMaxMove / maxAbs(gradient);
+    return Math.min(1, 1 / sumAbs(gradient));
+  }
 
   reset(): void {
     this.state?.point.invalidate();
@@ -189,7 +208,7 @@ class Lbfgs implements Optimizer {
 
   private lineSearch(state: State, objective: Objective, slope0: number) {
     const { point, direction, trialX } = state;
-    const initialStep = state.count > 0 ? 1 : (this.options.initialStep ?? Math.min(1, 1 / sumAbs(point.gradient)));
+    const initialStep = state.count > 0 ? 1 : this.firstStep(point.gradient);
     return strongWolfeSearch({
       probe: async (t) => {
         addScaledInto(point.x, t, direction, trialX);

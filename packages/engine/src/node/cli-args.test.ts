@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_OPTIONS, LAYER_PRESETS } from '../options.js';
+import { parseCliArgs, UsageError } from './cli-args.js';
+
+describe('command-line arguments', () => {
+  it('maps flags onto engine options and leaves the rest to the defaults', () => {
+    const c = parseCliArgs([
+      'a.jpg',
+      'b.jpg',
+      'c.png',
+      '-o',
+      'out.png',
+      '-s',
+      '256',
+      '--preset',
+      'shallow',
+      '--style-blend',
+      '2,1',
+    ]);
+    expect(c).toMatchObject({ content: 'a.jpg', styles: ['b.jpg', 'c.png'], output: 'out.png', styleBlend: [2, 1] });
+    expect(c?.options).toEqual({ size: 256, previewEvery: 0, init: 'noise', ...LAYER_PRESETS.shallow });
+  });
+
+  it('--strength means what the hosts mean; --style-weight wins over it', () => {
+    expect(parseCliArgs(['a', 'b', '-o', 'o.png', '--strength', '75'])?.options.styleWeight).toBeCloseTo(
+      DEFAULT_OPTIONS.styleWeight * 10,
+      6,
+    );
+    expect(
+      parseCliArgs(['a', 'b', '-o', 'o.png', '--strength', '75', '--style-weight', '5'])?.options.styleWeight,
+    ).toBe(5);
+    expect(() => parseCliArgs(['a', 'b', '-o', 'o.png', '--strength', '120'])).toThrow(UsageError);
+  });
+
+  it('an image file for --init, and usage mistakes as UsageError', () => {
+    expect(parseCliArgs(['a', 'b', '-o', 'o.png', '--init', 'start.png'])?.initFile).toBe('start.png');
+    expect(parseCliArgs(['a', 'b', '-o', 'o.png', '--init', 'content'])?.options.init).toBe('content');
+    expect(() => parseCliArgs(['a', 'b', '-o', 'o.png', '--style-blend', '1,2'])).toThrow(
+      '2 weights for 1 style images',
+    );
+    expect(() => parseCliArgs(['a', 'b', '-o', 'o.png', '--bogus'])).toThrow(UsageError);
+    expect(() => parseCliArgs(['a', 'b'])).toThrow('give the output file');
+    expect(parseCliArgs(['--help'])).toBeNull();
+  });
+});

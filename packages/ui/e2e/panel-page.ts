@@ -1,0 +1,23 @@
+// Test page: the panel in upload mode, as the web demo mounts it; query parameters configure the run.
+import { mountStylizePanel, type PanelResult } from '../src/index.js';
+
+declare global {
+  interface Window {
+    results: PanelResult[];
+  }
+}
+
+const params = new URLSearchParams(location.search);
+window.results = [];
+mountStylizePanel(document.body, {
+  weights: params.get('weights') ?? '/weights/',
+  wasmPaths: '/wasm/',
+  examples: [{ name: 'swirls', url: '/examples/swirls.jpg' }],
+  contentSource: 'upload',
+  settings: {
+    size: Number(params.get('size') ?? 32),
+    iterations: Number(params.get('iterations') ?? 3),
+    backend: (params.get('backend') ?? 'webgl') as 'webgl',
+  },
+  resultActions: [{ label: 'Keep', run: (r) => void window.results.push(r) }],
+});

@@ -1,0 +1,31 @@
+import { DEFAULT_OPTIONS, LAYER_PRESETS } from '@impasto/engine';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PANEL_SETTINGS, layersFor, sanitizeSettings, toStylizeOptions } from './settings.js';
+
+describe('panel settings', () => {
+  it('repairs stored settings value by value', () => {
+    expect(sanitizeSettings(null)).toEqual(DEFAULT_PANEL_SETTINGS);
+    expect(
+      sanitizeSettings({ size: 99999, iterations: -3, strength: 70.4, optimizer: 'sgd', backend: 'webgl', seed: 'x' }),
+    ).toEqual({
+      ...DEFAULT_PANEL_SETTINGS,
+      size: 2048,
+      iterations: 1,
+      strength: 70,
+      backend: 'webgl',
+    });
+  });
+
+  it('uses the paper layers when the weights have them, the shallow preset otherwise', () => {
+    const all = ['conv1_1', 'conv2_1', 'conv3_1', 'conv4_1', 'conv4_2', 'conv5_1'] as const;
+    expect(layersFor(all)).toBe(LAYER_PRESETS.paper);
+    expect(layersFor(['conv1_1', 'conv1_2', 'conv2_1', 'conv2_2', 'conv3_1', 'conv3_2'])).toBe(LAYER_PRESETS.shallow);
+  });
+
+  it('maps strength through the engine and asks for previews during the run', () => {
+    const o = toStylizeOptions({ ...DEFAULT_PANEL_SETTINGS, strength: 75, iterations: 300 }, ['conv1_1']);
+    expect(o.styleWeight).toBeCloseTo(DEFAULT_OPTIONS.styleWeight * 10, 6);
+    expect(o.previewEvery).toBe(10);
+    expect(toStylizeOptions({ ...DEFAULT_PANEL_SETTINGS, iterations: 3 }, []).previewEvery).toBe(1);
+  });
+});

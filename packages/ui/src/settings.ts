@@ -1,0 +1,81 @@
+import {
+  type BackendPreference,
+  type ConvLayerName,
+  LAYER_PRESETS,
+  type OptimizerName,
+  type StylizeOptions,
+  styleWeightForStrength,
+} from '@impasto/engine';
+
+/** What a person sets in the panel. Plain data: hosts persist it as JSON. */
+export interface PanelSettings {
+  /** Longest side of the result, px. */
+  readonly size: number;
+  readonly iterations: number;
+  /** Style strength 0–100 (50 = the engine's default β). */
+  readonly strength: number;
+  readonly optimizer: OptimizerName;
+  readonly seed: number;
+  readonly backend: BackendPreference;
+}
+
+export const DEFAULT_PANEL_SETTINGS: PanelSettings = {
+  size: 384,
+  iterations: 100,
+  strength: 50,
+  optimizer: 'lbfgs',
+  seed: 0,
+  backend: 'auto',
+};
+
+export const SIZE_CHOICES = [128, 256, 384, 512, 768, 1024] as const;
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+
+/** Whatever was stored (old versions, hand edits) becomes valid settings; unknown or broken values fall back. */
+export function sanitizeSettings(stored: unknown): PanelSettings {
+  const s = (typeof stored === 'object' && stored ? stored : {}) as Record<string, unknown>;
+  const num = (key: keyof PanelSettings, lo: number, hi: number) => {
+    const v = s[key];
+    return typeof v === 'number' && Number.isFinite(v)
+      ? clamp(Math.round(v), lo, hi)
+      : (DEFAULT_PANEL_SETTINGS[key] as number);
+  };
+  const optimizer = s.optimizer === 'adam' || s.optimizer === 'lbfgs' ? s.optimizer : DEFAULT_PANEL_SETTINGS.optimizer;
+  const backends = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+  const backend =
+    typeof s.backend === 'string' && backends.includes(s.backend) ? (s.backend as BackendPreference) : 'auto';
+  return {
+    size: num('size', 32, 2048),
+    iterations: num('iterations', 1, 2000),
+    strength: num('strength', 0, 100),
+    optimizer,
+    seed: num('seed', 0, 2 ** 31 - 1),
+    backend,
+  };
+}
+
+/** The layer set a network can run: the paper's when the weights have it, else the shallow preset. */
+export function layersFor(available: readonly ConvLayerName[]) {
+  const paper = [...LAYER_PRESETS.paper.contentLayers, ...LAYER_PRESETS.paper.styleLayers];
+  return paper.every((l) => available.includes(l)) ? LAYER_PRESETS.paper : LAYER_PRESETS.shallow;
+}
+
+/** Panel settings as engine options (validated by the engine's resolveOptions when the run starts). */
+export function toStylizeOptions(
+  settings: PanelSettings,
+  available: readonly ConvLayerName[],
+): Partial<StylizeOptions> {
+  const layers = layersFor(available);
+  return {
+    size: settings.size,
+    iterations: settings.iterations,
+    optimizer: settings.optimizer,
+    seed: settings.seed,
+    styleWeight: styleWeightForStrength(settings.strength),
+    contentLayers: layers.contentLayers,
+    styleLayers: layers.styleLayers,
+    // About 30 preview updates per run, at least every 10 iterations.
+    previewEvery: clamp(Math.round(settings.iterations / 30), 1, 10),
+  };
+}
