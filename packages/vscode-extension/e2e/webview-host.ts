@@ -87,7 +87,8 @@ export async function openWebviewHost(
     if (uri.path.startsWith(webviewRoot) || `${uri.path}/` === webviewRoot) {
       return `${server.url}/webview/${uri.path.slice(webviewRoot.length)}`;
     }
-    if (uri.path.startsWith(options.weightsDir)) return `${server.url}/weights${uri.path.slice(options.weightsDir.length)}`;
+    if (uri.path.startsWith(options.weightsDir))
+      return `${server.url}/weights${uri.path.slice(options.weightsDir.length)}`;
     throw new Error(`the webview asked for ${uri.path}, outside its resource roots`);
   };
   const panel = new FakeWebviewPanel(new FakeWebview(toUrl, server.url));

@@ -5,11 +5,8 @@ describe('parseWebviewMessage', () => {
   const valid: WebviewMessage[] = [
     { type: 'ready' },
     { type: 'weightsProgress', loaded: 10, total: 20 },
-    { type: 'engineReady', backend: 'webgl', unavailable: [{ name: 'webgpu', reason: 'no adapter' }] },
+    { type: 'weightsLoaded' },
     { type: 'pickStyle' },
-    { type: 'progress', iteration: 3, iterations: 10, remainingMs: 1200.5 },
-    { type: 'finished', width: 32, height: 24, elapsedMs: 5 },
-    { type: 'cancelled' },
     { type: 'save', id: 1, png: new Uint8Array([1]), width: 2, height: 3 },
     { type: 'error', message: 'GPU lost' },
   ];
@@ -25,7 +22,7 @@ describe('parseWebviewMessage', () => {
     { type: 'unknown' },
     { type: 'toString' },
     { type: 'weightsProgress', loaded: -1, total: 3 },
-    { type: 'engineReady', backend: 'webgl', unavailable: [{ name: 'webgpu' }] },
+    { type: 'weightsProgress', loaded: 1, total: '3' },
     { type: 'save', id: 1, png: [137, 80], width: 2, height: 3 },
     { type: 'save', id: 1.5, png: new Uint8Array(), width: 2, height: 3 },
     { type: 'error' },

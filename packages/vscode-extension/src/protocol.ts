@@ -48,16 +48,11 @@ export type HostMessage =
 /** Webview → extension. */
 export type WebviewMessage =
   | { readonly type: 'ready' }
+  /** Bytes of the weights fetched so far (VS Code shows a progress notification). */
   | { readonly type: 'weightsProgress'; readonly loaded: number; readonly total: number }
-  | {
-      readonly type: 'engineReady';
-      readonly backend: string;
-      readonly unavailable: readonly { readonly name: string; readonly reason: string }[];
-    }
+  | { readonly type: 'weightsLoaded' }
+  /** The user wants a style image from the workspace or disk (the extension's file dialog). */
   | { readonly type: 'pickStyle' }
-  | { readonly type: 'progress'; readonly iteration: number; readonly iterations: number; readonly remainingMs: number }
-  | { readonly type: 'finished'; readonly width: number; readonly height: number; readonly elapsedMs: number }
-  | { readonly type: 'cancelled' }
   | {
       readonly type: 'save';
       readonly id: number;
@@ -65,6 +60,7 @@ export type WebviewMessage =
       readonly width: number;
       readonly height: number;
     }
+  /** Something failed in the webview (weights, GPU, decoding); VS Code shows it as an error message. */
   | { readonly type: 'error'; readonly message: string };
 
 export type WebviewMessageType = WebviewMessage['type'];
@@ -77,14 +73,8 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 const CHECKS: { [K in WebviewMessageType]: (m: Record<string, unknown>) => boolean } = {
   ready: () => true,
   weightsProgress: (m) => isCount(m.loaded) && isCount(m.total),
-  engineReady: (m) =>
-    isString(m.backend) &&
-    Array.isArray(m.unavailable) &&
-    m.unavailable.every((u) => isObject(u) && isString(u.name) && isString(u.reason)),
+  weightsLoaded: () => true,
   pickStyle: () => true,
-  progress: (m) => isCount(m.iteration) && isCount(m.iterations) && typeof m.remainingMs === 'number',
-  finished: (m) => isCount(m.width) && isCount(m.height) && typeof m.elapsedMs === 'number',
-  cancelled: () => true,
   save: (m) => isCount(m.id) && m.png instanceof Uint8Array && isCount(m.width) && isCount(m.height),
   error: (m) => isString(m.message),
 };

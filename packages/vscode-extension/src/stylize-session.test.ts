@@ -72,7 +72,7 @@ describe('the Impasto Preview webview, seen from the extension', () => {
     panel.webview.receive({ type: 'weightsProgress', loaded: 0, total: 4e6 });
     panel.webview.receive({ type: 'weightsProgress', loaded: 1e6, total: 4e6 });
     panel.webview.receive({ type: 'weightsProgress', loaded: 4e6, total: 4e6 });
-    panel.webview.receive({ type: 'engineReady', backend: 'wasm', unavailable: [{ name: 'webgl', reason: 'none' }] });
+    panel.webview.receive({ type: 'weightsLoaded' });
     panel.webview.receive({ type: 'weightsProgress', loaded: 4e6, total: 4e6 });
     await settle();
     expect(fake.progress).toEqual([
@@ -85,7 +85,6 @@ describe('the Impasto Preview webview, seen from the extension', () => {
         ],
       },
     ]);
-    expect(fake.statusBar).toEqual(['Impasto runs on wasm (unavailable: webgl: none)']);
   });
 
   it('saves the result beside the image, replies, and opens it', async () => {
@@ -137,14 +136,14 @@ describe('the Impasto Preview webview, seen from the extension', () => {
     expect(fake.fs.log.filter((l) => l.op !== 'readFile' && l.op !== 'stat')).toEqual([]);
   });
 
-  it('reports progress in the status bar and stops listening once the panel closes', async () => {
+  it('stops listening once the panel closes', async () => {
     const panel = await open();
-    panel.webview.receive({ type: 'progress', iteration: 3, iterations: 10, remainingMs: 1000 });
     panel.dispose();
     panel.webview.receive({ type: 'ready' });
+    panel.webview.receive({ type: 'weightsProgress', loaded: 1, total: 2 });
     await settle();
-    expect(fake.statusBar).toEqual(['Impasto: 3/10']);
     expect(posted(panel)).toEqual([]);
+    expect(fake.progress).toEqual([]);
   });
 
   it('shows a script-free notice and a message with what to run when the weights are missing', async () => {

@@ -93,11 +93,6 @@ export async function openStylizeSession(
 
   const post = (message: HostMessage) => webview.postMessage(message);
   const weightsProgress = new WeightsProgressNotification();
-  let status: vscode.Disposable | undefined;
-  const setStatus = (text: string | undefined, ms?: number) => {
-    status?.dispose();
-    status = text === undefined ? undefined : vscode.window.setStatusBarMessage(text, ms ?? 60_000);
-  };
 
   const handle = async (message: WebviewMessage): Promise<void> => {
     switch (message.type) {
@@ -118,28 +113,17 @@ export async function openStylizeSession(
       case 'weightsProgress':
         weightsProgress.update(message.loaded, message.total);
         return;
-      case 'engineReady': {
+      case 'weightsLoaded':
         weightsProgress.end();
-        const fellBack = message.unavailable.map((u) => `${u.name}: ${u.reason}`).join('; ');
-        setStatus(`Impasto runs on ${message.backend}${fellBack ? ` (unavailable: ${fellBack})` : ''}`, 10_000);
         return;
-      }
       case 'pickStyle':
         await pickStyle(image, post);
-        return;
-      case 'progress':
-        setStatus(`Impasto: ${message.iteration}/${message.iterations}`);
-        return;
-      case 'finished':
-      case 'cancelled':
-        setStatus(undefined);
         return;
       case 'save':
         await save(image, message, post);
         return;
       case 'error':
         weightsProgress.end();
-        setStatus(undefined);
         void vscode.window.showErrorMessage(`Impasto: ${message.message}`);
         return;
     }
@@ -152,7 +136,6 @@ export async function openStylizeSession(
   const cleanup = new vscode.Disposable(() => {
     listener.dispose();
     weightsProgress.end();
-    setStatus(undefined);
   });
   panel.onDidDispose(() => cleanup.dispose());
   return cleanup;

@@ -363,7 +363,6 @@ function freshState() {
     /** Every executeCommand call, registered or not. */
     executed: [] as { command: string; args: unknown[] }[],
     progress: [] as { title: string | undefined; reports: { message?: string; increment?: number }[] }[],
-    statusBar: [] as string[],
     customEditors: new Map<string, { provider: unknown; options: unknown }>(),
     activeTabInput: undefined as unknown,
   };
@@ -433,10 +432,6 @@ export const window = {
     const token = { isCancellationRequested: false, onCancellationRequested: new EventEmitter<unknown>().event };
     return task({ report: (r) => void record.reports.push(r) }, token);
   },
-  setStatusBarMessage(text: string): Disposable {
-    fake.statusBar.push(text);
-    return new Disposable(() => undefined);
-  },
   registerCustomEditorProvider(viewType: string, provider: unknown, options?: unknown): Disposable {
     fake.customEditors.set(viewType, { provider, options });
     return new Disposable(() => fake.customEditors.delete(viewType));
@@ -470,7 +465,7 @@ export const typeCheck: {
   window: Used<
     'window',
     'showErrorMessage' | 'showWarningMessage' | 'showInformationMessage' | 'showOpenDialog' | 'withProgress'
-  > & { setStatusBarMessage(text: string, ms: number): vscode.Disposable };
+  >;
   commands: Used<'commands', 'registerCommand' | 'executeCommand'>;
   webview: Omit<vscode.Webview, 'asWebviewUri'>;
   FileSystemError: Pick<Vscode['FileSystemError'], 'FileNotFound' | 'NoPermissions' | 'FileExists'>;

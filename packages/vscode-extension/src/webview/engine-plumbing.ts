@@ -1,19 +1,11 @@
-/** What the webview needs from the engine besides the UI: weights with progress to the host, layer choice. */
-import {
-  type BrowserSession,
-  type ConvLayerName,
-  createBrowserSession,
-  LAYER_PRESETS,
-  loadWeightsFromUrl,
-  type Vgg19Weights,
-} from '@impasto/engine/browser';
-import type { BackendSetting } from '../protocol.js';
+/** What the webview adds around the shared panel: weights progress reported to VS Code, the CSP nonce for styles. */
+import { loadWeightsFromUrl, type Vgg19Weights } from '@impasto/engine/browser';
 import type { HostBridge } from './host-bridge.js';
 
 /** Loads the weights from the URL the extension gave, reporting progress so VS Code can show its notification. */
-export function loadWeightsReporting(url: string, bridge: HostBridge): Promise<Vgg19Weights> {
+export async function loadWeightsReporting(url: string, bridge: HostBridge): Promise<Vgg19Weights> {
   let lastPost = 0;
-  return loadWeightsFromUrl(url, {
+  const weights = await loadWeightsFromUrl(url, {
     onProgress: (loaded, total) => {
       const now = performance.now();
       if (loaded < total && now - lastPost < 100) return;
@@ -21,31 +13,48 @@ export function loadWeightsReporting(url: string, bridge: HostBridge): Promise<V
       bridge.post({ type: 'weightsProgress', loaded, total });
     },
   });
+  bridge.post({ type: 'weightsLoaded' });
+  return weights;
 }
 
-/** Starts the engine on the preferred backend and tells the extension which one runs (and which could not). */
-export async function startSession(
-  weights: Vgg19Weights,
-  backend: BackendSetting,
-  wasmPaths: string,
-  bridge: HostBridge,
-): Promise<BrowserSession> {
-  const session = await createBrowserSession({ weights, backend, wasmPaths });
-  bridge.post({
-    type: 'engineReady',
-    backend: session.engine.backend,
-    unavailable: session.engine.unavailable.map((u) => ({ name: u.name, reason: u.reason })),
+/**
+ * Runs `mount` while <style> elements appended to <head> get the page's CSP nonce: @impasto/ui injects its
+ * stylesheet that way, and the webview's CSP allows no other inline styles. (A `styleNonce` panel option would
+ * replace this.)
+ */
+export function withStyleNonce<T>(nonce: string, mount: () => T): T {
+  const head = document.head;
+  const append = head.append;
+  head.append = (...nodes: (Node | string)[]) => {
+    for (const n of nodes) if (n instanceof HTMLStyleElement) n.setAttribute('nonce', nonce);
+    append.apply(head, nodes);
+  };
+  try {
+    return mount();
+  } finally {
+    Reflect.deleteProperty(head, 'append');
+  }
+}
+
+/**
+ * Calls `onError` for each error the panel shows on its message line (a run failing, the GPU lost), so VS Code shows
+ * it too. Texts passed to `alreadyShown` first are skipped (the extension reported them itself).
+ */
+export function watchPanelErrors(
+  panel: HTMLElement,
+  onError: (text: string) => void,
+): { alreadyShown(text: string): void } {
+  const line = panel.querySelector<HTMLElement>('[data-testid="message"]');
+  const known = new Set<string>();
+  let last = '';
+  const observer = new MutationObserver(() => {
+    const text = line?.textContent ?? '';
+    const isError = line?.classList.contains('error') ?? false;
+    if (!isError || !text) last = '';
+    if (!isError || !text || text === last) return;
+    last = text;
+    if (!known.delete(text)) onError(text);
   });
-  return session;
-}
-
-/** The paper's layers when the weights have them, else the shallow set (e.g. partial weights). */
-export function layersFor(available: readonly ConvLayerName[]): (typeof LAYER_PRESETS)[keyof typeof LAYER_PRESETS] {
-  const has = (p: { contentLayers: readonly ConvLayerName[]; styleLayers: readonly ConvLayerName[] }) =>
-    [...p.contentLayers, ...p.styleLayers].every((l) => available.includes(l));
-  if (has(LAYER_PRESETS.paper)) return LAYER_PRESETS.paper;
-  if (has(LAYER_PRESETS.shallow)) return LAYER_PRESETS.shallow;
-  throw new Error(
-    `the weights hold only ${available.join(', ') || 'no layers'}; Impasto needs at least conv1_1…conv3_2`,
-  );
+  if (line) observer.observe(line, { attributes: true, childList: true, characterData: true, subtree: true });
+  return { alreadyShown: (text) => void known.add(text) };
 }

@@ -1,73 +1,83 @@
-/** The webview page: asks the extension for the image and settings, then mounts the stylize panel. */
-import type { BrowserSession } from '@impasto/engine/browser';
+/** The webview page: asks the extension for the image and settings, then mounts @impasto/ui's stylize panel. */
+import type { Vgg19Weights } from '@impasto/engine/browser';
+import { mountStylizePanel, type PanelResult, type PanelSettings } from '@impasto/ui';
 import type { HostMessage } from '../protocol.js';
-import { loadWeightsReporting, startSession } from './engine-plumbing.js';
-import { connectToHost } from './host-bridge.js';
-import { mountMinimalPanel, type PanelSettings } from './minimal-panel.js';
+import { loadWeightsReporting, watchPanelErrors, withStyleNonce } from './engine-plumbing.js';
+import { connectToHost, type HostBridge } from './host-bridge.js';
 
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+type SaveReply = Extract<HostMessage, { type: 'saveResult' }>;
+
+/** Sends the result to the extension to save and waits for its answer. */
+function saveThroughHost(bridge: HostBridge, id: number, r: PanelResult): Promise<SaveReply> {
+  const reply = new Promise<SaveReply>((resolve) => {
+    const stop = bridge.onMessage((m) => {
+      if (m.type === 'saveResult' && m.id === id) {
+        stop();
+        resolve(m);
+      }
+    });
+  });
+  bridge.post({ type: 'save', id, png: r.png, width: r.width, height: r.height });
+  return reply;
+}
 
 async function main(): Promise<void> {
   const root = document.getElementById('impasto-root');
   if (!root) throw new Error('the page has no #impasto-root');
+  const nonce = document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce ?? '';
   const bridge = connectToHost();
   const initMessage = bridge.next('init');
   bridge.post({ type: 'ready' });
   const init = await initMessage;
 
-  let starting: Promise<BrowserSession> | undefined;
-  const session = () => {
-    starting ??= loadWeightsReporting(init.weightsUrl, bridge)
-      .then((weights) => startSession(weights, init.defaults.backend, init.wasmUrl, bridge))
-      .catch((e: unknown) => {
-        starting = undefined; // the next Stylize tries again
-        throw e;
-      });
-    return starting;
+  // The host's own way in for styles: a file from the workspace or disk, through VS Code's dialog.
+  const pickStyle = Object.assign(document.createElement('button'), {
+    type: 'button',
+    textContent: 'Style from a file…',
+    title: 'Pick a style image in VS Code',
+  });
+  pickStyle.dataset.testid = 'pick-style';
+  pickStyle.addEventListener('click', () => bridge.post({ type: 'pickStyle' }));
+  root.append(pickStyle);
+
+  // Loaded once per page (switching backends reuses them); a failed load is tried again next time.
+  let weights: Promise<Vgg19Weights> | undefined;
+  const loadWeights = () => {
+    weights ??= loadWeightsReporting(init.weightsUrl, bridge).catch((e: unknown) => {
+      weights = undefined;
+      throw e;
+    });
+    return weights;
   };
 
   const saved = bridge.getState<{ settings?: PanelSettings }>()?.settings;
   let nextSaveId = 1;
-  const panel = mountMinimalPanel(root, {
-    session,
-    examples: init.examples,
-    settings: saved ?? { size: init.defaults.size, iterations: init.defaults.iterations, strength: 50 },
-    onSettingsChange: (settings) => bridge.setState({ settings }),
-    onPickStyle: () => bridge.post({ type: 'pickStyle' }),
-    onProgress: (p) =>
-      bridge.post({ type: 'progress', iteration: p.iteration, iterations: p.iterations, remainingMs: p.remainingMs }),
-    onFinished: (r) => bridge.post({ type: 'finished', width: r.width, height: r.height, elapsedMs: r.elapsedMs }),
-    onCancelled: () => bridge.post({ type: 'cancelled' }),
-    onError: (message) => bridge.post({ type: 'error', message }),
-    resultActions: [
-      {
-        label: `Save ${init.saveName}`,
-        async run(r) {
-          const id = nextSaveId++;
-          const reply = new Promise<Extract<HostMessage, { type: 'saveResult' }>>((resolve) => {
-            const stop = bridge.onMessage((m) => {
-              if (m.type === 'saveResult' && m.id === id) {
-                stop();
-                resolve(m);
-              }
-            });
-          });
-          bridge.post({ type: 'save', id, png: r.png, width: r.width, height: r.height });
-          const { outcome, message } = await reply;
-          panel.showMessage(message, outcome === 'failed' ? 'error' : 'info');
+  let errors: { alreadyShown(text: string): void } | undefined;
+  const panel = withStyleNonce(nonce, () =>
+    mountStylizePanel(root, {
+      weights: loadWeights,
+      wasmPaths: init.wasmUrl,
+      examples: init.examples,
+      contentSource: 'host',
+      settings: saved ?? init.defaults,
+      onSettingsChange: (settings) => bridge.setState({ settings }),
+      resultActions: [
+        {
+          label: `Save ${init.saveName}`,
+          async run(r) {
+            const { outcome, message } = await saveThroughHost(bridge, nextSaveId++, r);
+            if (outcome === 'failed') errors?.alreadyShown(message);
+            panel.showMessage(message, outcome === 'failed' ? 'error' : 'info');
+          },
         },
-      },
-    ],
-  });
-  panel.setContent(init.content.bytes, init.content.name);
+      ],
+    }),
+  );
+  errors = watchPanelErrors(panel.element, (message) => bridge.post({ type: 'error', message }));
   bridge.onMessage((m) => {
     if (m.type === 'style') panel.addStyle(m.bytes, m.name);
   });
-  // Load the weights now, so their progress shows while the user picks a style.
-  session().catch((e: unknown) => {
-    panel.showMessage(messageOf(e), 'error');
-    bridge.post({ type: 'error', message: messageOf(e) });
-  });
+  await panel.setContent(init.content.bytes, init.content.name);
 }
 
 void main();
