@@ -1,9 +1,10 @@
 import { type BackendName, type BackendPreference, selectBackend } from './backend.js';
-import type { ConvLayerName } from './network/layers.js';
-import { createVgg19, requireLayers } from './network/vgg19.js';
+import { type ConvLayerName, requireLayers } from './network/layers.js';
+import { createVgg19 } from './network/vgg19.js';
 import type { Vgg19Weights } from './network/weights-types.js';
 import { resolveOptions } from './options.js';
 import {
+  type LossProgramFactory,
   layersNeeded,
   runStylization,
   type StylizeCallbacks,
@@ -13,42 +14,71 @@ import {
 import { tf } from './tf.js';
 import { createTfLossProgram } from './tf-loss-program.js';
 
+/** What computes the loss and its gradient: a tfjs backend, or ONNX Runtime (Node, see node/engine-node.ts). */
+export type ComputeBackend = BackendName | 'onnx';
+
 export interface EngineOptions {
   readonly weights: Vgg19Weights;
   /** 'auto' picks the best that starts: webgpu, webgl, wasm, cpu (in Node: wasm, cpu). */
   readonly backend?: BackendPreference;
 }
 
-/** A loaded network on one backend. Load once, stylize many times, dispose when done. */
+/** A loaded network on one compute path. Load once, stylize many times, dispose when done. */
 export interface Engine {
   /** The backend that runs. */
-  readonly backend: BackendName;
+  readonly backend: ComputeBackend;
   /** Better backends that could not start, and why. */
-  readonly unavailable: readonly { readonly name: BackendName; readonly reason: string }[];
+  readonly unavailable: readonly { readonly name: string; readonly reason: string }[];
   /** Conv layers the weights provide. */
   readonly layers: readonly ConvLayerName[];
   stylize(request: StylizeRequest, callbacks?: StylizeCallbacks): Promise<StylizeResult>;
   dispose(): void;
 }
 
-export async function createEngine(options: EngineOptions): Promise<Engine> {
-  const choice = await selectBackend(options.backend ?? 'auto');
-  const net = createVgg19(options.weights, { convGradient: choice.convGradient });
+/** The parts of an engine that differ per compute path. */
+export interface ComputePath {
+  readonly backend: ComputeBackend;
+  readonly unavailable: readonly { readonly name: string; readonly reason: string }[];
+  readonly layers: readonly ConvLayerName[];
+  /** Called before each run (e.g. to make this engine's tfjs backend the active one again). */
+  activate(): Promise<void>;
+  readonly makeProgram: LossProgramFactory;
+  dispose(): void;
+}
+
+/** An Engine over any compute path: option and layer checks up front, then the shared stylize loop. */
+export function engineOn(path: ComputePath): Engine {
   let disposed = false;
   return {
-    backend: choice.name,
-    unavailable: choice.unavailable,
-    layers: net.available,
+    backend: path.backend,
+    unavailable: path.unavailable,
+    layers: path.layers,
     async stylize(request, callbacks) {
       if (disposed) throw new Error('this engine was disposed');
-      requireLayers(net.available, layersNeeded(resolveOptions(request.options)));
-      if (tf.getBackend() !== choice.name) await tf.setBackend(choice.name);
-      return runStylization(request, (spec) => createTfLossProgram(net, spec), callbacks);
+      requireLayers(path.layers, layersNeeded(resolveOptions(request.options)));
+      await path.activate();
+      return runStylization(request, path.makeProgram, callbacks);
     },
     dispose() {
       if (disposed) return;
       disposed = true;
-      net.dispose();
+      path.dispose();
     },
   };
+}
+
+/** An engine on the best (or the given) TensorFlow.js backend. */
+export async function createEngine(options: EngineOptions): Promise<Engine> {
+  const choice = await selectBackend(options.backend ?? 'auto');
+  const net = createVgg19(options.weights, { convGradient: choice.convGradient });
+  return engineOn({
+    backend: choice.name,
+    unavailable: choice.unavailable,
+    layers: net.available,
+    async activate() {
+      if (tf.getBackend() !== choice.name) await tf.setBackend(choice.name);
+    },
+    makeProgram: (spec) => createTfLossProgram(net, spec),
+    dispose: () => net.dispose(),
+  });
 }

@@ -1,10 +1,17 @@
 /** @impasto/engine: neural style transfer (Gatys, Ecker & Bethge 2015) on TensorFlow.js. Explicit exports only. */
 export { BACKENDS, type BackendName, type BackendPreference, selectBackend } from './backend.js';
-export { createEngine, type Engine, type EngineOptions } from './engine.js';
+export {
+  type ComputeBackend,
+  type ComputePath,
+  createEngine,
+  type Engine,
+  type EngineOptions,
+  engineOn,
+} from './engine.js';
 export { formatDuration, formatLoss } from './format.js';
 export { type CaffeImage, caffeToRgba, IMAGENET_MEAN_BGR, rgbaToCaffe } from './image/caffe.js';
 export { fitWithin } from './image/resize.js';
-export { MAX_IMAGE_SIDE, type RgbaImage, validateRgba } from './image/rgba.js';
+export { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, type RgbaImage, validateRgba } from './image/rgba.js';
 export type { Evaluation, LossProgram, LossSpec, LossTerms, StyleTarget } from './loss-program.js';
 export { CONV_LAYERS, type ConvLayerName, isConvLayerName } from './network/layers.js';
 export type { Pooling } from './network/pool.js';

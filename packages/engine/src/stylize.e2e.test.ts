@@ -104,6 +104,23 @@ describe('stylize behaviour on synthetic weights', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('a timer can abort the run: each iteration gives the event loop a turn (as a Cancel button needs)', async () => {
+    const controller = new AbortController();
+    let seen = 0;
+    setTimeout(() => controller.abort(), 100);
+    const run = engine.stylize(
+      { content, styles: [style], options: { ...options, iterations: 5000 } },
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          seen = p.iteration;
+        },
+      },
+    );
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(seen).toBeLessThan(5000);
+  });
+
   it('an already-aborted signal rejects before any work', async () => {
     await expect(
       engine.stylize({ content, styles: [style], options }, { signal: AbortSignal.abort() }),
@@ -147,3 +164,14 @@ function gradientImage(width: number, height: number, stripes = false): RgbaImag
   }
   return { width, height, data };
 }
+
+describe('image size limits', () => {
+  it('refuses an image over the pixel limit before any work', async () => {
+    const { validateRgba, MAX_IMAGE_PIXELS } = await import('./image/rgba.js');
+    const side = Math.ceil(Math.sqrt(MAX_IMAGE_PIXELS)) + 1;
+    // A header-only stand-in: validateRgba checks the size before the data length.
+    expect(() => validateRgba({ width: side, height: side, data: new Uint8Array(0) }, 'content image')).toThrow(
+      `content image is too large (${side}x${side}); the limit is 16384 px a side and 50 megapixels`,
+    );
+  });
+});

@@ -66,6 +66,8 @@ function abortError(signal: AbortSignal): Error {
   return e;
 }
 
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 function toCaffe(image: RgbaImage, width: number, height: number): CaffeImage {
   const c = rgbaToCaffe(image);
   const r = resizeImage({ ...c, channels: 3 }, width, height);
@@ -163,6 +165,9 @@ export async function runStylization(
     };
     for (let i = 1; i <= options.iterations; i++) {
       const step = await optimizer.step(x, objective);
+      // On wasm and cpu every await above resolves at once: give the event loop a turn so a page can repaint and
+      // a Cancel click (or Ctrl-C) can reach the signal before the next iteration.
+      await nextTask();
       if (signal?.aborted) throw abortError(signal);
       const terms = latest ?? { total: step.loss, content: 0, style: 0, tv: 0 };
       history.push(terms);

@@ -1,4 +1,5 @@
 // Test page: the panel in upload mode, as the web demo mounts it; query parameters configure the run.
+import { loadWeightsFromUrl } from '@impasto/engine/browser';
 import { mountStylizePanel, type PanelResult } from '../src/index.js';
 
 declare global {
@@ -10,7 +11,10 @@ declare global {
 const params = new URLSearchParams(location.search);
 window.results = [];
 mountStylizePanel(document.body, {
-  weights: params.get('weights') ?? '/weights/',
+  // ?loader: the host loads the weights itself (as the web demo does, through its cache) and reports progress.
+  weights: params.has('loader')
+    ? (onProgress) => loadWeightsFromUrl('/weights/', { onProgress })
+    : (params.get('weights') ?? '/weights/'),
   wasmPaths: '/wasm/',
   examples: [{ name: 'swirls', url: '/examples/swirls.jpg' }],
   contentSource: 'upload',

@@ -98,6 +98,23 @@ describe.skipIf(!!skip)('the stylize panel in Chromium (WebGL on SwiftShader)', 
     await page.close();
   });
 
+  it("shows the progress of a host's own weights loader", async () => {
+    const page = await browser.context.newPage();
+    const statuses: string[] = [];
+    await page.exposeFunction('recordStatus', (s: string) => statuses.push(s));
+    await page.addInitScript(() => {
+      new MutationObserver(() => {
+        const el = document.querySelector('[data-testid=status]');
+        if (el) (window as unknown as { recordStatus(s: string): void }).recordStatus(el.textContent ?? '');
+      }).observe(document, { childList: true, characterData: true, subtree: true });
+    });
+    await page.goto(`${server.url}/?loader`);
+    await page.getByTestId('backend').getByText('Running on WebGL').waitFor({ timeout: 30_000 });
+    expect(statuses).toContain('Loading weights: 0%');
+    expect(statuses).toContain('Loading weights: 100%');
+    await page.close();
+  });
+
   it('a file that is not an image gives a readable message', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${server.url}/`);

@@ -5,6 +5,7 @@ export {
   type PanelOptions,
   type PanelResult,
   type StylizePanel,
+  type WeightsLoader,
   type WeightsSource,
 } from './panel.js';
 export {
@@ -13,6 +14,7 @@ export {
   type PanelSettings,
   SIZE_CHOICES,
   sanitizeSettings,
+  sizeChoicesFor,
   toStylizeOptions,
 } from './settings.js';
 export type { ExampleStyle } from './style-picker.js';

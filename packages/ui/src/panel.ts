@@ -8,13 +8,17 @@ import {
   type RgbaImage,
   type StylizeProgress,
   type Vgg19Weights,
+  type WeightsProgress,
 } from '@impasto/engine/browser';
 import { bytesOf, h } from './dom.js';
-import { type PanelSettings, SIZE_CHOICES, sanitizeSettings, toStylizeOptions } from './settings.js';
+import { type PanelSettings, sanitizeSettings, sizeChoicesFor, toStylizeOptions } from './settings.js';
 import { createStylePicker, type ExampleStyle } from './style-picker.js';
 import { injectPanelCss } from './styles.js';
 
-export type WeightsSource = string | (() => Promise<Vgg19Weights>);
+/** A host's own weights loader (a folder the visitor picked, a cache); report bytes to show the progress bar. */
+export type WeightsLoader = (onProgress: WeightsProgress) => Promise<Vgg19Weights>;
+
+export type WeightsSource = string | WeightsLoader;
 
 export interface PanelResult {
   readonly png: Uint8Array;
@@ -25,8 +29,8 @@ export interface PanelResult {
 export interface PanelOptions {
   /** Base URL of the weights folder, or a loader (e.g. a folder the visitor picked). */
   readonly weights: WeightsSource;
-  /** Folder URL of tfjs-wasm's .wasm files (only needed when wasm may run). */
-  readonly wasmPaths?: string;
+  /** Where tfjs-wasm's .wasm files are: a folder URL, or a URL per file name (e.g. blob: URLs). */
+  readonly wasmPaths?: string | Record<string, string>;
   readonly examples?: readonly ExampleStyle[];
   /** 'upload': the panel shows a content picker; 'host': the host calls setContent (Figma selection, VS Code file). */
   readonly contentSource: 'upload' | 'host';
@@ -37,6 +41,12 @@ export interface PanelOptions {
   readonly resultActions?: readonly { label: string; run(result: PanelResult): void | Promise<void> }[];
   /** Called when the weights cannot be loaded, after the panel has shown the error. */
   readonly onWeightsError?: (message: string) => void;
+  /** Called once the network is ready, with the backend that runs it. */
+  readonly onReady?: (backend: string) => void;
+  /** Called when a run starts (after the checks), e.g. to remember which input the result belongs to. */
+  readonly onRunStart?: () => void;
+  /** Words for the thing being stylized in messages ("photo", "layer", "image"); default "photo". */
+  readonly contentNoun?: string;
 }
 
 export interface StylizePanel {
@@ -120,7 +130,7 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
       h(
         'select',
         {
-          'data-testid': key,
+          'data-testid': key === 'backend' ? 'compute' : key,
           onChange: (e: Event) => {
             const v = (e.target as HTMLSelectElement).value;
             update({ [key]: key === 'size' ? Number(v) : v });
@@ -183,7 +193,7 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
           onInput: (e: Event) => update({ strength: Number((e.target as HTMLInputElement).value) }),
         }),
       ),
-      select('Size (px)', 'size', SIZE_CHOICES),
+      select('Size (px)', 'size', sizeChoicesFor(settings.size)),
       numberField('Iterations', 'iterations', 1, 2000),
       h(
         'details',
@@ -229,15 +239,16 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
     if (!session) {
       backendLine.textContent = 'Loading the network…';
       const weights = weightsSource;
+      const onWeightsProgress: WeightsProgress = (loaded, total) => {
+        progress.value = total > 0 ? loaded / total : 0;
+        status.textContent = `Loading weights: ${Math.round((100 * loaded) / Math.max(1, total))}%`;
+      };
       session = (async () => {
         const s = await createBrowserSession({
-          weights: typeof weights === 'string' ? weights : await weights(),
+          weights: typeof weights === 'string' ? weights : await weights(onWeightsProgress),
           backend: settings.backend,
           ...(options.wasmPaths ? { wasmPaths: options.wasmPaths } : {}),
-          onWeightsProgress: (loaded, total) => {
-            progress.value = total > 0 ? loaded / total : 0;
-            status.textContent = `Loading weights: ${Math.round((100 * loaded) / Math.max(1, total))}%`;
-          },
+          onWeightsProgress,
         });
         const fallback = s.engine.unavailable.map(
           (u) => `${BACKEND_LABELS[u.name] ?? u.name} unavailable (${u.reason})`,
@@ -246,6 +257,7 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
         backendLine.dataset.backend = s.engine.backend;
         status.textContent = '';
         progress.value = 0;
+        options.onReady?.(s.engine.backend);
         return s;
       })();
       session.catch((e) => {
@@ -306,10 +318,11 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
   async function start() {
     if (running) return;
     const styles = picker.chosen();
-    if (!content) return showMessage('Choose a photo first.', 'error');
+    if (!content) return showMessage(`Choose a ${options.contentNoun ?? 'photo'} first.`, 'error');
     if (styles.length === 0) return showMessage('Choose at least one style.', 'error');
     running = new AbortController();
     const signal = running.signal;
+    options.onRunStart?.();
     setBusy(true);
     actions.replaceChildren();
     showMessage('');

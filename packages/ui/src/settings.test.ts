@@ -1,6 +1,6 @@
 import { DEFAULT_OPTIONS, LAYER_PRESETS } from '@impasto/engine';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PANEL_SETTINGS, layersFor, sanitizeSettings, toStylizeOptions } from './settings.js';
+import { DEFAULT_PANEL_SETTINGS, layersFor, sanitizeSettings, sizeChoicesFor, toStylizeOptions } from './settings.js';
 
 describe('panel settings', () => {
   it('repairs stored settings value by value', () => {
@@ -14,6 +14,13 @@ describe('panel settings', () => {
       strength: 70,
       backend: 'webgl',
     });
+  });
+
+  it('offers the current size in the size menu even when it is not one of the usual choices', () => {
+    expect(sizeChoicesFor(384)).toEqual([128, 256, 384, 512, 768, 1024]);
+    expect(sizeChoicesFor(32)).toEqual([32, 128, 256, 384, 512, 768, 1024]);
+    expect(sizeChoicesFor(300)).toEqual([128, 256, 300, 384, 512, 768, 1024]);
+    expect(sizeChoicesFor(2048)).toEqual([128, 256, 384, 512, 768, 1024, 2048]);
   });
 
   it('uses the paper layers when the weights have them, the shallow preset otherwise', () => {

@@ -30,6 +30,12 @@ export const DEFAULT_PANEL_SETTINGS: PanelSettings = {
 
 export const SIZE_CHOICES = [128, 256, 384, 512, 768, 1024] as const;
 
+/** The size menu: SIZE_CHOICES, plus the current size in order when it is another (stored, or from a shared link). */
+export function sizeChoicesFor(size: number): number[] {
+  const choices: number[] = [...SIZE_CHOICES];
+  return choices.includes(size) ? choices : [...choices, size].sort((a, b) => a - b);
+}
+
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
 /** Whatever was stored (old versions, hand edits) becomes valid settings; unknown or broken values fall back. */

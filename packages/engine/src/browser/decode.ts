@@ -1,4 +1,4 @@
-import { MAX_IMAGE_SIDE, type RgbaImage } from '../image/rgba.js';
+import { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, type RgbaImage } from '../image/rgba.js';
 
 /** Thrown for bytes that are not a decodable image, or an image beyond the size limit. */
 export class ImageDecodeError extends Error {
@@ -34,8 +34,10 @@ export async function decodeImage(bytes: Blob | ArrayBuffer | Uint8Array, name =
   try {
     const { width, height } = bitmap;
     if (width === 0 || height === 0) throw new ImageDecodeError(`${name} has no pixels`);
-    if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) {
-      throw new ImageDecodeError(`${name} is too large (${width}x${height}; the limit is ${MAX_IMAGE_SIDE} px a side)`);
+    if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) {
+      throw new ImageDecodeError(
+        `${name} is too large (${width}x${height}; the limit is ${MAX_IMAGE_SIDE} px a side and ${MAX_IMAGE_PIXELS / 1e6} megapixels)`,
+      );
     }
     const ctx = canvas2d(width, height);
     ctx.drawImage(bitmap, 0, 0);

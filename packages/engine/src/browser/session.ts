@@ -13,8 +13,11 @@ export interface BrowserSessionOptions {
   /** Base URL of a folder holding weights_manifest.json and its shards, or weights already loaded. */
   readonly weights: string | Vgg19Weights;
   readonly backend?: BackendPreference;
-  /** Where tfjs-wasm's .wasm files are served (a folder URL ending in /); needed only if wasm may run. */
-  readonly wasmPaths?: string;
+  /**
+   * Where tfjs-wasm's .wasm files are: a folder URL ending in /, or a URL per file name (e.g. blob: URLs for a
+   * page that cannot fetch files); needed only if wasm may run.
+   */
+  readonly wasmPaths?: string | Record<string, string>;
   readonly onWeightsProgress?: WeightsProgress;
   readonly signal?: AbortSignal;
 }

@@ -8,14 +8,19 @@ export interface RgbaImage {
 /** The largest image the engine accepts on either side (Figma's and most GPUs' texture limit). */
 export const MAX_IMAGE_SIDE = 16384;
 
+/** The most pixels the engine accepts (50 MP: 200 MB as RGBA); larger photos are refused before decoding. */
+export const MAX_IMAGE_PIXELS = 50_000_000;
+
 /** Throws a clear error for an image that cannot be processed. `what` names it in the message. */
 export function validateRgba(image: RgbaImage, what: string): void {
   const { width, height, data } = image;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
     throw new Error(`${what} has no pixels (${width}x${height})`);
   }
-  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) {
-    throw new Error(`${what} is too large (${width}x${height}); the limit is ${MAX_IMAGE_SIDE} px a side`);
+  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) {
+    throw new Error(
+      `${what} is too large (${width}x${height}); the limit is ${MAX_IMAGE_SIDE} px a side and ${MAX_IMAGE_PIXELS / 1e6} megapixels`,
+    );
   }
   if (data.length !== width * height * 4) {
     throw new Error(`${what}: expected ${width * height * 4} RGBA bytes for ${width}x${height}, got ${data.length}`);

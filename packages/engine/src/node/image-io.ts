@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { MAX_IMAGE_SIDE, type RgbaImage } from '../image/rgba.js';
+import { MAX_IMAGE_PIXELS, type RgbaImage } from '../image/rgba.js';
 
 /** Formats the command line reads and writes, by file extension. */
 export const OUTPUT_FORMATS = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.webp': 'webp' } as const;
@@ -24,7 +24,7 @@ export async function readImage(file: string): Promise<RgbaImage> {
   try {
     const { data, info: meta } = await sharp(file, {
       failOn: 'warning',
-      limitInputPixels: MAX_IMAGE_SIDE * MAX_IMAGE_SIDE,
+      limitInputPixels: MAX_IMAGE_PIXELS,
     })
       .rotate()
       .toColourspace('srgb')
@@ -39,7 +39,7 @@ export async function readImage(file: string): Promise<RgbaImage> {
       throw new ImageFileError(`not an image (or a format Impasto cannot read): ${file}`);
     }
     if (/pixel limit/i.test(reason))
-      throw new ImageFileError(`image too large: ${file} (over ${MAX_IMAGE_SIDE}x${MAX_IMAGE_SIDE} pixels)`);
+      throw new ImageFileError(`image too large: ${file} (over ${MAX_IMAGE_PIXELS / 1e6} megapixels)`);
     throw new ImageFileError(`cannot read image ${file}: ${reason.split('\n')[0]}`);
   }
 }

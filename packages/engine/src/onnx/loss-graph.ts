@@ -1,0 +1,139 @@
+/**
+ * Impasto's loss and its gradient with respect to the image as one ONNX graph, the backward pass written out by
+ * hand. Same equations as the tfjs path (losses/*.ts):
+ *   content  Σ_l 1/2 Σ (F_l − P_l)²                      d/dF_l = F_l − P_l
+ *   style    Σ_l w_l/(4N²) Σ (G_l/M − A_l/M)²            d/dF_l = w_l (G_l/M − A_l/M) F_l / (N² M)   (G − A symmetric)
+ *   tv       Σ (x[i+1, j] − x[i, j])² + Σ (x[i, j+1] − x[i, j])²
+ * with F_l a layer's activation as [N, M] (N channels, M = h·w positions) and G_l = F_l F_lᵀ. The graph's outputs
+ * are the three weighted terms (α·content, β·style, tvWeight·tv) and d total / d x; the weights are inputs, so one
+ * session serves every spec with the same layers and pooling.
+ */
+import { type ConvLayerName, convChannels } from '../network/layers.js';
+import type { Pooling } from '../network/pool.js';
+import type { Vgg19Weights } from '../network/weights-types.js';
+import { type Dim, GraphBuilder } from './graph-builder.js';
+import { gramOverM, IMAGE_DIMS, requireName } from './targets-graph.js';
+import { buildBackward, buildForward, toNchw } from './vgg-graph.js';
+
+/** What a loss session is built for: the layers actually in play (none when their weight is 0) and the pooling. */
+export interface LossLayout {
+  readonly contentLayers: readonly ConvLayerName[];
+  readonly styleLayers: readonly ConvLayerName[];
+  readonly pooling: Pooling;
+}
+
+/** Input and output names of the loss graph. */
+export const LOSS_IO = {
+  image: 'x',
+  /** α, a scalar. */
+  contentWeight: 'content_weight',
+  /** tvWeight, a scalar. */
+  tvWeight: 'tv_weight',
+  /** P_l: the content image's activation, NCHW [1, C, h, w]. */
+  contentTarget: (layer: ConvLayerName) => `content_target_${layer}`,
+  /** β·w_l, a scalar (summed over repeats of a layer). */
+  styleWeight: (layer: ConvLayerName) => `style_weight_${layer}`,
+  /** A_l/M: the blended Gram target, [N, N]. */
+  styleTarget: (layer: ConvLayerName) => `style_target_${layer}`,
+  contentTerm: 'content',
+  styleTerm: 'style',
+  tvTerm: 'tv',
+  gradient: 'gradient',
+} as const;
+
+function sumAll(g: GraphBuilder, terms: readonly string[]): string | null {
+  return terms.reduce<string | null>((acc, t) => (acc ? g.op('Add', [acc, t]) : t), null);
+}
+
+function squaredSum(g: GraphBuilder, t: string): string {
+  return g.op('ReduceSum', [g.op('Mul', [t, t])], { keepdims: 0 });
+}
+
+/** Σ squared neighbour differences of x (NHWC) and its gradient, both times tvWeight. */
+function totalVariation(g: GraphBuilder, x: string, weight: string): { term: string; grad: string } {
+  const end = g.ints('end', [Number.MAX_SAFE_INTEGER]);
+  const diff = (axis: number) => {
+    const ax = g.ints(`axis${axis}`, [axis]);
+    const next = g.op('Slice', [x, g.ints('one', [1]), end, ax]);
+    const prev = g.op('Slice', [x, g.ints('zero', [0]), g.ints('minus_one', [-1]), ax]);
+    return g.op('Sub', [next, prev]);
+  };
+  const pad = (t: string, where: number) => {
+    const pads = [0, 0, 0, 0, 0, 0, 0, 0];
+    pads[where] = 1;
+    return g.op('Pad', [t, g.ints('pads', pads)]);
+  };
+  const down = diff(1);
+  const right = diff(2);
+  const term = g.op('Mul', [g.op('Add', [squaredSum(g, down), squaredSum(g, right)]), weight], {}, 'tv_term');
+  // d/dx[i] of Σ (x[i+1] − x[i])² is 2 (x[i] − x[i−1]) − 2 (x[i+1] − x[i]): the differences shifted by one each way.
+  const vertical = g.op('Sub', [pad(down, 1), pad(down, 5)]);
+  const horizontal = g.op('Sub', [pad(right, 2), pad(right, 6)]);
+  const twice = g.op('Mul', [weight, g.scalar('two', 2)]);
+  return { term, grad: g.op('Mul', [g.op('Add', [vertical, horizontal]), twice], {}, 'tv_grad') };
+}
+
+/** The serialised loss-and-gradient model for `layout`, with the weights as constants. */
+export function buildLossModel(weights: Vgg19Weights, layout: LossLayout): Uint8Array {
+  const g = new GraphBuilder('impasto_loss_and_gradient');
+  const x = requireName(g.input(LOSS_IO.image, IMAGE_DIMS), LOSS_IO.image);
+  const contentLayers = [...new Set(layout.contentLayers)];
+  const styleLayers = [...new Set(layout.styleLayers)];
+  const needed = [...new Set([...contentLayers, ...styleLayers])];
+  const zero = g.scalar('zero_term', 0);
+  const seeds = new Map<ConvLayerName, string[]>();
+  const addSeed = (layer: ConvLayerName, t: string) => seeds.set(layer, [...(seeds.get(layer) ?? []), t]);
+
+  let content = zero;
+  let style = zero;
+  let networkGrad: string | null = null;
+  if (needed.length > 0) {
+    const forward = buildForward(g, toNchw(g, x), weights, needed, layout.pooling);
+    const act = (layer: ConvLayerName) => forward.activations.get(layer) as string;
+
+    if (contentLayers.length > 0) {
+      const alpha = requireName(g.input(LOSS_IO.contentWeight, []), LOSS_IO.contentWeight);
+      const halves: string[] = [];
+      for (const layer of contentLayers) {
+        const dims: Dim[] = [1, convChannels(layer).outChannels, `h_${layer}`, `w_${layer}`];
+        const target = requireName(g.input(LOSS_IO.contentTarget(layer), dims), LOSS_IO.contentTarget(layer));
+        const d = g.op('Sub', [act(layer), target], {}, `${layer}_content_diff`);
+        halves.push(squaredSum(g, d));
+        addSeed(layer, g.op('Mul', [d, alpha]));
+      }
+      const sum = sumAll(g, halves) as string;
+      content = g.op('Mul', [g.op('Mul', [sum, g.scalar('half', 0.5)]), alpha], {}, 'content_term');
+    }
+
+    if (styleLayers.length > 0) {
+      const terms: string[] = [];
+      for (const layer of styleLayers) {
+        const weight = requireName(g.input(LOSS_IO.styleWeight(layer), []), LOSS_IO.styleWeight(layer));
+        const a = act(layer);
+        const { f, gram, m, n } = gramOverM(g, a, layer);
+        const target = requireName(g.input(LOSS_IO.styleTarget(layer), [n, n]), LOSS_IO.styleTarget(layer));
+        const d = g.op('Sub', [gram, target], {}, `${layer}_gram_diff`);
+        const e = g.op('Div', [squaredSum(g, d), g.scalar('four_n2', 4 * n * n)]);
+        terms.push(g.op('Mul', [e, weight]));
+        const coef = g.op('Div', [weight, g.op('Mul', [m, g.scalar('n2', n * n)])]);
+        const dF = g.op('Mul', [g.op('MatMul', [d, f]), coef]);
+        addSeed(layer, g.op('Reshape', [dF, g.op('Shape', [a])], {}, `${layer}_style_seed`));
+      }
+      style = g.op('Identity', [sumAll(g, terms) as string], {}, 'style_term');
+    }
+
+    const summed = new Map([...seeds].map(([layer, ts]) => [layer, sumAll(g, ts) as string]));
+    const dxNchw = buildBackward(g, forward, summed);
+    networkGrad = g.op('Transpose', [dxNchw], { perm: [0, 2, 3, 1] }, 'dx_network');
+  }
+
+  const tvWeight = requireName(g.input(LOSS_IO.tvWeight, []), LOSS_IO.tvWeight);
+  const tv = totalVariation(g, x, tvWeight);
+  const gradient = networkGrad ? g.op('Add', [networkGrad, tv.grad]) : tv.grad;
+
+  g.output(LOSS_IO.contentTerm, content, []);
+  g.output(LOSS_IO.styleTerm, style, []);
+  g.output(LOSS_IO.tvTerm, tv.term, []);
+  g.output(LOSS_IO.gradient, gradient, IMAGE_DIMS);
+  return g.toBytes();
+}

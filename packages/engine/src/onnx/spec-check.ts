@@ -1,0 +1,64 @@
+import type { CaffeImage } from '../image/caffe.js';
+import type { LossSpec } from '../loss-program.js';
+import { type ConvLayerName, layersUpTo } from '../network/layers.js';
+import type { Vgg19Weights } from '../network/weights-types.js';
+import type { LossLayout } from './loss-graph.js';
+
+/** The layers a spec really uses: none for a term whose weight is 0 (or whose styles all weigh 0). */
+export function layoutOf(spec: LossSpec): LossLayout {
+  const styled = spec.styleWeight > 0 && spec.styles.some((s) => s.weight > 0);
+  return {
+    contentLayers: spec.contentWeight > 0 ? [...new Set(spec.contentLayers)] : [],
+    styleLayers: styled ? [...new Set(spec.styleLayers)] : [],
+    pooling: spec.pooling,
+  };
+}
+
+function checkImage(image: CaffeImage, what: string, minSide: number): void {
+  const { width, height, data } = image;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new Error(`${what}: size must be whole positive numbers (got ${width}x${height})`);
+  }
+  if (data.length !== width * height * 3) {
+    throw new Error(`${what}: ${data.length} values for ${width}x${height}x3 (${width * height * 3} expected)`);
+  }
+  if (width < minSide || height < minSide) {
+    throw new Error(`${what} is ${width}x${height}; the layers used need at least ${minSide}x${minSide}`);
+  }
+}
+
+/** Everything about a spec that can be wrong before any graph runs, as a clear Error. */
+export function checkSpec(spec: LossSpec, weights: Vgg19Weights): LossLayout {
+  const layout = layoutOf(spec);
+  if (spec.styleLayerWeights.length !== spec.styleLayers.length) {
+    throw new Error(`${spec.styleLayerWeights.length} style layer weights for ${spec.styleLayers.length} style layers`);
+  }
+  for (const [name, v] of [
+    ['content weight', spec.contentWeight],
+    ['style weight', spec.styleWeight],
+    ['tv weight', spec.tvWeight],
+  ] as const) {
+    if (!Number.isFinite(v) || v < 0) throw new Error(`${name} must be a finite number ≥ 0 (got ${v})`);
+  }
+  const needed: ConvLayerName[] = [...new Set([...layout.contentLayers, ...layout.styleLayers])];
+  const missing = needed.filter((l) => !weights.layers.has(l));
+  if (missing.length > 0) {
+    const have = weights.available.length > 0 ? weights.available.join(', ') : 'none';
+    throw new Error(`the weights lack ${missing.join(', ')}; available layers: ${have}`);
+  }
+  // Each 2x2 pooling before the deepest layer halves the image; every side must keep at least one position.
+  const minSide = 2 ** layersUpTo(needed).filter((l) => l.kind === 'pool').length;
+  if (spec.content.width !== spec.width || spec.content.height !== spec.height) {
+    throw new Error(`content is ${spec.content.width}x${spec.content.height}, expected ${spec.width}x${spec.height}`);
+  }
+  checkImage(spec.content, 'content image', minSide);
+  if (layout.styleLayers.length > 0) {
+    spec.styles.forEach((s, i) => {
+      if (!Number.isFinite(s.weight) || s.weight < 0) {
+        throw new Error(`style image ${i + 1}: weight must be ≥ 0 (got ${s.weight})`);
+      }
+      if (s.weight > 0) checkImage(s.image, `style image ${i + 1}`, minSide);
+    });
+  }
+  return layout;
+}

@@ -1,0 +1,134 @@
+/** VGG19's feature stack as ONNX nodes, forward and (written out by hand) backward to the image. */
+import { type ConvLayerName, layersUpTo } from '../network/layers.js';
+import type { Pooling } from '../network/pool.js';
+import type { ConvWeights, Vgg19Weights } from '../network/weights-types.js';
+import { inputGradientKernel, kernelOIHW } from './conv-kernels.js';
+import type { GraphBuilder } from './graph-builder.js';
+
+const FLOAT = 1; // onnx TensorProto.DataType.FLOAT
+const CONV_ATTRS = { kernel_shape: [3, 3], pads: [1, 1, 1, 1] } as const;
+const POOL_ATTRS = { kernel_shape: [2, 2], strides: [2, 2] } as const;
+
+type Step =
+  | { readonly kind: 'conv'; readonly name: ConvLayerName; readonly weights: ConvWeights; readonly activation: string }
+  | { readonly kind: 'pool'; readonly input: string; readonly output: string };
+
+/** The forward pass as built: the ReLU outputs by layer, and what the backward pass needs to retrace it. */
+export interface VggForward {
+  readonly activations: ReadonlyMap<ConvLayerName, string>;
+  readonly steps: readonly Step[];
+  readonly pooling: Pooling;
+}
+
+/** NHWC [1, H, W, 3] image to NCHW, the layout of ONNX Conv. */
+export function toNchw(g: GraphBuilder, nhwc: string): string {
+  return g.op('Transpose', [nhwc], { perm: [0, 3, 1, 2] }, 'x_nchw');
+}
+
+/** relu(conv(x)) for every layer up to the deepest of `needed` (2x2 stride-2 valid pooling between blocks). */
+export function buildForward(
+  g: GraphBuilder,
+  xNchw: string,
+  weights: Vgg19Weights,
+  needed: readonly ConvLayerName[],
+  pooling: Pooling,
+): VggForward {
+  const missing = needed.filter((l) => !weights.layers.has(l));
+  if (missing.length > 0) {
+    const have = weights.available.length > 0 ? weights.available.join(', ') : 'none';
+    throw new Error(`the weights lack ${missing.join(', ')}; available layers: ${have}`);
+  }
+  const activations = new Map<ConvLayerName, string>();
+  const steps: Step[] = [];
+  let h = xNchw;
+  for (const spec of layersUpTo(needed)) {
+    if (spec.kind === 'pool') {
+      const output = g.op(pooling === 'avg' ? 'AveragePool' : 'MaxPool', [h], POOL_ATTRS, spec.name);
+      steps.push({ kind: 'pool', input: h, output });
+      h = output;
+      continue;
+    }
+    const w = weights.layers.get(spec.name);
+    if (!w) throw new Error(`the weights lack ${spec.name}, which ${needed.join(', ')} depend on`);
+    const kernel = g.floats(`${spec.name}_W`, kernelOIHW(w), [spec.outChannels, spec.inChannels, 3, 3]);
+    const bias = g.floats(`${spec.name}_B`, w.bias, [spec.outChannels]);
+    const z = g.op('Conv', [h, kernel, bias], CONV_ATTRS, `${spec.name}_z`);
+    h = g.op('Relu', [z], {}, spec.name);
+    activations.set(spec.name, h);
+    steps.push({ kind: 'conv', name: spec.name, weights: w, activation: h });
+  }
+  return { activations, steps, pooling };
+}
+
+/** Zero-pads `t` at the bottom/right to the shape of `like` (a pooled odd side dropped its last row/column). */
+function padToShapeOf(g: GraphBuilder, t: string, like: string): string {
+  const missing = g.op('Sub', [g.op('Shape', [like]), g.op('Shape', [t])]);
+  const pads = g.op('Concat', [g.ints('no_pad', [0, 0, 0, 0]), missing], { axis: 0 });
+  return g.op('Pad', [t, pads]);
+}
+
+/** Each value of [.., h, w] repeated over a 2x2 block: [.., 2h, 2w]. */
+function upsample2x(g: GraphBuilder, t: string): string {
+  const scales = g.floats('scales_2x', Float32Array.of(1, 1, 2, 2), [4]);
+  return g.op('Resize', [t, '', scales], {
+    mode: 'nearest',
+    coordinate_transformation_mode: 'asymmetric',
+    nearest_mode: 'floor',
+  });
+}
+
+/**
+ * The gradient of a 2x2 pooling with respect to its input. Average: the output gradient spread over each window
+ * (its 1/4 is returned as `scale`, for the caller to fold into the next conv's weights). Max: the output gradient
+ * goes to every input equal to its window's maximum. tfjs sends it to the first maximum only, so the two differ
+ * only where a window holds two equal maxima; after a ReLU such ties are almost always zeros, whose gradient the
+ * ReLU mask discards anyway.
+ */
+export function poolBackward(
+  g: GraphBuilder,
+  grad: string,
+  step: Extract<Step, { kind: 'pool' }>,
+  pooling: Pooling,
+): { grad: string; scale: number } {
+  const spread = padToShapeOf(g, upsample2x(g, grad), step.input);
+  if (pooling === 'avg') return { grad: spread, scale: 0.25 };
+  const maxima = padToShapeOf(g, upsample2x(g, step.output), step.input);
+  const isMax = g.op('Cast', [g.op('Equal', [maxima, step.input])], { to: FLOAT });
+  return { grad: g.op('Mul', [spread, isMax]), scale: 1 };
+}
+
+/**
+ * d loss / d x (NCHW), given d loss / d activation at the layers where the loss looks (`seeds`). Each conv's
+ * input-gradient is a Conv with the flipped, transposed kernel; the ReLU mask is Greater(activation, 0) cast to
+ * float, so Conv+Relu stay fusable in the forward pass.
+ */
+export function buildBackward(g: GraphBuilder, forward: VggForward, seeds: ReadonlyMap<ConvLayerName, string>): string {
+  const zero = g.scalar('zero', 0);
+  let grad: string | null = null;
+  let scale = 1; // a constant factor of `grad` not yet applied
+  for (let k = forward.steps.length - 1; k >= 0; k--) {
+    const step = forward.steps[k] as Step;
+    if (step.kind === 'pool') {
+      if (!grad) throw new Error('internal: pooling below the deepest loss layer');
+      const back = poolBackward(g, grad, step, forward.pooling);
+      grad = back.grad;
+      scale *= back.scale;
+      continue;
+    }
+    const seed = seeds.get(step.name);
+    if (seed) {
+      if (grad && scale !== 1) grad = g.op('Mul', [grad, g.scalar('pool_scale', scale)]);
+      scale = 1;
+      grad = grad ? g.op('Add', [grad, seed], {}, `${step.name}_grad`) : seed;
+    }
+    if (!grad) throw new Error(`internal: ${step.name} is deeper than every loss layer`);
+    const relu = g.op('Cast', [g.op('Greater', [step.activation, zero])], { to: FLOAT }, `${step.name}_mask`);
+    const masked = g.op('Mul', [grad, relu], {}, `${step.name}_dz`);
+    const [, , cin, cout] = step.weights.kernelShape;
+    const kernel = g.floats(`${step.name}_Wgrad`, inputGradientKernel(step.weights, scale), [cin, cout, 3, 3]);
+    scale = 1;
+    grad = g.op('Conv', [masked, kernel], CONV_ATTRS, k === 0 ? 'dx_nchw' : `${step.name}_dx`);
+  }
+  if (!grad) throw new Error('internal: no layer to differentiate');
+  return grad;
+}

@@ -1,0 +1,185 @@
+/**
+ * The built ui.html in Debian's Chromium, inside a stand-in for Figma that speaks the real protocol (parent-page.ts):
+ * a real photo goes in as PNG bytes, a short stylization runs on the real partial weights, PNG bytes come back.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromiumSkipReason, launchChromium, type StaticServer, serveStatic } from '@impasto/browser-testing';
+import { build } from 'esbuild';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPlugin } from '../scripts/build.js';
+import type { ToSandbox } from '../src/protocol.js';
+import { pngSize } from '../src/sandbox/png.js';
+import type { StandInLayer, StandInSetup } from './parent-page.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const weightsDir = process.env.IMPASTO_TEST_WEIGHTS;
+const imagesDir = process.env.IMPASTO_TEST_IMAGES;
+const skip =
+  chromiumSkipReason() ??
+  (weightsDir && existsSync(weightsDir) ? undefined : 'IMPASTO_TEST_WEIGHTS is not set or missing') ??
+  (imagesDir && existsSync(path.join(imagesDir, 'tubingen.jpg'))
+    ? undefined
+    : 'IMPASTO_TEST_IMAGES is not set or has no tubingen.jpg');
+if (skip) console.warn(`skipping the Figma plugin UI's browser tests: ${skip}`);
+
+/** A real photo, made small with sharp (SwiftShader is slow), as a layer the stand-in exports. */
+async function layer(file: string, id: string, name: string, longSide: number): Promise<StandInLayer> {
+  const png = await sharp(path.join(imagesDir as string, file))
+    .resize(longSide, longSide, { fit: 'inside' })
+    .png()
+    .toBuffer();
+  const { width, height } = pngSize(png);
+  // The layer on the canvas is 50x larger; the UI only ever sees the export.
+  return { node: { id, name, type: 'FRAME', width: width * 50, height: height * 50 }, png: [...png], width, height };
+}
+
+type Browser = Awaited<ReturnType<typeof launchChromium>>;
+type Page = Awaited<ReturnType<Browser['context']['newPage']>>;
+
+const SETTINGS = { size: 32, iterations: 3, strength: 50, optimizer: 'lbfgs', seed: 0, backend: 'auto' };
+
+type Sent = ToSandbox | { type: 'place'; png: number[]; originalId: string; requestId: number };
+
+describe.skipIf(!!skip)('the plugin UI in Chromium, inside a stand-in for Figma', () => {
+  let page: Page;
+  let pageServer: StaticServer;
+  let weightsServer: StaticServer;
+  let browser: Browser;
+  let html: string;
+  let htmlWithoutCors: string;
+  let content: StandInLayer;
+  let style: StandInLayer;
+
+  beforeAll(async () => {
+    // The weights on another origin, with the one header a null-origin iframe needs (see README).
+    weightsServer = await serveStatic({ '/': weightsDir as string }, { 'Access-Control-Allow-Origin': '*' });
+    const dir = mkdtempSync(path.join(tmpdir(), 'impasto-figma-'));
+    // No cross-origin isolation headers: Figma's iframe has none either, so tfjs-wasm runs without threads. The
+    // weights are here too, without the CORS header, for the test that shows it is needed.
+    pageServer = await serveStatic({ '/weights/': weightsDir as string, '/': path.join(dir, 'page') }, {});
+    await Promise.all([
+      buildPlugin({ outDir: path.join(dir, 'plugin'), weightsUrl: `${weightsServer.url}/` }),
+      buildPlugin({ outDir: path.join(dir, 'no-cors'), weightsUrl: `${pageServer.url}/weights/` }),
+    ]);
+    html = readFileSync(path.join(dir, 'plugin/ui.html'), 'utf8');
+    htmlWithoutCors = readFileSync(path.join(dir, 'no-cors/ui.html'), 'utf8');
+    await build({
+      entryPoints: [path.join(here, 'parent-page.ts')],
+      bundle: true,
+      format: 'iife',
+      outfile: path.join(dir, 'page/page.js'),
+      logLevel: 'error',
+    });
+    writeFileSync(path.join(dir, 'page/index.html'), '<!doctype html><body><script src="page.js"></script>');
+    content = await layer('tubingen.jpg', '1:2', 'Tübingen', 32);
+    style = await layer('starry_night.jpg', '1:3', 'Starry Night', 32);
+    browser = await launchChromium('webgl');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await weightsServer?.close();
+    await pageServer?.close();
+  });
+
+  async function open(setup: Omit<StandInSetup, 'html'>, uiHtml = html) {
+    page = await browser.context.newPage();
+    await page.goto(pageServer.url);
+    await page.evaluate((s) => window.startPlugin(s), { ...setup, html: uiHtml });
+    return page.frameLocator('iframe');
+  }
+
+  const sent = async () => (await page.evaluate(() => window.fromUi)) as Sent[];
+  const waitForSent = (type: Sent['type'], timeout = 90_000) =>
+    page.waitForFunction((t) => window.fromUi.some((m) => (m as { type: string }).type === t), type, { timeout });
+
+  it('stylizes the exported layer with the other selected layer as the style, and sends back a PNG to place', async () => {
+    // Adam: one network evaluation per iteration (L-BFGS runs on wasm below), as SwiftShader's WebGL is slow.
+    const ui = await open({ settings: { ...SETTINGS, iterations: 2, optimizer: 'adam' }, content, style });
+    await ui.getByTestId('selection').getByText('Layer: “Tübingen”').waitFor();
+    await ui.getByTestId('use-other-style').click();
+    await ui.getByTestId('chosen-styles').getByText('Starry Night').waitFor();
+    await ui
+      .locator('.ip-backend')
+      .getByText(/^Running on/)
+      .waitFor({ timeout: 60_000 });
+    await ui.getByTestId('start').click();
+    await waitForSent('place');
+
+    const messages = await sent();
+    const exports = messages.filter((m) => m.type === 'export');
+    expect(exports).toEqual([
+      { type: 'export', requestId: 1, nodeId: '1:2', role: 'content', size: 32 },
+      { type: 'export', requestId: 2, nodeId: '1:3', role: 'style', size: 32 },
+    ]);
+    const place = messages.find((m) => m.type === 'place') as { png: number[]; originalId: string };
+    expect(place.originalId).toBe('1:2');
+    const result = Uint8Array.from(place.png);
+    expect(pngSize(result)).toEqual({ width: content.width, height: content.height });
+    // The pixels moved away from the photo: mean absolute difference over all channels, 0–255.
+    const raw = async (png: Uint8Array) => sharp(png).ensureAlpha().raw().toBuffer();
+    const [before, after] = await Promise.all([raw(Uint8Array.from(content.png)), raw(result)]);
+    const diff = before.reduce((sum, v, i) => sum + Math.abs(v - (after[i] ?? 0)), 0) / before.length;
+    expect(diff).toBeGreaterThan(5);
+    await ui.getByTestId('message').getByText('Placed “Tübingen (Impasto)” beside “Tübingen”.').waitFor();
+    console.log(
+      `figma UI: ${await ui.locator('.ip-backend').textContent()}; ${await ui.getByTestId('status').textContent()}; mean |Δ| ${diff.toFixed(1)}`,
+    );
+  });
+
+  it('runs on tfjs-wasm from the binary inlined in ui.html', async () => {
+    const ui = await open({ settings: { ...SETTINGS, iterations: 2, backend: 'wasm' }, content, style: null });
+    await ui.getByTestId('example-swirls').click();
+    await ui.getByTestId('chosen-styles').getByText('swirls').waitFor();
+    await ui.locator('.ip-backend').getByText('Running on WebAssembly').waitFor({ timeout: 60_000 });
+    await ui.getByTestId('start').click();
+    await waitForSent('place');
+    const place = (await sent()).find((m) => m.type === 'place') as { png: number[] };
+    expect(pngSize(Uint8Array.from(place.png))).toEqual({ width: content.width, height: content.height });
+  });
+
+  it('cancels a run without placing anything, and saves changed settings', async () => {
+    // WebGL: its GPU read-backs let the page handle clicks between iterations. On wasm the engine's loop never
+    // yields to the event loop, so Cancel cannot be clicked until the run ends (reported to the engine's owner).
+    const settings = { ...SETTINGS, iterations: 500, optimizer: 'adam', backend: 'webgl' };
+    const ui = await open({ settings, content, style: null });
+    await ui.getByTestId('example-swirls').click();
+    await ui.getByTestId('chosen-styles').getByText('swirls').waitFor();
+    await ui.getByTestId('start').click();
+    await ui
+      .getByTestId('status')
+      .getByText(/^Iteration \d+\/500/)
+      .waitFor({ timeout: 60_000 });
+    await ui.getByTestId('cancel').click();
+    await ui.getByTestId('message').getByText('Cancelled.').waitFor();
+    expect(await ui.getByTestId('start').isEnabled()).toBe(true);
+    expect((await sent()).some((m) => m.type === 'place')).toBe(false);
+
+    // A new size exports the layer again at that size.
+    await ui.getByTestId('size').selectOption('128');
+    await page.waitForFunction(() => window.fromUi.some((m) => (m as { size?: number }).size === 128));
+
+    await ui.getByTestId('iterations').fill('42');
+    await ui.getByTestId('iterations').dispatchEvent('change');
+    await page.waitForFunction(() =>
+      window.fromUi.some((m) => (m as { settings?: { iterations?: number } }).settings?.iterations === 42),
+    );
+    const saved = (await sent()).filter((m) => m.type === 'save-settings').at(-1);
+    expect(saved).toEqual({ type: 'save-settings', settings: { ...settings, size: 128, iterations: 42 } });
+  });
+
+  it('says so, in the UI and in Figma, when the weights host does not send the CORS header', async () => {
+    const ui = await open({ settings: SETTINGS, content, style: null }, htmlWithoutCors);
+    const message = ui.getByTestId('message');
+    await message.getByText(/^Could not load the network/).waitFor();
+    expect(await message.textContent()).toMatch(
+      /^Could not load the network: could not fetch weights from http.*weights_manifest\.json/i,
+    );
+    await waitForSent('notify', 5_000);
+    const notify = (await sent()).find((m) => m.type === 'notify');
+    expect(notify).toMatchObject({ error: true, message: expect.stringMatching(/^Could not load the network/) });
+  });
+});

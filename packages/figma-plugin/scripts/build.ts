@@ -1,0 +1,88 @@
+/**
+ * Builds the plugin folder Figma imports: code.js (the sandbox, for Figma's JavaScript environment), ui.html (the
+ * iframe: one HTML file with its script and styles inlined) and manifest.json.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { createManifest, type FigmaManifest, manifestProblems } from './manifest.js';
+
+const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Where the weights come from unless IMPASTO_FIGMA_WEIGHTS_URL says otherwise: `pnpm serve:weights` on this machine. */
+export const DEFAULT_WEIGHTS_URL = 'http://localhost:8787/';
+/** A development id; publishing needs the one Figma assigns (IMPASTO_FIGMA_PLUGIN_ID). */
+export const DEFAULT_PLUGIN_ID = 'impasto-style-transfer-dev';
+
+export interface BuildOptions {
+  readonly outDir: string;
+  readonly weightsUrl?: string;
+  readonly pluginId?: string;
+  readonly minify?: boolean;
+}
+
+export interface BuildResult {
+  readonly manifest: FigmaManifest;
+  /** Bytes of each file written. */
+  readonly sizes: Record<string, number>;
+}
+
+async function buildSandbox(minify: boolean): Promise<string> {
+  const out = await build({
+    entryPoints: [path.join(packageDir, 'src/main.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    // Figma's sandbox runs modern JavaScript; es2017 keeps to what every version of it has run.
+    target: 'es2017',
+    platform: 'neutral',
+    minify,
+    logLevel: 'error',
+  });
+  return out.outputFiles[0]?.text ?? '';
+}
+
+async function buildUi(weightsUrl: string, minify: boolean): Promise<string> {
+  const out = await build({
+    entryPoints: [path.join(packageDir, 'src/ui/main.ts')],
+    bundle: true,
+    write: false,
+    outdir: 'ui',
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    loader: { '.wasm': 'binary', '.jpg': 'binary' },
+    define: { __IMPASTO_WEIGHTS_URL__: JSON.stringify(weightsUrl) },
+    // The script is inlined in a <script> element: esbuild escapes any "</script" in it.
+    supported: { 'inline-script': false, 'inline-style': false },
+    minify,
+    logLevel: 'error',
+  });
+  const js = out.outputFiles.find((f) => f.path.endsWith('.js'))?.text ?? '';
+  const css = out.outputFiles.find((f) => f.path.endsWith('.css'))?.text ?? '';
+  if (/<\/script/i.test(js) || /<\/style/i.test(css)) throw new Error('the UI bundle still contains a closing tag');
+  const template = readFileSync(path.join(packageDir, 'src/ui/index.html'), 'utf8');
+  return template.replace('/* inline:css */', () => css).replace('/* inline:js */', () => js);
+}
+
+export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
+  const weightsUrl = options.weightsUrl ?? DEFAULT_WEIGHTS_URL;
+  const manifest = createManifest({ weightsUrl, id: options.pluginId ?? DEFAULT_PLUGIN_ID });
+  const minify = options.minify ?? true;
+  const [code, ui] = await Promise.all([buildSandbox(minify), buildUi(weightsUrl, minify)]);
+  mkdirSync(options.outDir, { recursive: true });
+  const files: Record<string, string> = {
+    [manifest.main]: code,
+    [manifest.ui]: ui,
+    'manifest.json': `${JSON.stringify(manifest, null, 2)}\n`,
+  };
+  const sizes: Record<string, number> = {};
+  for (const [name, text] of Object.entries(files)) {
+    writeFileSync(path.join(options.outDir, name), text);
+    sizes[name] = Buffer.byteLength(text);
+  }
+  const problems = manifestProblems(manifest, options.outDir, weightsUrl);
+  if (problems.length) throw new Error(`the built manifest is not valid for Figma:\n  ${problems.join('\n  ')}`);
+  return { manifest, sizes };
+}

@@ -1,0 +1,11 @@
+// esbuild's binary loader inlines these files as bytes (scripts/build.ts).
+declare module '*.wasm' {
+  const bytes: Uint8Array;
+  export default bytes;
+}
+declare module '*.jpg' {
+  const bytes: Uint8Array;
+  export default bytes;
+}
+/** The weights folder URL, fixed at build time (IMPASTO_FIGMA_WEIGHTS_URL). */
+declare const __IMPASTO_WEIGHTS_URL__: string;

@@ -1,0 +1,108 @@
+/**
+ * Builds the static site: the page bundled by esbuild (app.js, app.css), index.html and _headers, tfjs-wasm's
+ * .wasm files, the project's example images and, when there are any, the weights (checked, then copied).
+ */
+import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BuildOptions, build } from 'esbuild';
+import { MANIFEST_FILE, shardPathsOf } from './weights-source.js';
+
+const require = createRequire(import.meta.url);
+export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const EXAMPLES_DIR = path.dirname(require.resolve('@impasto/examples/package.json'));
+export const WASM_DIR = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+export const EXAMPLE_IMAGES = ['landscape.jpg', 'swirls.jpg', 'embers.jpg', 'waves.jpg'];
+
+export interface SiteBuildOptions {
+  readonly outDir: string;
+  /** A checked weights folder to copy into weights/; undefined for a site without weights. */
+  readonly weightsDir?: string;
+  readonly minify?: boolean;
+}
+
+export interface SiteBuildSummary {
+  readonly files: number;
+  readonly bytes: number;
+  readonly weightsBytes: number;
+}
+
+/** esbuild's options for the page (shared by the build and the dev server's watch mode). */
+export function bundleOptions(outDir: string, minify: boolean): BuildOptions {
+  return {
+    entryPoints: { app: path.join(PACKAGE_DIR, 'src/main.ts') },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    outdir: outDir,
+    minify,
+    sourcemap: true,
+    legalComments: 'linked',
+    logLevel: 'warning',
+  };
+}
+
+/** Copies index.html, _headers, the .wasm files and the example images (everything but the code and weights). */
+export async function copyAssets(outDir: string): Promise<void> {
+  for (const file of ['index.html', '_headers']) {
+    await copyFile(path.join(PACKAGE_DIR, 'static', file), path.join(outDir, file));
+  }
+  await mkdir(path.join(outDir, 'wasm'), { recursive: true });
+  for (const file of (await readdir(WASM_DIR)).filter((f) => f.endsWith('.wasm'))) {
+    await copyFile(path.join(WASM_DIR, file), path.join(outDir, 'wasm', file));
+  }
+  await mkdir(path.join(outDir, 'examples'), { recursive: true });
+  for (const file of EXAMPLE_IMAGES) {
+    await copyFile(path.join(EXAMPLES_DIR, file), path.join(outDir, 'examples', file));
+  }
+}
+
+/**
+ * Checks a weights folder with the engine's own loader (manifest, shapes, sizes, SHA-256), so a broken set never
+ * ships; returns the files to copy.
+ */
+export async function checkWeights(dir: string): Promise<string[]> {
+  const { loadWeightsFromDirectory } = await import('@impasto/engine/node');
+  await loadWeightsFromDirectory(dir);
+  return [MANIFEST_FILE, ...shardPathsOf(await readFile(path.join(dir, MANIFEST_FILE), 'utf8'))];
+}
+
+async function copyWeights(dir: string, outDir: string): Promise<number> {
+  let bytes = 0;
+  for (const file of await checkWeights(dir)) {
+    const to = path.join(outDir, 'weights', file);
+    await mkdir(path.dirname(to), { recursive: true });
+    await copyFile(path.join(dir, file), to);
+    bytes += (await stat(to)).size;
+  }
+  return bytes;
+}
+
+async function folderSize(dir: string): Promise<{ files: number; bytes: number }> {
+  let files = 0;
+  let bytes = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    files++;
+    bytes += (await stat(path.join(entry.parentPath, entry.name))).size;
+  }
+  return { files, bytes };
+}
+
+export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildSummary> {
+  const outDir = path.resolve(options.outDir);
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  await build(bundleOptions(outDir, options.minify ?? true));
+  await copyAssets(outDir);
+  const weightsBytes = options.weightsDir ? await copyWeights(options.weightsDir, outDir) : 0;
+  if (!options.weightsDir) {
+    await writeFile(
+      path.join(outDir, 'weights-missing.txt'),
+      'This site was built without weights: see packages/web-demo/README.md (pnpm models:fetch, or IMPASTO_WEIGHTS).\n',
+    );
+  }
+  return { ...(await folderSize(outDir)), weightsBytes };
+}

@@ -1,0 +1,78 @@
+/** The demo page: the shared stylize panel in upload mode, fed by the site's own examples and weights. */
+import './page.css';
+import { mountStylizePanel, type PanelResult } from '@impasto/ui';
+import { downloadPng, resultFileName } from './download.js';
+import { initialSettings, loadStoredSettings, saveSettings } from './settings-store.js';
+import { siteWeightsLoader } from './site-weights.js';
+import { weightsFromPickedFiles } from './weights-folder.js';
+
+const STYLE_EXAMPLES = ['swirls', 'embers', 'waves'];
+const SAMPLE_PHOTO = 'landscape.jpg';
+
+function byId<T extends HTMLElement>(id: string): T {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`the page lacks #${id}`);
+  return element as T;
+}
+
+// Every address is relative to the page, so the site works from any folder of any static host.
+const site = new URL('.', location.href);
+const storage = (() => {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined; // storage blocked: settings are simply not remembered
+  }
+})();
+const { settings, ignored } = initialSettings(loadStoredSettings(storage), location.search);
+
+const weightsHelp = byId<HTMLElement>('weights-help');
+const folderMessage = byId<HTMLElement>('weights-folder-message');
+let folderTried = false;
+
+const panel = mountStylizePanel(byId('panel'), {
+  weights: siteWeightsLoader(new URL('weights/', site).href),
+  wasmPaths: new URL('wasm/', site).href,
+  examples: STYLE_EXAMPLES.map((name) => ({ name, url: new URL(`examples/${name}.jpg`, site).href })),
+  contentSource: 'upload',
+  settings,
+  onSettingsChange: (s) => saveSettings(storage, s),
+  resultActions: [
+    {
+      label: 'Download PNG',
+      run: (r: PanelResult) => downloadPng(r.png, resultFileName(r.width, r.height)),
+    },
+  ],
+  onWeightsError: (message) => {
+    weightsHelp.hidden = false;
+    folderMessage.textContent = folderTried ? message : '';
+  },
+});
+if (ignored.length > 0) panel.showMessage(`Ignored in the address: ${ignored.join(', ')}`);
+
+byId<HTMLButtonElement>('sample').addEventListener('click', async () => {
+  try {
+    const response = await fetch(new URL(`examples/${SAMPLE_PHOTO}`, site));
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    await panel.setContent(new Uint8Array(await response.arrayBuffer()), SAMPLE_PHOTO);
+  } catch (e) {
+    panel.showMessage(`Could not load the sample photo: ${(e as Error).message}`, 'error');
+  }
+});
+
+byId<HTMLInputElement>('weights-folder').addEventListener('change', (e) => {
+  const input = e.target as HTMLInputElement;
+  const files = Array.from(input.files ?? []);
+  input.value = '';
+  if (files.length === 0) return;
+  try {
+    const picked = weightsFromPickedFiles(files);
+    folderTried = true;
+    folderMessage.textContent = '';
+    weightsHelp.hidden = true;
+    panel.setWeights(picked.load);
+  } catch (error) {
+    const text = (error as Error).message;
+    folderMessage.textContent = text.charAt(0).toUpperCase() + text.slice(1);
+  }
+});
