@@ -37,8 +37,8 @@ describe.skipIf(!!skip)('the Impasto webview in Chromium, driven by the extensio
   let page: Page;
   let host: WebviewHost;
   const consoleErrors: string[] = [];
-  // The panel's "Running on …" line (its backend <select> carries the same test id).
-  const backendLine = () => page.locator('div[data-testid="backend"]');
+  // The panel's "Running on …" line.
+  const backendLine = () => page.getByTestId('backend');
 
   beforeAll(async () => {
     build = mkdtempSync(path.join(tmpdir(), 'impasto-vscode-e2e-'));
@@ -141,23 +141,18 @@ describe.skipIf(!!skip)('the Impasto webview in Chromium, driven by the extensio
     expect(fake.fs.filesUnder(workspace)).toEqual([styleFile.path, saved.path, image.path].sort());
   });
 
-  it('cancels a long run within an iteration (WebGL: wasm runs never yield to the page, see README)', async () => {
-    await page.locator('details summary').click();
-    await page.locator('select[data-testid="backend"]').selectOption('webgl');
+  it('cancels a long run within an iteration', async () => {
     const iterations = page.getByTestId('iterations');
     await iterations.fill('500');
     await iterations.blur();
     await page.getByTestId('start').click();
     await expect
-      .poll(() => page.getByTestId('status').textContent(), { timeout: 90_000 })
+      .poll(() => page.getByTestId('status').textContent(), { timeout: 60_000 })
       .toMatch(/^Iteration \d+\/500/);
     await page.getByTestId('cancel').click();
-    // The abort lands at the end of the current iteration (a few seconds on SwiftShader).
-    await expect.poll(() => page.getByTestId('message').textContent(), { timeout: 60_000 }).toBe('Cancelled.');
-    expect(await backendLine().getAttribute('data-backend')).toBe('webgl');
-    // The weights were fetched once for both backends.
-    expect(host.fromPage.filter((m) => m.type === 'weightsLoaded')).toHaveLength(1);
+    await expect.poll(() => page.getByTestId('message').textContent(), { timeout: 30_000 }).toBe('Cancelled.');
     expect(await page.getByTestId('start').isEnabled()).toBe(true);
+    // Nothing else was saved or opened.
     expect(fake.executed).toHaveLength(1);
   });
 

@@ -1,12 +1,20 @@
 /** What the webview adds around the shared panel: weights progress reported to VS Code, the CSP nonce for styles. */
-import { loadWeightsFromUrl, type Vgg19Weights } from '@impasto/engine/browser';
+import { loadWeightsFromUrl, type Vgg19Weights, type WeightsProgress } from '@impasto/engine/browser';
 import type { HostBridge } from './host-bridge.js';
 
-/** Loads the weights from the URL the extension gave, reporting progress so VS Code can show its notification. */
-export async function loadWeightsReporting(url: string, bridge: HostBridge): Promise<Vgg19Weights> {
+/**
+ * Loads the weights from the URL the extension gave, reporting progress to the panel (`onProgress`) and to the
+ * extension, so VS Code shows its own notification too.
+ */
+export async function loadWeightsReporting(
+  url: string,
+  bridge: HostBridge,
+  onProgress?: WeightsProgress,
+): Promise<Vgg19Weights> {
   let lastPost = 0;
   const weights = await loadWeightsFromUrl(url, {
     onProgress: (loaded, total) => {
+      onProgress?.(loaded, total);
       const now = performance.now();
       if (loaded < total && now - lastPost < 100) return;
       lastPost = now;

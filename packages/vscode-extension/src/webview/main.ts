@@ -1,5 +1,5 @@
 /** The webview page: asks the extension for the image and settings, then mounts @impasto/ui's stylize panel. */
-import type { Vgg19Weights } from '@impasto/engine/browser';
+import type { Vgg19Weights, WeightsProgress } from '@impasto/engine/browser';
 import { mountStylizePanel, type PanelResult, type PanelSettings } from '@impasto/ui';
 import type { HostMessage } from '../protocol.js';
 import { loadWeightsReporting, watchPanelErrors, withStyleNonce } from './engine-plumbing.js';
@@ -42,8 +42,8 @@ async function main(): Promise<void> {
 
   // Loaded once per page (switching backends reuses them); a failed load is tried again next time.
   let weights: Promise<Vgg19Weights> | undefined;
-  const loadWeights = () => {
-    weights ??= loadWeightsReporting(init.weightsUrl, bridge).catch((e: unknown) => {
+  const loadWeights = (onProgress: WeightsProgress) => {
+    weights ??= loadWeightsReporting(init.weightsUrl, bridge, onProgress).catch((e: unknown) => {
       weights = undefined;
       throw e;
     });
@@ -59,6 +59,7 @@ async function main(): Promise<void> {
       wasmPaths: init.wasmUrl,
       examples: init.examples,
       contentSource: 'host',
+      contentNoun: 'image',
       settings: saved ?? init.defaults,
       onSettingsChange: (settings) => bridge.setState({ settings }),
       resultActions: [
