@@ -1,0 +1,27 @@
+import * as vscode from 'vscode';
+
+/** Why a vscode.workspace.fs call failed, in words a user can act on. */
+export function describeFsError(error: unknown): string {
+  const code = error instanceof vscode.FileSystemError ? error.code : undefined;
+  switch (code) {
+    case 'FileNotFound':
+      return 'it does not exist';
+    case 'NoPermissions':
+      return 'permission denied (the location is read-only or not yours)';
+    case 'FileIsADirectory':
+      return 'it is a folder';
+    case 'Unavailable':
+      return 'the file system is unavailable';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** A file operation Impasto refused or could not do; the message is ready to show. */
+export class ImpastoFileError extends Error {
+  override name = 'ImpastoFileError';
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,16 @@
+/**
+ * Where the webview's files live in the built extension: everything the page loads is under dist/webview/, the
+ * one extension folder the webview may read (besides the weights folder).
+ */
+export const WEBVIEW_DIR = ['dist', 'webview'] as const;
+export const WEBVIEW_SCRIPT = 'webview.js';
+export const WEBVIEW_STYLE = 'webview.css';
+/** tfjs-backend-wasm's .wasm binaries. */
+export const WASM_DIR = 'wasm';
+/** Built-in style images from @impasto/examples (made by the project; never ../shared images). */
+export const EXAMPLES_DIR = 'examples';
+export const EXAMPLE_STYLES = [
+  { name: 'Swirls', file: 'swirls.jpg' },
+  { name: 'Embers', file: 'embers.jpg' },
+  { name: 'Waves', file: 'waves.jpg' },
+] as const;
