@@ -66,7 +66,24 @@ function abortError(signal: AbortSignal): Error {
   return e;
 }
 
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/**
+ * One turn of the event loop. Browsers throttle timers in hidden pages (to 1 s or more), so there a message to
+ * ourselves is used; Node has setImmediate.
+ */
+function nextTask(): Promise<void> {
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  if (typeof MessageChannel === 'function') {
+    return new Promise((resolve) => {
+      const { port1, port2 } = new MessageChannel();
+      port1.onmessage = () => {
+        port1.close();
+        resolve();
+      };
+      port2.postMessage(null);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
 
 function toCaffe(image: RgbaImage, width: number, height: number): CaffeImage {
   const c = rgbaToCaffe(image);

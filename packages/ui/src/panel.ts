@@ -45,6 +45,12 @@ export interface PanelOptions {
   readonly onReady?: (backend: string) => void;
   /** Called when a run starts (after the checks), e.g. to remember which input the result belongs to. */
   readonly onRunStart?: () => void;
+  /** Every error the panel shows (also shown in the panel), e.g. for a host's own notifications. */
+  readonly onError?: (message: string) => void;
+  /** Every progress report of a run, e.g. for a host's status bar. */
+  readonly onProgress?: (progress: StylizeProgress) => void;
+  /** Nonce for the panel's <style> element under a Content-Security-Policy. */
+  readonly styleNonce?: string;
   /** Words for the thing being stylized in messages ("photo", "layer", "image"); default "photo". */
   readonly contentNoun?: string;
 }
@@ -76,7 +82,7 @@ export function friendlyError(e: unknown): string {
 }
 
 export function mountStylizePanel(root: HTMLElement, options: PanelOptions): StylizePanel {
-  injectPanelCss(root.ownerDocument);
+  injectPanelCss(root.ownerDocument, options.styleNonce);
   let settings = sanitizeSettings({ ...options.settings });
   let weightsSource = options.weights;
   let session: Promise<BrowserSession> | null = null;
@@ -87,6 +93,7 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
   const showMessage = (text: string, kind: 'info' | 'error' = 'info') => {
     message.textContent = text;
     message.className = `ip-message ${kind}`;
+    if (kind === 'error' && text) options.onError?.(text);
   };
   const picker = createStylePicker(options.examples ?? [], (m) => showMessage(m, 'error'));
   const canvas = h('canvas', { 'data-testid': 'preview', width: 1, height: 1 });
@@ -285,6 +292,7 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
     progress.value = p.iteration / p.iterations;
     status.textContent = `Iteration ${p.iteration}/${p.iterations} · loss ${formatLoss(p.loss.total)} (content ${formatLoss(p.loss.content)}, style ${formatLoss(p.loss.style)}) · ${formatDuration(p.remainingMs)} left`;
     if (p.preview) draw(p.preview);
+    options.onProgress?.(p);
   };
 
   function setBusy(busy: boolean) {

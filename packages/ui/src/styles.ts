@@ -3,9 +3,9 @@
  * --vscode-* colours, Figma to its own), so the panel itself never changes per host.
  */
 export const PANEL_CSS = `
-.impasto-panel { --ip-bg: #fff; --ip-fg: #1d1d1f; --ip-muted: #6b6b73; --ip-accent: #5b4cdb; --ip-accent-fg: #fff;
-  --ip-border: #d9d9e0; --ip-error: #c62828; --ip-radius: 6px; --ip-font: system-ui, sans-serif;
-  font: 13px/1.4 var(--ip-font); color: var(--ip-fg); background: var(--ip-bg); display: grid; gap: 12px; }
+:root { --ip-bg: #fff; --ip-fg: #1d1d1f; --ip-muted: #6b6b73; --ip-accent: #5b4cdb; --ip-accent-fg: #fff;
+  --ip-border: #d9d9e0; --ip-error: #c62828; --ip-radius: 6px; --ip-font: system-ui, sans-serif; }
+.impasto-panel { font: 13px/1.4 var(--ip-font); color: var(--ip-fg); background: var(--ip-bg); display: grid; gap: 12px; }
 .impasto-panel button { font: inherit; padding: 6px 12px; border-radius: var(--ip-radius); border: 1px solid var(--ip-border);
   background: var(--ip-bg); color: var(--ip-fg); cursor: pointer; }
 .impasto-panel button.primary { background: var(--ip-accent); color: var(--ip-accent-fg); border-color: var(--ip-accent); }
@@ -31,10 +31,12 @@ export const PANEL_CSS = `
 
 let injected = false;
 
-export function injectPanelCss(doc: Document = document): void {
+/** Adds the panel's stylesheet once; `nonce` lets it pass a strict Content-Security-Policy (VS Code webviews). */
+export function injectPanelCss(doc: Document = document, nonce?: string): void {
   if (injected) return;
   injected = true;
   const style = doc.createElement('style');
+  if (nonce) style.nonce = nonce;
   style.textContent = PANEL_CSS;
-  doc.head.append(style);
+  doc.head.prepend(style);
 }
