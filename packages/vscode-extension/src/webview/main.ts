@@ -2,7 +2,7 @@
 import type { Vgg19Weights, WeightsProgress } from '@impasto/engine/browser';
 import { mountStylizePanel, type PanelResult, type PanelSettings } from '@impasto/ui';
 import type { HostMessage } from '../protocol.js';
-import { loadWeightsReporting, watchPanelErrors, withStyleNonce } from './engine-plumbing.js';
+import { loadWeightsReporting } from './engine-plumbing.js';
 import { connectToHost, type HostBridge } from './host-bridge.js';
 
 type SaveReply = Extract<HostMessage, { type: 'saveResult' }>;
@@ -52,29 +52,31 @@ async function main(): Promise<void> {
 
   const saved = bridge.getState<{ settings?: PanelSettings }>()?.settings;
   let nextSaveId = 1;
-  let errors: { alreadyShown(text: string): void } | undefined;
-  const panel = withStyleNonce(nonce, () =>
-    mountStylizePanel(root, {
-      weights: loadWeights,
-      wasmPaths: init.wasmUrl,
-      examples: init.examples,
-      contentSource: 'host',
-      contentNoun: 'image',
-      settings: saved ?? init.defaults,
-      onSettingsChange: (settings) => bridge.setState({ settings }),
-      resultActions: [
-        {
-          label: `Save ${init.saveName}`,
-          async run(r) {
-            const { outcome, message } = await saveThroughHost(bridge, nextSaveId++, r);
-            if (outcome === 'failed') errors?.alreadyShown(message);
-            panel.showMessage(message, outcome === 'failed' ? 'error' : 'info');
-          },
+  // Errors the panel shows are shown by VS Code too, except those the extension reported itself.
+  const reportedByHost = new Set<string>();
+  const panel = mountStylizePanel(root, {
+    styleNonce: nonce,
+    onError: (message) => {
+      if (!reportedByHost.delete(message)) bridge.post({ type: 'error', message });
+    },
+    weights: loadWeights,
+    wasmPaths: init.wasmUrl,
+    examples: init.examples,
+    contentSource: 'host',
+    contentNoun: 'image',
+    settings: saved ?? init.defaults,
+    onSettingsChange: (settings) => bridge.setState({ settings }),
+    resultActions: [
+      {
+        label: `Save ${init.saveName}`,
+        async run(r) {
+          const { outcome, message } = await saveThroughHost(bridge, nextSaveId++, r);
+          if (outcome === 'failed') reportedByHost.add(message);
+          panel.showMessage(message, outcome === 'failed' ? 'error' : 'info');
         },
-      ],
-    }),
-  );
-  errors = watchPanelErrors(panel.element, (message) => bridge.post({ type: 'error', message }));
+      },
+    ],
+  });
   bridge.onMessage((m) => {
     if (m.type === 'style') panel.addStyle(m.bytes, m.name);
   });
