@@ -61,7 +61,7 @@ export function weightsNameOf(layer: ConvLayerName): string {
 /** Input channels, output channels of a conv layer. */
 export function convChannels(layer: ConvLayerName): { inChannels: number; outChannels: number } {
   const spec = VGG19_LAYERS.find((l) => l.kind === 'conv' && l.name === layer);
-  if (!spec || spec.kind !== 'conv') throw new Error(`unknown layer ${layer}`);
+  if (spec?.kind !== 'conv') throw new Error(`unknown layer ${layer}`);
   return { inChannels: spec.inChannels, outChannels: spec.outChannels };
 }
 
