@@ -36,7 +36,7 @@ export interface StylizeOptions {
   readonly coarseToFine: CoarseToFine;
   /**
    * The coarse-to-fine stages: a count (each stage half the next one's size) or the longest side of each stage,
-   * ascending and ending at `size`. null: automatic (halving while the smallest stays ≥ 128 px, at most 4).
+   * ascending and ending at `size`. null: automatic (halving while the smallest stays ≥ 64 px, at most 4).
    */
   readonly scales: number | readonly number[] | null;
   /** Iterations of each stage (their sum replaces `iterations`); null: `iterations` split, halving per stage up. */

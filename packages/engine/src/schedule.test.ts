@@ -5,13 +5,14 @@ import { planStages, splitIterations } from './schedule.js';
 const plan = (o: Partial<Parameters<typeof planStages>[0]>) => planStages({ ...DEFAULT_OPTIONS, ...o });
 
 describe('coarse-to-fine schedule', () => {
-  it('auto: one stage up to 512 px; above, halving down to ≥ 128 px (at most 4 stages)', () => {
+  it('auto: one stage up to 512 px; above, halving down to ≥ 64 px (at most 4 stages)', () => {
     expect(plan({ size: 512, iterations: 300 })).toEqual([{ side: 512, iterations: 300 }]);
-    expect(plan({ size: 768, iterations: 70 }).map((s) => s.side)).toEqual([192, 384, 768]);
+    expect(plan({ size: 768, iterations: 70 }).map((s) => s.side)).toEqual([96, 192, 384, 768]);
     expect(plan({ size: 1024 }).map((s) => s.side)).toEqual([128, 256, 512, 1024]);
     expect(plan({ size: 4096 }).map((s) => s.side)).toEqual([512, 1024, 2048, 4096]);
     expect(plan({ size: 1024, coarseToFine: 'off' }).map((s) => s.side)).toEqual([1024]);
-    expect(plan({ size: 256, coarseToFine: 'on' }).map((s) => s.side)).toEqual([128, 256]);
+    expect(plan({ size: 256, coarseToFine: 'on' }).map((s) => s.side)).toEqual([64, 128, 256]);
+    expect(plan({ size: 100, coarseToFine: 'on' }).map((s) => s.side)).toEqual([100]);
   });
 
   it('a count of scales or an explicit list of sizes', () => {
@@ -30,16 +31,16 @@ describe('coarse-to-fine schedule', () => {
     expect(splitIterations(5, 4)).toEqual([2, 1, 1, 1]);
     expect(splitIterations(3, 3)).toEqual([1, 1, 1]);
     expect(splitIterations(10, 1)).toEqual([10]);
-    expect(plan({ size: 768, iterations: 70 }).map((s) => s.iterations)).toEqual([40, 20, 10]);
+    expect(plan({ size: 600, iterations: 70, scales: 3 }).map((s) => s.iterations)).toEqual([40, 20, 10]);
     expect(() => splitIterations(2, 3)).toThrow('2 iterations cannot cover 3 coarse-to-fine stages');
   });
 
   it('per-stage iterations replace the split and must match the stage count', () => {
-    expect(plan({ size: 256, coarseToFine: 'on', stageIterations: [5, 9] })).toEqual([
+    expect(plan({ size: 256, coarseToFine: 'on', scales: 2, stageIterations: [5, 9] })).toEqual([
       { side: 128, iterations: 5 },
       { side: 256, iterations: 9 },
     ]);
-    expect(() => plan({ size: 256, coarseToFine: 'on', stageIterations: [5] })).toThrow(
+    expect(() => plan({ size: 256, coarseToFine: 'on', scales: 2, stageIterations: [5] })).toThrow(
       'stageIterations has 1 values for 2 stages (128, 256 px)',
     );
   });

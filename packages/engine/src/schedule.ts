@@ -9,7 +9,7 @@ export interface Stage {
 /** Above this output size 'auto' turns coarse-to-fine on. */
 export const COARSE_TO_FINE_AUTO_ABOVE = 512;
 /** The automatic schedule halves the size while the smallest stage stays at least this big. */
-export const SMALLEST_AUTO_STAGE = 128;
+export const SMALLEST_AUTO_STAGE = 64;
 const MAX_AUTO_STAGES = 4;
 const SMALLEST_STAGE = 16;
 
