@@ -23,7 +23,7 @@ describe('colour preservation', () => {
 
   it("keeps the result's luminance and the content's chroma (grey result + red content → a red of that brightness)", () => {
     const content = image(4, 3, (x) => [200, 60 + x * 10, 40]);
-    const result = image(4, 3, (x, y) => [90 + y * 20, 90 + y * 20, 90 + y * 20]);
+    const result = image(4, 3, (_x, y) => [90 + y * 20, 90 + y * 20, 90 + y * 20]);
     const kept = keepContentColors(result, content);
     const k = toYiq(kept);
     const c = toYiq(content);

@@ -87,9 +87,12 @@ async function main(): Promise<void> {
             styleWeight: styleWeightForStrength(strength),
           };
           const result = await engine.stylize({ content, styles: [style], options });
-          const label = `${coarseToFine === 'on' ? 'c2f' : 'single'} · ${keepColors ? 'keep colours' : 'style colours'} · scale ${styleScale} · strength ${strength}`;
+          const label = `${coarseToFine === 'on' ? 'c2f' : 'single'} · ${keepColors ? 'own col.' : 'style col.'} · scale ${styleScale} · str ${strength}`;
           cells.push({ image: result.image, label });
-          process.stderr.write(`${label}: loss ${result.history.at(-1)?.total.toExponential(3)}\n`);
+          const t = result.history.at(-1);
+          process.stderr.write(
+            `${label}: loss ${t?.total.toExponential(2)} (content ${t?.content.toExponential(2)}, style ${t?.style.toExponential(2)}, tv ${t?.tv.toExponential(2)})\n`,
+          );
         }
       }
     }
@@ -99,18 +102,25 @@ async function main(): Promise<void> {
   const cellW = Math.max(first.width, 240);
   const cellH = Math.round((first.height / first.width) * cellW);
   const columns = styleScales.length * strengths.length;
-  const tiles = [
+  // First row: the inputs; then one row per (single / c2f) × (colours) and one column per (scale, strength).
+  const inputs = [
     { image: content, label: `content: ${path.basename(contentFile)}` },
     { image: style, label: `style: ${path.basename(styleFile)}` },
-    ...cells,
   ];
+  const tiles = [...inputs, ...Array(Math.max(0, columns - inputs.length)).fill(null), ...cells];
   const rows = Math.ceil(tiles.length / columns);
   const composites = await Promise.all(
-    tiles.map(async (t, i) => ({
-      input: await labelled(t.image, t.label, cellW, cellH),
-      left: (i % columns) * cellW,
-      top: Math.floor(i / columns) * (cellH + LABEL_HEIGHT),
-    })),
+    tiles.flatMap((t: { image: RgbaImage; label: string } | null, i) =>
+      t
+        ? [
+            (async () => ({
+              input: await labelled(t.image, t.label, cellW, cellH),
+              left: (i % columns) * cellW,
+              top: Math.floor(i / columns) * (cellH + LABEL_HEIGHT),
+            }))(),
+          ]
+        : [],
+    ),
   );
   await sharp({
     create: { width: columns * cellW, height: rows * (cellH + LABEL_HEIGHT), channels: 4, background: '#222' },
