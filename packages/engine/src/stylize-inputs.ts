@@ -12,7 +12,7 @@ export interface WeightedStyle {
 }
 
 /** Standard deviation of the white-noise start, in pixel units around the ImageNet mean colour. */
-export const NOISE_STD = 20;
+export const NOISE_STD = 5;
 
 /** The smallest longest side a style image is scaled to (the deepest shallow layers need a few pixels). */
 const SMALLEST_STYLE_SIDE = 16;
