@@ -60,6 +60,8 @@ async function labelled(image: RgbaImage, label: string, width: number, height: 
 }
 
 async function main(): Promise<void> {
+  // pnpm runs the script in packages/engine; a relative --out means relative to where it was invoked.
+  const out = path.resolve(process.env.INIT_CWD ?? process.cwd(), args.out);
   const images = defaultImages();
   const contentFile = args.content ?? images.content;
   const styleFile = args.style ?? images.style;
@@ -126,8 +128,7 @@ async function main(): Promise<void> {
     create: { width: columns * cellW, height: rows * (cellH + LABEL_HEIGHT), channels: 4, background: '#222' },
   })
     .composite(composites)
-    .png()
-    .toFile(args.out);
+    .toFile(out); // the format follows the extension (.png, .jpg, .webp)
   process.stderr.write(
     `wrote ${args.out} (${cells.length} results in ${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
   );
