@@ -127,3 +127,23 @@ describe('style scale', () => {
     expect(stages[0]?.spec.styles[0]?.image.width).toBe(30);
   });
 });
+
+describe('colour matching', () => {
+  it("with colorMatch the style target the loss receives has the content's mean colour", async () => {
+    const meanBgr = async (colorMatch: boolean) => {
+      const { stages, factory } = quadraticFactory();
+      const striped: RgbaImage = flatImage(20, 10, [10, 200, 30]);
+      for (let i = 0; i < striped.data.length; i += 8) striped.data.set([60, 120, 90], i);
+      await runStylization({ content, styles: [striped], options: { size: 40, iterations: 1, colorMatch } }, factory);
+      const data = stages[0]?.spec.styles[0]?.image.data as Float32Array;
+      const sum = [0, 0, 0];
+      for (let i = 0; i < data.length; i++) sum[i % 3] = (sum[i % 3] as number) + (data[i] as number);
+      // Caffe BGR minus the ImageNet mean, back to RGB.
+      const n = data.length / 3;
+      return [(sum[2] as number) / n + 123.68, (sum[1] as number) / n + 116.779, (sum[0] as number) / n + 103.939];
+    };
+    const matched = await meanBgr(true);
+    [120, 100, 80].forEach((c, k) => expect(Math.abs((matched[k] as number) - c)).toBeLessThan(1));
+    expect(Math.abs(((await meanBgr(false))[1] as number) - 100)).toBeGreaterThan(30);
+  });
+});
