@@ -143,7 +143,7 @@ describe('colour matching', () => {
       return [(sum[2] as number) / n + 123.68, (sum[1] as number) / n + 116.779, (sum[0] as number) / n + 103.939];
     };
     const matched = await meanBgr(true);
-    [120, 100, 80].forEach((c, k) => expect(Math.abs((matched[k] as number) - c)).toBeLessThan(1));
+    for (const [k, c] of [120, 100, 80].entries()) expect(Math.abs((matched[k] as number) - c)).toBeLessThan(1);
     expect(Math.abs(((await meanBgr(false))[1] as number) - 100)).toBeGreaterThan(30);
   });
 });
