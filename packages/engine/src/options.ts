@@ -32,7 +32,24 @@ export interface StylizeOptions {
   readonly lbfgsHistory: number;
   /** Report a preview image every N iterations (0: never). */
   readonly previewEvery: number;
+  /** Optimise at small sizes first, each stage starting from the upsampled last ('auto': on above 512 px). */
+  readonly coarseToFine: CoarseToFine;
+  /**
+   * The coarse-to-fine stages: a count (each stage half the next one's size) or the longest side of each stage,
+   * ascending and ending at `size`. null: automatic (halving while the smallest stays ≥ 64 px, at most 4).
+   */
+  readonly scales: number | readonly number[] | null;
+  /** Iterations of each stage (their sum replaces `iterations`); null: `iterations` split, halving per stage up. */
+  readonly stageIterations: readonly number[] | null;
+  /** Keep the content's colours: the result's luminance with the content's chroma (YIQ), at the output size. */
+  readonly keepColors: boolean;
+  /** Before the run, give the style images the content's colour mean and covariance. */
+  readonly colorMatch: boolean;
+  /** Longest side of the style image as a multiple of the output's (its texture size); never enlarged past its own. */
+  readonly styleScale: number;
 }
+
+export type CoarseToFine = 'auto' | 'on' | 'off';
 
 /** The paper's layers, and a shallow set that runs on the first 8 conv layers (e.g. partial weights). */
 export const LAYER_PRESETS = {
@@ -64,6 +81,12 @@ export const DEFAULT_OPTIONS: StylizeOptions = {
   learningRate: 10,
   lbfgsHistory: 20,
   previewEvery: 0,
+  coarseToFine: 'auto',
+  scales: null,
+  stageIterations: null,
+  keepColors: false,
+  colorMatch: false,
+  styleScale: 1,
 };
 
 /** A bad option value; the message says which option, what it accepts and what it got. */
@@ -144,7 +167,43 @@ export function resolveOptions(partial: Partial<StylizeOptions> = {}): StylizeOp
     learningRate: positive('learningRate', o.learningRate),
     lbfgsHistory: integer('lbfgsHistory', o.lbfgsHistory, 1, 1000),
     previewEvery: integer('previewEvery', o.previewEvery, 0, 100000),
+    coarseToFine: oneOf('coarseToFine', o.coarseToFine, ['auto', 'on', 'off'] as const),
+    scales: scalesOption(o.scales),
+    stageIterations:
+      o.stageIterations === null
+        ? null
+        : wholeNumbers('stageIterations', o.stageIterations, 1, 100000, 'at least one stage'),
+    keepColors: flag('keepColors', o.keepColors),
+    colorMatch: flag('colorMatch', o.colorMatch),
+    styleScale: rangeNumber('styleScale', o.styleScale, 0.05, 4),
   };
+}
+
+function flag(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new OptionError(`${name} must be true or false (got ${String(value)})`);
+  return value;
+}
+
+function rangeNumber(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new OptionError(`${name} must be a number from ${min} to ${max} (got ${String(value)})`);
+  }
+  return value;
+}
+
+function wholeNumbers(name: string, value: unknown, min: number, max: number, what: string): number[] {
+  if (!Array.isArray(value) || value.length === 0) throw new OptionError(`${name} must list ${what}`);
+  return value.map((v, i) => integer(`${name}[${i}]`, v, min, max));
+}
+
+function scalesOption(value: unknown): number | number[] | null {
+  if (value === null) return null;
+  if (typeof value === 'number') return integer('scales', value, 1, 8);
+  const sides = wholeNumbers('scales', value, 16, 4096, 'at least one size');
+  if (sides.some((s, i) => i > 0 && s <= (sides[i - 1] as number))) {
+    throw new OptionError(`scales must be ascending sizes (got ${sides.join(', ')})`);
+  }
+  return sides;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -1,17 +1,24 @@
-import { alphaOf, type CaffeImage, caffeToRgba, rgbaToCaffe } from './image/caffe.js';
+import { type CaffeImage, caffeToRgba } from './image/caffe.js';
+import { keepContentColors, matchColorStats } from './image/colors.js';
 import { fitWithin, resizeImage } from './image/resize.js';
-import { hasTransparency, type RgbaImage, validateRgba } from './image/rgba.js';
+import { type RgbaImage, validateRgba } from './image/rgba.js';
 import type { LossProgram, LossSpec, LossTerms } from './loss-program.js';
 import type { ConvLayerName } from './network/layers.js';
 import { createOptimizer } from './optim/index.js';
-import type { Objective } from './optim/types.js';
+import type { Objective, Optimizer } from './optim/types.js';
 import { resolveOptions, type StylizeOptions } from './options.js';
-import { gaussianNoise } from './random.js';
+import { planStages } from './schedule.js';
+import { alphaAt, buildSpec, initialImage, normaliseStyles, toCaffe, type WeightedStyle } from './stylize-inputs.js';
 
-/** A style image and its blend weight (relative; weights are normalised to sum to 1). */
-export interface WeightedStyle {
-  readonly image: RgbaImage;
-  readonly weight?: number;
+export { NOISE_STD, type WeightedStyle } from './stylize-inputs.js';
+
+/** One stage of a (coarse-to-fine) run: 1-based index of `count`, and the size it optimises at. */
+export interface StageInfo {
+  readonly index: number;
+  readonly count: number;
+  readonly width: number;
+  readonly height: number;
+  readonly iterations: number;
 }
 
 export interface StylizeRequest {
@@ -22,15 +29,17 @@ export interface StylizeRequest {
 }
 
 export interface StylizeProgress {
-  /** 1-based iteration just completed, of `iterations`. */
+  /** 1-based iteration just completed, of `iterations`, counted over all coarse-to-fine stages. */
   readonly iteration: number;
   readonly iterations: number;
   readonly loss: LossTerms;
   readonly elapsedMs: number;
   /** Estimated time to finish, from the mean time per iteration so far. */
   readonly remainingMs: number;
-  /** The current image, every `previewEvery` iterations and at the last one when previews are on. */
+  /** The current image, every `previewEvery` iterations and at the last one when previews are on (stage size). */
   readonly preview?: RgbaImage;
+  /** The coarse-to-fine stage running (one stage when coarse-to-fine is off). */
+  readonly stage?: StageInfo;
 }
 
 export interface StylizeCallbacks {
@@ -41,8 +50,10 @@ export interface StylizeCallbacks {
 
 export interface StylizeResult {
   readonly image: RgbaImage;
-  /** Loss terms after each iteration. */
+  /** Loss terms after each iteration, over all stages (each stage's at its own size). */
   readonly history: readonly LossTerms[];
+  /** The stages run, smallest first. */
+  readonly stages: readonly StageInfo[];
   readonly iterations: number;
   /** True when the optimiser stopped early because it could make no more progress. */
   readonly converged: boolean;
@@ -85,52 +96,50 @@ function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-function toCaffe(image: RgbaImage, width: number, height: number): CaffeImage {
-  const c = rgbaToCaffe(image);
-  const r = resizeImage({ ...c, channels: 3 }, width, height);
-  return { width, height, data: r.data };
-}
-
-function normaliseStyles(styles: StylizeRequest['styles']): WeightedStyle[] {
-  if (styles.length === 0) throw new Error('at least one style image is needed');
-  const out = styles.map((s) => ('image' in s ? s : { image: s, weight: 1 }));
-  out.forEach((s, i) => {
-    validateRgba(s.image, `style image ${i + 1}`);
-    const w = s.weight ?? 1;
-    if (!Number.isFinite(w) || w < 0) throw new Error(`style image ${i + 1}: weight must be ≥ 0 (got ${w})`);
-  });
-  if (out.every((s) => (s.weight ?? 1) === 0)) throw new Error('style weights are all zero');
-  return out;
-}
-
-function alphaAt(image: RgbaImage, width: number, height: number): Uint8Array | undefined {
-  if (!hasTransparency(image)) return undefined;
-  const a = alphaOf(image);
-  const resized = resizeImage(
-    { width: image.width, height: image.height, channels: 1, data: Float32Array.from(a) },
-    width,
-    height,
-  );
-  return Uint8Array.from(resized.data, (v) => Math.round(v));
-}
-
-function initialImage(options: StylizeOptions, content: CaffeImage): Float32Array {
-  const { width, height } = content;
-  if (options.init === 'content') return content.data.slice();
-  if (options.init === 'noise') return gaussianNoise(width * height * 3, options.seed, NOISE_STD);
-  validateRgba(options.init.image, 'init image');
-  return toCaffe(options.init.image, width, height).data;
-}
-
 /** L-BFGS's first step moves the most-changed pixel channel by this much (0–255 units); the line search adapts it. */
 const FIRST_STEP_MAX_MOVE = 8;
 
-/** Standard deviation of the white-noise start, in pixel units around the ImageNet mean colour. */
-export const NOISE_STD = 20;
+function makeOptimizer(options: StylizeOptions): Optimizer {
+  return options.optimizer === 'lbfgs'
+    ? createOptimizer('lbfgs', { history: options.lbfgsHistory, firstStepMaxMove: FIRST_STEP_MAX_MOVE })
+    : createOptimizer('adam', { learningRate: options.learningRate });
+}
+
+interface StageRun {
+  readonly program: LossProgram;
+  readonly x: Float32Array;
+  readonly iterations: number;
+  readonly signal: AbortSignal | undefined;
+  /** Called after each iteration with its terms; returns nothing. */
+  readonly after: (i: number, terms: LossTerms, converged: boolean) => void;
+}
+
+/** The optimiser loop of one stage, in place on `x`. Returns true when the optimiser converged early. */
+async function optimiseStage(run: StageRun, optimizer: Optimizer): Promise<boolean> {
+  const { program, x, signal } = run;
+  let latest: LossTerms | null = null;
+  const objective: Objective = async (point) => {
+    if (signal?.aborted) throw abortError(signal);
+    const { terms, gradient } = await program.evaluate(point);
+    latest = terms;
+    return { loss: terms.total, gradient };
+  };
+  for (let i = 1; i <= run.iterations; i++) {
+    const step = await optimizer.step(x, objective);
+    // On wasm and cpu every await above resolves at once: give the event loop a turn so a page can repaint and
+    // a Cancel click (or Ctrl-C) can reach the signal before the next iteration.
+    await nextTask();
+    if (signal?.aborted) throw abortError(signal);
+    run.after(i, latest ?? { total: step.loss, content: 0, style: 0, tv: 0 }, step.converged);
+    if (step.converged) return true;
+  }
+  return false;
+}
 
 /**
- * One stylization at one size: targets once, init, optimiser loop with progress and cancellation.
- * Compute-path agnostic: `makeProgram` supplies the loss (tfjs or ONNX Runtime).
+ * A stylization: coarse-to-fine stages (or one at `size`), each starting from the last one's result upsampled;
+ * targets once per stage, progress and cancellation throughout. Compute-path agnostic: `makeProgram` supplies the
+ * loss (tfjs or ONNX Runtime).
  */
 export async function runStylization(
   request: StylizeRequest,
@@ -140,76 +149,89 @@ export async function runStylization(
   const { signal, onProgress } = callbacks;
   const options = resolveOptions(request.options);
   validateRgba(request.content, 'content image');
-  const styles = normaliseStyles(request.styles);
+  let styles: WeightedStyle[] = normaliseStyles(request.styles);
   if (signal?.aborted) throw abortError(signal);
+  if (options.colorMatch) styles = styles.map((s) => ({ ...s, image: matchColorStats(s.image, request.content) }));
 
-  const { width, height } = fitWithin(request.content.width, request.content.height, options.size);
-  const content = toCaffe(request.content, width, height);
-  const spec: LossSpec = {
-    width,
-    height,
-    content,
-    styles: styles.map((s) => {
-      const target = fitWithin(s.image.width, s.image.height, Math.max(width, height));
-      return { image: toCaffe(s.image, target.width, target.height), weight: s.weight ?? 1 };
-    }),
-    contentLayers: options.contentLayers,
-    styleLayers: options.styleLayers,
-    styleLayerWeights: options.styleLayerWeights ?? options.styleLayers.map(() => 1 / options.styleLayers.length),
-    contentWeight: options.contentWeight,
-    styleWeight: options.styleWeight,
-    tvWeight: options.tvWeight,
-    pooling: options.pooling,
-  };
-  const x = initialImage(options, content);
-  const alpha = alphaAt(request.content, width, height);
-  const optimizer =
-    options.optimizer === 'lbfgs'
-      ? createOptimizer('lbfgs', { history: options.lbfgsHistory, firstStepMaxMove: FIRST_STEP_MAX_MOVE })
-      : createOptimizer('adam', { learningRate: options.learningRate });
+  const final = fitWithin(request.content.width, request.content.height, options.size);
+  const plan = planStages(options);
+  const stages: StageInfo[] = plan.map((s, k) => ({
+    index: k + 1,
+    count: plan.length,
+    ...(k === plan.length - 1 ? final : fitWithin(final.width, final.height, s.side)),
+    iterations: s.iterations,
+  }));
+  const totalIterations = stages.reduce((n, s) => n + s.iterations, 0);
+  // Time left is estimated from work (iterations × pixels), as later stages cost more per iteration.
+  const work = (s: StageInfo, iterations: number) => iterations * s.width * s.height;
+  const totalWork = stages.reduce((n, s) => n + work(s, s.iterations), 0);
 
   const started = Date.now();
   const history: LossTerms[] = [];
-  let latest: LossTerms | null = null;
   let converged = false;
-  const program = makeProgram(spec);
-  try {
-    const objective: Objective = async (point) => {
-      if (signal?.aborted) throw abortError(signal);
-      const { terms, gradient } = await program.evaluate(point);
-      latest = terms;
-      return { loss: terms.total, gradient };
-    };
-    for (let i = 1; i <= options.iterations; i++) {
-      const step = await optimizer.step(x, objective);
-      // On wasm and cpu every await above resolves at once: give the event loop a turn so a page can repaint and
-      // a Cancel click (or Ctrl-C) can reach the signal before the next iteration.
-      await nextTask();
-      if (signal?.aborted) throw abortError(signal);
-      const terms = latest ?? { total: step.loss, content: 0, style: 0, tv: 0 };
-      history.push(terms);
-      const elapsedMs = Date.now() - started;
-      const last = i === options.iterations || step.converged;
-      const wantPreview = options.previewEvery > 0 && (i % options.previewEvery === 0 || last);
-      onProgress?.({
-        iteration: i,
-        iterations: options.iterations,
-        loss: terms,
-        elapsedMs,
-        remainingMs: last ? 0 : (elapsedMs / i) * (options.iterations - i),
-        ...(wantPreview ? { preview: caffeToRgba({ width, height, data: x }, alpha) } : {}),
-      });
-      if (step.converged) {
-        converged = true;
-        break;
-      }
+  let x: Float32Array | null = null;
+  let previous: StageInfo | null = null;
+  let doneBefore = 0;
+  let workBefore = 0;
+  let contentRgba: RgbaImage | null = null;
+  let alpha: Uint8Array | undefined;
+  const finish = (image: CaffeImage, content: RgbaImage): RgbaImage => {
+    const rgba = caffeToRgba(image, alpha);
+    return options.keepColors ? keepContentColors(rgba, content) : rgba;
+  };
+  for (const stage of stages) {
+    const { width, height } = stage;
+    const content = toCaffe(request.content, width, height);
+    contentRgba = options.keepColors ? caffeToRgba(content) : null;
+    alpha = alphaAt(request.content, width, height);
+    x =
+      previous && x
+        ? resizeImage({ ...previous, channels: 3, data: x }, width, height).data
+        : initialImage(options, content);
+    const stageX = x;
+    const program = makeProgram(buildSpec(content, styles, options));
+    try {
+      converged = await optimiseStage(
+        {
+          program,
+          x: stageX,
+          iterations: stage.iterations,
+          signal,
+          after: (i, terms, stepConverged) => {
+            history.push(terms);
+            const iteration = doneBefore + i;
+            const elapsedMs = Date.now() - started;
+            const last = stage.index === stage.count && (i === stage.iterations || stepConverged);
+            const wantPreview = options.previewEvery > 0 && (iteration % options.previewEvery === 0 || last);
+            const workDone = workBefore + work(stage, i);
+            onProgress?.({
+              iteration,
+              iterations: totalIterations,
+              loss: terms,
+              elapsedMs,
+              remainingMs: last ? 0 : (elapsedMs / workDone) * (totalWork - workDone),
+              stage,
+              ...(wantPreview
+                ? { preview: finish({ width, height, data: stageX }, contentRgba ?? request.content) }
+                : {}),
+            });
+          },
+        },
+        makeOptimizer(options),
+      );
+    } finally {
+      program.dispose();
     }
-  } finally {
-    program.dispose();
+    // A stage that converged early still counts as done, so the next starts at its planned iteration.
+    doneBefore += stage.iterations;
+    workBefore += work(stage, stage.iterations);
+    previous = stage;
   }
+  const last = stages.at(-1) as StageInfo;
   return {
-    image: caffeToRgba({ width, height, data: x }, alpha),
+    image: finish({ width: last.width, height: last.height, data: x as Float32Array }, contentRgba ?? request.content),
     history,
+    stages,
     iterations: history.length,
     converged,
     elapsedMs: Date.now() - started,

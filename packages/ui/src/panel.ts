@@ -200,6 +200,17 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
           onInput: (e: Event) => update({ strength: Number((e.target as HTMLInputElement).value) }),
         }),
       ),
+      h(
+        'label',
+        {},
+        h('input', {
+          type: 'checkbox',
+          checked: settings.keepColors,
+          'data-testid': 'keep-colors',
+          onChange: (e: Event) => update({ keepColors: (e.target as HTMLInputElement).checked }),
+        }),
+        'Keep original colours',
+      ),
       select('Size (px)', 'size', sizeChoicesFor(settings.size)),
       numberField('Iterations', 'iterations', 1, 2000),
       h(

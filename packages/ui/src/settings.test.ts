@@ -6,7 +6,15 @@ describe('panel settings', () => {
   it('repairs stored settings value by value', () => {
     expect(sanitizeSettings(null)).toEqual(DEFAULT_PANEL_SETTINGS);
     expect(
-      sanitizeSettings({ size: 99999, iterations: -3, strength: 70.4, optimizer: 'sgd', backend: 'webgl', seed: 'x' }),
+      sanitizeSettings({
+        size: 99999,
+        iterations: -3,
+        strength: 70.4,
+        optimizer: 'sgd',
+        backend: 'webgl',
+        seed: 'x',
+        keepColors: 'yes',
+      }),
     ).toEqual({
       ...DEFAULT_PANEL_SETTINGS,
       size: 2048,
@@ -34,5 +42,11 @@ describe('panel settings', () => {
     expect(o.styleWeight).toBeCloseTo(DEFAULT_OPTIONS.styleWeight * 10, 6);
     expect(o.previewEvery).toBe(10);
     expect(toStylizeOptions({ ...DEFAULT_PANEL_SETTINGS, iterations: 3 }, []).previewEvery).toBe(1);
+  });
+
+  it('passes "Keep original colours" to the engine (off unless stored as true)', () => {
+    expect(toStylizeOptions(DEFAULT_PANEL_SETTINGS, []).keepColors).toBe(false);
+    expect(sanitizeSettings({ keepColors: true }).keepColors).toBe(true);
+    expect(toStylizeOptions(sanitizeSettings({ keepColors: true }), []).keepColors).toBe(true);
   });
 });

@@ -17,6 +17,8 @@ export interface PanelSettings {
   readonly optimizer: OptimizerName;
   readonly seed: number;
   readonly backend: BackendPreference;
+  /** Keep the photo's colours: style in luminance only. */
+  readonly keepColors: boolean;
 }
 
 export const DEFAULT_PANEL_SETTINGS: PanelSettings = {
@@ -26,6 +28,7 @@ export const DEFAULT_PANEL_SETTINGS: PanelSettings = {
   optimizer: 'lbfgs',
   seed: 0,
   backend: 'auto',
+  keepColors: false,
 };
 
 export const SIZE_CHOICES = [128, 256, 384, 512, 768, 1024] as const;
@@ -58,6 +61,7 @@ export function sanitizeSettings(stored: unknown): PanelSettings {
     optimizer,
     seed: num('seed', 0, 2 ** 31 - 1),
     backend,
+    keepColors: typeof s.keepColors === 'boolean' ? s.keepColors : DEFAULT_PANEL_SETTINGS.keepColors,
   };
 }
 
@@ -79,6 +83,7 @@ export function toStylizeOptions(
     optimizer: settings.optimizer,
     seed: settings.seed,
     styleWeight: styleWeightForStrength(settings.strength),
+    keepColors: settings.keepColors,
     contentLayers: layers.contentLayers,
     styleLayers: layers.styleLayers,
     // About 30 preview updates per run, at least every 10 iterations.

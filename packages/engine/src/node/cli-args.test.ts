@@ -42,4 +42,17 @@ describe('command-line arguments', () => {
     expect(() => parseCliArgs(['a', 'b'])).toThrow('give the output file');
     expect(parseCliArgs(['--help'])).toBeNull();
   });
+
+  it('quality flags: coarse-to-fine, scales (a count or sizes), stage iterations, colours, style scale', () => {
+    const o = (...flags: string[]) => parseCliArgs(['a', 'b', '-o', 'o.png', ...flags])?.options;
+    expect(
+      o('--coarse-to-fine', 'on', '--scales', '3', '--keep-colors', '--color-match', '--style-scale', '0.5'),
+    ).toMatchObject({ coarseToFine: 'on', scales: 3, keepColors: true, colorMatch: true, styleScale: 0.5 });
+    expect(o('--scales', '128,256,512', '--stage-iterations', '100,50,25')).toMatchObject({
+      scales: [128, 256, 512],
+      stageIterations: [100, 50, 25],
+    });
+    expect(o()).not.toHaveProperty('keepColors');
+    expect(() => o('--style-scale', 'big')).toThrow('--style-scale takes a number (got "big")');
+  });
 });

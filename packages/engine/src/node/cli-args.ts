@@ -30,6 +30,12 @@ Options:
       --content-layers L   comma-separated, e.g. conv4_2                                 [paper]
       --style-layers L     comma-separated, e.g. conv1_1,conv2_1,conv3_1,conv4_1,conv5_1 [paper]
       --learning-rate R    Adam's step size in pixel units                               [10]
+      --coarse-to-fine M   auto | on | off: optimise small first, then upsample (auto: above 512 px) [auto]
+      --scales N|A,B,…     coarse-to-fine stages: a count, or each stage's longest side ending at --size
+      --stage-iterations A,B,…  iterations of each stage (instead of --iterations split, halving per stage up)
+      --keep-colors        keep the content's colours (style in luminance only)
+      --color-match        give the style images the content's colour mean and covariance first
+      --style-scale S      style image size as a multiple of the output's (texture size)  [1]
   -w, --weights DIR|URL    VGG19 weights (tfjs manifest)        [$IMPASTO_WEIGHTS, then models/vgg19]
       --backend NAME       auto | onnx | ${BACKENDS.join(' | ')}                            [auto]
                            (auto: ONNX Runtime when onnxruntime-node loads, else tfjs wasm, else cpu)
@@ -85,6 +91,11 @@ function strengthWeight(strength: number | undefined): number | undefined {
   }
 }
 
+function scalesArg(value: string | undefined): number | number[] | undefined {
+  const sides = list(value)?.map((n) => number('scales', n) as number);
+  return sides && sides.length === 1 ? sides[0] : sides;
+}
+
 /** Parses argv (without node and the script). Returns null for --help. */
 export function parseCliArgs(argv: readonly string[]): CliConfig | null {
   let parsed: ReturnType<typeof parse>;
@@ -127,6 +138,12 @@ export function parseCliArgs(argv: readonly string[]): CliConfig | null {
     contentLayers: (list(v['content-layers']) ?? preset?.contentLayers) as StylizeOptions['contentLayers'] | undefined,
     styleLayers: (list(v['style-layers']) ?? preset?.styleLayers) as StylizeOptions['styleLayers'] | undefined,
     previewEvery: saveEvery,
+    coarseToFine: v['coarse-to-fine'] as StylizeOptions['coarseToFine'] | undefined,
+    scales: scalesArg(v.scales),
+    stageIterations: list(v['stage-iterations'])?.map((n) => number('stage-iterations', n) as number),
+    keepColors: v['keep-colors'],
+    colorMatch: v['color-match'],
+    styleScale: number('style-scale', v['style-scale']),
     ...(init === 'noise' || init === 'content' ? { init } : {}),
   };
   return {
@@ -166,6 +183,12 @@ function parse(argv: readonly string[]) {
       'content-layers': { type: 'string' },
       'style-layers': { type: 'string' },
       'learning-rate': { type: 'string' },
+      'coarse-to-fine': { type: 'string' },
+      scales: { type: 'string' },
+      'stage-iterations': { type: 'string' },
+      'keep-colors': { type: 'boolean' },
+      'color-match': { type: 'boolean' },
+      'style-scale': { type: 'string' },
       weights: { type: 'string', short: 'w' },
       backend: { type: 'string' },
       'save-every': { type: 'string' },

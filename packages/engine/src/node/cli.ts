@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Engine } from '../engine.js';
 import type { RgbaImage } from '../image/rgba.js';
 import { OptionError, resolveOptions } from '../options.js';
+import { planStages } from '../schedule.js';
 import type { StylizeProgress, StylizeResult } from '../stylize.js';
 import { type CliConfig, parseCliArgs, USAGE, UsageError } from './cli-args.js';
 import { createNodeEngine, loadWeights } from './engine-node.js';
@@ -43,7 +44,7 @@ async function loadEngine(config: CliConfig): Promise<Engine> {
 }
 
 async function run(config: CliConfig, signal: AbortSignal): Promise<StylizeResult> {
-  resolveOptions(config.options); // option mistakes are reported before any heavy work
+  planStages(resolveOptions(config.options)); // option mistakes are reported before any heavy work
   await checkOutputLocation(config.output);
   const content = await readImage(config.content);
   const styleImages: RgbaImage[] = [];

@@ -8,7 +8,9 @@ export function progressLine(p: StylizeProgress, width = 24): string {
   const filled = Math.round((p.iteration / p.iterations) * width);
   const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
   const { total, content, style, tv } = p.loss;
-  return `${bar} ${p.iteration}/${p.iterations}  loss ${formatLoss(total)} (content ${formatLoss(content)}, style ${formatLoss(style)}, tv ${formatLoss(tv)})  ${formatDuration(p.remainingMs)} left`;
+  const stage =
+    p.stage && p.stage.count > 1 ? `  stage ${p.stage.index}/${p.stage.count} ${p.stage.width}x${p.stage.height}` : '';
+  return `${bar} ${p.iteration}/${p.iterations}${stage}  loss ${formatLoss(total)} (content ${formatLoss(content)}, style ${formatLoss(style)}, tv ${formatLoss(tv)})  ${formatDuration(p.remainingMs)} left`;
 }
 
 /** Redraws in place on a terminal; elsewhere prints a line every 10%. */

@@ -1,0 +1,140 @@
+/**
+ * `pnpm contact-sheet`: one content and one style, stylized across the main settings (single-scale vs
+ * coarse-to-fine, colours off/on, two style scales, two strengths), labelled, in one PNG, to judge quality by eye.
+ * Defaults: tubingen.jpg and starry_night.jpg from $IMPASTO_TEST_IMAGES when set, else the project's examples;
+ * weights from $IMPASTO_TEST_WEIGHTS (the partial VGG19) with the shallow layer preset.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import type { RgbaImage } from '../image/rgba.js';
+import { LAYER_PRESETS, type StylizeOptions, styleWeightForStrength } from '../options.js';
+import { createNodeEngine, loadWeights } from './engine-node.js';
+import { readImage } from './image-io.js';
+import { resolveWeightsLocation } from './weights-location.js';
+
+const EXAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../examples');
+
+function defaultImages(): { content: string; style: string } {
+  const shared = process.env.IMPASTO_TEST_IMAGES;
+  if (shared && existsSync(path.join(shared, 'tubingen.jpg'))) {
+    return { content: path.join(shared, 'tubingen.jpg'), style: path.join(shared, 'starry_night.jpg') };
+  }
+  return { content: path.join(EXAMPLES, 'landscape.jpg'), style: path.join(EXAMPLES, 'swirls.jpg') };
+}
+
+const { values: args } = parseArgs({
+  options: {
+    content: { type: 'string' },
+    style: { type: 'string' },
+    out: { type: 'string', default: 'contact-sheet.png' },
+    size: { type: 'string', default: '192' },
+    iterations: { type: 'string', default: '40' },
+    strengths: { type: 'string', default: '50,75' },
+    'style-scales': { type: 'string', default: '0.5,1' },
+    'tv-weight': { type: 'string' },
+    weights: { type: 'string' },
+  },
+});
+
+const LABEL_HEIGHT = 18;
+const escapeXml = (s: string) => s.replace(/[<>&]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+async function labelled(image: RgbaImage, label: string, width: number, height: number): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${LABEL_HEIGHT}"><rect width="100%" height="100%" fill="#111"/><text x="4" y="13" font-family="sans-serif" font-size="11" fill="#eee">${escapeXml(label)}</text></svg>`;
+  const picture = await sharp(Buffer.from(image.data), {
+    raw: { width: image.width, height: image.height, channels: 4 },
+  })
+    .resize(width, height, { fit: 'contain', background: '#222' })
+    .png()
+    .toBuffer();
+  return sharp({ create: { width, height: height + LABEL_HEIGHT, channels: 4, background: '#222' } })
+    .composite([
+      { input: Buffer.from(svg), top: 0, left: 0 },
+      { input: picture, top: LABEL_HEIGHT, left: 0 },
+    ])
+    .png()
+    .toBuffer();
+}
+
+async function main(): Promise<void> {
+  // pnpm runs the script in packages/engine; a relative --out means relative to where it was invoked.
+  const out = path.resolve(process.env.INIT_CWD ?? process.cwd(), args.out);
+  const images = defaultImages();
+  const contentFile = args.content ?? images.content;
+  const styleFile = args.style ?? images.style;
+  const size = Number(args.size);
+  const iterations = Number(args.iterations);
+  const strengths = args.strengths.split(',').map(Number);
+  const styleScales = args['style-scales'].split(',').map(Number);
+  const location = args.weights ?? process.env.IMPASTO_TEST_WEIGHTS ?? resolveWeightsLocation(undefined);
+  const engine = await createNodeEngine({ weights: await loadWeights(location) });
+  const content = await readImage(contentFile);
+  const style = await readImage(styleFile);
+  const base: Partial<StylizeOptions> = { ...LAYER_PRESETS.shallow, size, iterations, seed: 1 };
+  if (args['tv-weight'] !== undefined) Object.assign(base, { tvWeight: Number(args['tv-weight']) });
+  const cells: { image: RgbaImage; label: string }[] = [];
+  const started = Date.now();
+  for (const coarseToFine of ['off', 'on'] as const) {
+    for (const keepColors of [false, true]) {
+      for (const styleScale of styleScales) {
+        for (const strength of strengths) {
+          const options = {
+            ...base,
+            coarseToFine,
+            keepColors,
+            styleScale,
+            styleWeight: styleWeightForStrength(strength),
+          };
+          const result = await engine.stylize({ content, styles: [style], options });
+          const label = `${coarseToFine === 'on' ? 'c2f' : 'single'} · ${keepColors ? 'own col.' : 'style col.'} · scale ${styleScale} · str ${strength}`;
+          cells.push({ image: result.image, label });
+          const t = result.history.at(-1);
+          process.stderr.write(
+            `${label}: loss ${t?.total.toExponential(2)} (content ${t?.content.toExponential(2)}, style ${t?.style.toExponential(2)}, tv ${t?.tv.toExponential(2)})\n`,
+          );
+        }
+      }
+    }
+  }
+  engine.dispose();
+  const first = cells[0]?.image as RgbaImage;
+  const cellW = Math.max(first.width, 240);
+  const cellH = Math.round((first.height / first.width) * cellW);
+  const columns = styleScales.length * strengths.length;
+  // First row: the inputs; then one row per (single / c2f) × (colours) and one column per (scale, strength).
+  const inputs = [
+    { image: content, label: `content: ${path.basename(contentFile)}` },
+    { image: style, label: `style: ${path.basename(styleFile)}` },
+  ];
+  const tiles = [...inputs, ...Array(Math.max(0, columns - inputs.length)).fill(null), ...cells];
+  const rows = Math.ceil(tiles.length / columns);
+  const composites = await Promise.all(
+    tiles.flatMap((t: { image: RgbaImage; label: string } | null, i) =>
+      t
+        ? [
+            (async () => ({
+              input: await labelled(t.image, t.label, cellW, cellH),
+              left: (i % columns) * cellW,
+              top: Math.floor(i / columns) * (cellH + LABEL_HEIGHT),
+            }))(),
+          ]
+        : [],
+    ),
+  );
+  await sharp({
+    create: { width: columns * cellW, height: rows * (cellH + LABEL_HEIGHT), channels: 4, background: '#222' },
+  })
+    .composite(composites)
+    .toFile(out); // the format follows the extension (.png, .jpg, .webp)
+  process.stderr.write(
+    `wrote ${args.out} (${cells.length} results in ${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
+  );
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`contact-sheet: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,104 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from './engine.js';
+import { toYiq } from './image/colors.js';
+import { resizeImage } from './image/resize.js';
+import type { RgbaImage } from './image/rgba.js';
+import { createNodeEngine } from './node/engine-node.js';
+import { loadWeightsFromDirectory } from './node/weights-dir.js';
+import { LAYER_PRESETS } from './options.js';
+import { TEST_IMAGES_DIR, TEST_WEIGHTS_DIR } from './test-data.js';
+import { tf } from './tf.js';
+
+async function smallImage(name: string, size: number): Promise<RgbaImage> {
+  const sharp = (await import('sharp')).default;
+  const { data, info } = await sharp(path.join(TEST_IMAGES_DIR as string, name))
+    .resize(size, size, { fit: 'inside' })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data: new Uint8Array(data) };
+}
+
+/** Mean absolute difference of channel k (0 Y, 1 I, 2 Q) between two same-size images. */
+function yiqDifference(a: RgbaImage, b: RgbaImage, k: number): number {
+  const ya = toYiq(a);
+  const yb = toYiq(b);
+  let sum = 0;
+  for (let i = k; i < ya.length; i += 3) sum += Math.abs((ya[i] as number) - (yb[i] as number));
+  return sum / (ya.length / 3);
+}
+
+function resizedRgba(image: RgbaImage, width: number, height: number): RgbaImage {
+  const f = resizeImage({ ...image, channels: 4, data: Float32Array.from(image.data) }, width, height);
+  return { width, height, data: Uint8ClampedArray.from(f.data, (v) => Math.round(v)) };
+}
+
+describe.skipIf(!TEST_WEIGHTS_DIR || !TEST_IMAGES_DIR)('quality controls on the real partial weights (onnx)', () => {
+  let engine: Engine;
+  let content: RgbaImage;
+  let style: RgbaImage;
+  let other: RgbaImage;
+  const base = { ...LAYER_PRESETS.shallow, size: 64, iterations: 12, seed: 2 } as const;
+  beforeAll(async () => {
+    engine = await createNodeEngine({ weights: await loadWeightsFromDirectory(TEST_WEIGHTS_DIR as string) });
+    await tf.ready();
+    content = await smallImage('tubingen.jpg', 64);
+    style = await smallImage('starry_night.jpg', 64);
+    other = await smallImage('tubingen.jpg', 48);
+  });
+  afterAll(() => engine?.dispose());
+
+  it("keepColors: the output's chroma (I, Q) stays within 2 levels of the content's; without it, it does not", async () => {
+    const target = resizedRgba(content, 64, 48);
+    const kept = await engine.stylize({ content, styles: [style], options: { ...base, keepColors: true } });
+    const free = await engine.stylize({ content, styles: [style], options: base });
+    for (const k of [1, 2]) {
+      expect(yiqDifference(kept.image, target, k)).toBeLessThan(2);
+      expect(yiqDifference(free.image, target, k)).toBeGreaterThan(5);
+    }
+    // The luminance is the stylized result's, not the content's.
+    expect(yiqDifference(kept.image, free.image, 0)).toBeLessThan(1);
+    expect(yiqDifference(kept.image, target, 0)).toBeGreaterThan(5);
+  });
+
+  it('blend weights (1, 0) give exactly the single-style result (same seed, same backend)', async () => {
+    const single = await engine.stylize({ content, styles: [style], options: base });
+    const blended = await engine.stylize({
+      content,
+      styles: [
+        { image: style, weight: 1 },
+        { image: other, weight: 0 },
+      ],
+      options: base,
+    });
+    const even = await engine.stylize({
+      content,
+      styles: [
+        { image: style, weight: 1 },
+        { image: other, weight: 1 },
+      ],
+      options: base,
+    });
+    expect(Buffer.from(blended.image.data).equals(Buffer.from(single.image.data))).toBe(true);
+    expect(Buffer.from(even.image.data).equals(Buffer.from(single.image.data))).toBe(false);
+  });
+
+  it('coarse-to-fine runs its stages and leaks no tensors, also when aborted in stage 2', async () => {
+    const before = tf.memory().numTensors;
+    const options = { ...base, coarseToFine: 'on', scales: [32, 64], stageIterations: [4, 3] } as const;
+    const result = await engine.stylize({ content, styles: [style], options });
+    expect(result.stages.map((s) => [s.width, s.height])).toEqual([
+      [32, 24],
+      [64, 48],
+    ]);
+    expect(result.iterations).toBe(7);
+    const controller = new AbortController();
+    const run = engine.stylize(
+      { content, styles: [style], options },
+      { signal: controller.signal, onProgress: (p) => p.iteration === 5 && controller.abort() },
+    );
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

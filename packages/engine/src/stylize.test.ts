@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { resizeImage } from './image/resize.js';
+import type { RgbaImage } from './image/rgba.js';
+import type { LossProgram, LossSpec } from './loss-program.js';
+import { runStylization, type StylizeProgress } from './stylize.js';
+
+function flatImage(width: number, height: number, rgb: [number, number, number]): RgbaImage {
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0; i < data.length; i += 4) data.set([...rgb, 255], i);
+  return { width, height, data };
+}
+
+/**
+ * A stand-in loss, ½‖x − t‖² with a target t that depends on the stage: a horizontal ramp in the first stage,
+ * −30 everywhere after. Records each stage's spec and the first point it was evaluated at.
+ */
+function quadraticFactory() {
+  const stages: { spec: LossSpec; first: Float32Array | null }[] = [];
+  const factory = (spec: LossSpec): LossProgram => {
+    const stage = { spec, first: null as Float32Array | null };
+    const index = stages.push(stage) - 1;
+    const target = new Float32Array(spec.width * spec.height * 3);
+    for (let i = 0; i < target.length; i++) target[i] = index === 0 ? (Math.floor(i / 3) % spec.width) * 4 - 40 : -30;
+    return {
+      async evaluate(x) {
+        stage.first ??= x.slice();
+        const gradient = new Float32Array(x.length);
+        let loss = 0;
+        for (let i = 0; i < x.length; i++) {
+          const d = (x[i] as number) - (target[i] as number);
+          gradient[i] = d;
+          loss += 0.5 * d * d;
+        }
+        return { terms: { total: loss, content: loss, style: 0, tv: 0 }, gradient };
+      },
+      dispose() {},
+    };
+  };
+  return { stages, factory };
+}
+
+const content = flatImage(40, 30, [120, 100, 80]);
+const style = flatImage(200, 100, [10, 200, 30]);
+
+describe('runStylization coarse-to-fine', () => {
+  it('stage 2 starts from the upsampled stage-1 result; progress counts over both stages', async () => {
+    const { stages, factory } = quadraticFactory();
+    const progress: StylizeProgress[] = [];
+    const result = await runStylization(
+      {
+        content,
+        styles: [style],
+        options: { size: 40, coarseToFine: 'on', scales: [20, 40], stageIterations: [25, 3], seed: 1 },
+      },
+      factory,
+      { onProgress: (p) => progress.push(p) },
+    );
+    expect(stages.map((s) => [s.spec.width, s.spec.height])).toEqual([
+      [20, 15],
+      [40, 30],
+    ]);
+    expect(result.stages.map((s) => [s.index, s.width, s.height, s.iterations])).toEqual([
+      [1, 20, 15, 25],
+      [2, 40, 30, 3],
+    ]);
+    // Stage 1 converges onto its ramp; stage 2's first point is that ramp, upsampled (not noise, not −30).
+    const ramp = new Float32Array(20 * 15 * 3).map((_, i) => (Math.floor(i / 3) % 20) * 4 - 40);
+    const upsampled = resizeImage({ width: 20, height: 15, channels: 3, data: ramp }, 40, 30).data;
+    const first = stages[1]?.first as Float32Array;
+    expect(first.length).toBe(upsampled.length);
+    let worst = 0;
+    for (let i = 0; i < first.length; i++)
+      worst = Math.max(worst, Math.abs((first[i] as number) - (upsampled[i] as number)));
+    expect(worst).toBeLessThan(0.05);
+    // Stage 1 met its target within a few iterations (converged), so stage 2's numbering starts at its plan: 26.
+    // Overall iteration numbers with the stage each belongs to.
+    const last = progress.at(-1) as StylizeProgress;
+    expect(last.iterations).toBe(28);
+    expect(last.stage?.index).toBe(2);
+    expect(last.remainingMs).toBe(0);
+    expect(progress.filter((p) => p.stage?.index === 2).map((p) => p.iteration)).toEqual([26, 27, 28]);
+    expect(result.image.width).toBe(40);
+  });
+
+  it('an abort in stage 2 rejects with AbortError', async () => {
+    const { factory } = quadraticFactory();
+    const controller = new AbortController();
+    const run = runStylization(
+      { content, styles: [style], options: { size: 40, coarseToFine: 'on', scales: 2, stageIterations: [3, 50] } },
+      factory,
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.iteration === 5) controller.abort();
+        },
+      },
+    );
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('style scale', () => {
+  it("sizes the style image to styleScale × the output's longest side, per stage, never enlarging it", async () => {
+    const sizes = async (styleScale: number, extra = {}) => {
+      const { stages, factory } = quadraticFactory();
+      await runStylization(
+        { content, styles: [style], options: { size: 40, iterations: 1, styleScale, ...extra } },
+        factory,
+      );
+      return stages.map((s) => {
+        const img = s.spec.styles[0]?.image;
+        return [img?.width, img?.height];
+      });
+    };
+    expect(await sizes(1)).toEqual([[40, 20]]);
+    expect(await sizes(0.5)).toEqual([[20, 10]]);
+    expect(await sizes(2)).toEqual([[80, 40]]);
+    expect(await sizes(4)).toEqual([[160, 80]]);
+    // Coarse-to-fine keeps the texture size relative to each stage.
+    expect(await sizes(2, { coarseToFine: 'on', scales: [20, 40], iterations: 2 })).toEqual([
+      [40, 20],
+      [80, 40],
+    ]);
+    const small = flatImage(30, 10, [0, 0, 0]);
+    const { stages, factory } = quadraticFactory();
+    await runStylization({ content, styles: [small], options: { size: 40, iterations: 1, styleScale: 4 } }, factory);
+    expect(stages[0]?.spec.styles[0]?.image.width).toBe(30);
+  });
+});
+
+describe('colour matching', () => {
+  it("with colorMatch the style target the loss receives has the content's mean colour", async () => {
+    const meanBgr = async (colorMatch: boolean) => {
+      const { stages, factory } = quadraticFactory();
+      const striped: RgbaImage = flatImage(20, 10, [10, 200, 30]);
+      for (let i = 0; i < striped.data.length; i += 8) striped.data.set([60, 120, 90], i);
+      await runStylization({ content, styles: [striped], options: { size: 40, iterations: 1, colorMatch } }, factory);
+      const data = stages[0]?.spec.styles[0]?.image.data as Float32Array;
+      const sum = [0, 0, 0];
+      for (let i = 0; i < data.length; i++) sum[i % 3] = (sum[i % 3] as number) + (data[i] as number);
+      // Caffe BGR minus the ImageNet mean, back to RGB.
+      const n = data.length / 3;
+      return [(sum[2] as number) / n + 123.68, (sum[1] as number) / n + 116.779, (sum[0] as number) / n + 103.939];
+    };
+    const matched = await meanBgr(true);
+    for (const [k, c] of [120, 100, 80].entries()) expect(Math.abs((matched[k] as number) - c)).toBeLessThan(1);
+    expect(Math.abs(((await meanBgr(false))[1] as number) - 100)).toBeGreaterThan(30);
+  });
+});
