@@ -1,18 +1,10 @@
 /** Test fixtures: synthetic VGG19 weights with the real shapes and seeded random values (no I/O). */
+import { createRandom } from '../random.js';
 import { type ConvLayerName, convChannels } from './layers.js';
 import type { ConvWeights, Vgg19Weights } from './weights-types.js';
 
-/** A small deterministic PRNG (mulberry32), uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The engine's seeded PRNG (mulberry32), uniform in [0, 1). */
+export const seededRandom = createRandom;
 
 /** Values like real conv weights (about +-0.1), with some tiny ones that are float16 subnormals. */
 function randomValues(count: number, random: () => number): Float32Array {
