@@ -40,7 +40,15 @@ async function layer(file: string, id: string, name: string, longSide: number): 
 type Browser = Awaited<ReturnType<typeof launchChromium>>;
 type Page = Awaited<ReturnType<Browser['context']['newPage']>>;
 
-const SETTINGS = { size: 32, iterations: 3, strength: 50, optimizer: 'lbfgs', seed: 0, backend: 'auto', keepColors: false };
+const SETTINGS = {
+  size: 32,
+  iterations: 3,
+  strength: 50,
+  optimizer: 'lbfgs',
+  seed: 0,
+  backend: 'auto',
+  keepColors: false,
+};
 
 type Sent = ToSandbox | { type: 'place'; png: number[]; originalId: string; requestId: number };
 
