@@ -81,3 +81,9 @@ export function requireLayers(available: readonly ConvLayerName[], needed: reado
     throw new Error(`the weights lack ${missing.join(', ')}; available layers: ${have}`);
   }
 }
+
+/** The height and width of a conv layer's output for an input of `height` x `width`: each earlier pooling halves (floor). */
+export function featureSize(layer: ConvLayerName, height: number, width: number): { height: number; width: number } {
+  const pools = Number(layer.slice(4, 5)) - 1;
+  return { height: Math.floor(height / 2 ** pools), width: Math.floor(width / 2 ** pools) };
+}

@@ -8,11 +8,11 @@
  * are the three weighted terms (α·content, β·style, tvWeight·tv) and d total / d x; the weights are inputs, so one
  * session serves every spec with the same layers and pooling.
  */
-import { type ConvLayerName, convChannels } from '../network/layers.js';
+import { type ConvLayerName, convChannels, featureSize } from '../network/layers.js';
 import type { Pooling } from '../network/pool.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
-import { type Dim, GraphBuilder } from './graph-builder.js';
-import { gramOverM, IMAGE_DIMS, requireName } from './targets-graph.js';
+import { GraphBuilder } from './graph-builder.js';
+import { gramOverM, requireName } from './targets-graph.js';
 import { buildBackward, buildForward, toNchw } from './vgg-graph.js';
 
 /** What a loss session is built for: the layers actually in play (none when their weight is 0) and the pooling. */
@@ -73,10 +73,19 @@ function totalVariation(g: GraphBuilder, x: string, weight: string): { term: str
   return { term, grad: g.op('Mul', [g.op('Add', [vertical, horizontal]), twice], {}, 'tv_grad') };
 }
 
-/** The serialised loss-and-gradient model for `layout`, with the weights as constants. */
-export function buildLossModel(weights: Vgg19Weights, layout: LossLayout): Uint8Array {
+/**
+ * The serialised loss-and-gradient model for `layout` at one image size, with the weights as constants. Built per
+ * size (in ~0.4 s at 256 px) because ONNX Runtime keeps the backward pass in its blocked conv layout only where it can
+ * prove tensor shapes equal, which free dimensions hide from it: 7–10% of a step here (see README).
+ */
+export function buildLossModel(
+  weights: Vgg19Weights,
+  layout: LossLayout,
+  size: { readonly height: number; readonly width: number },
+): Uint8Array {
   const g = new GraphBuilder('impasto_loss_and_gradient');
-  const x = requireName(g.input(LOSS_IO.image, IMAGE_DIMS), LOSS_IO.image);
+  const imageDims = [1, size.height, size.width, 3];
+  const x = requireName(g.input(LOSS_IO.image, imageDims), LOSS_IO.image);
   const contentLayers = [...new Set(layout.contentLayers)];
   const styleLayers = [...new Set(layout.styleLayers)];
   const needed = [...new Set([...contentLayers, ...styleLayers])];
@@ -88,14 +97,15 @@ export function buildLossModel(weights: Vgg19Weights, layout: LossLayout): Uint8
   let style = zero;
   let networkGrad: string | null = null;
   if (needed.length > 0) {
-    const forward = buildForward(g, toNchw(g, x), weights, needed, layout.pooling);
+    const forward = buildForward(g, toNchw(g, x), weights, needed, layout.pooling, size);
     const act = (layer: ConvLayerName) => forward.activations.get(layer) as string;
 
     if (contentLayers.length > 0) {
       const alpha = requireName(g.input(LOSS_IO.contentWeight, []), LOSS_IO.contentWeight);
       const halves: string[] = [];
       for (const layer of contentLayers) {
-        const dims: Dim[] = [1, convChannels(layer).outChannels, `h_${layer}`, `w_${layer}`];
+        const at = featureSize(layer, size.height, size.width);
+        const dims = [1, convChannels(layer).outChannels, at.height, at.width];
         const target = requireName(g.input(LOSS_IO.contentTarget(layer), dims), LOSS_IO.contentTarget(layer));
         const d = g.op('Sub', [act(layer), target], {}, `${layer}_content_diff`);
         halves.push(squaredSum(g, d));
@@ -134,6 +144,6 @@ export function buildLossModel(weights: Vgg19Weights, layout: LossLayout): Uint8
   g.output(LOSS_IO.contentTerm, content, []);
   g.output(LOSS_IO.styleTerm, style, []);
   g.output(LOSS_IO.tvTerm, tv.term, []);
-  g.output(LOSS_IO.gradient, gradient, IMAGE_DIMS);
+  g.output(LOSS_IO.gradient, gradient, imageDims);
   return g.toBytes();
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaffeImage } from '../image/caffe.js';
-import type { LossSpec } from '../loss-program.js';
+import type { LossProgram, LossSpec } from '../loss-program.js';
 import { syntheticWeights } from '../network/synthetic-weights.js';
 import { createVgg19, type Vgg19 } from '../network/vgg19.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
@@ -160,5 +160,32 @@ describe.skipIf(!ORT)('the ONNX path’s errors', () => {
     await expect(program.evaluate(new Float32Array(5))).rejects.toThrow('image has 5 values, expected 40x32x3 = 3840');
     program.dispose();
     await onnx.dispose();
+  });
+});
+
+describe.skipIf(!ORT)('the ONNX path’s sessions (one per layout and size)', () => {
+  it('programs at several sizes live side by side, and a size comes back after its session was released', async () => {
+    const onnx = await createOnnxLossProgramFactory(syntheticWeights('conv3_2', 4));
+    const spec = (width: number, height: number): LossSpec => ({ ...baseSpec(SHALLOW_LAYERS, width, height) });
+    const evaluate = async (program: LossProgram, s: LossSpec) =>
+      (await program.evaluate(gaussianNoise(s.width * s.height * 3, 11, 40))).terms.total;
+    try {
+      const [a, b, c] = [spec(24, 20), spec(32, 28), spec(40, 36)];
+      const programA = onnx.create(a);
+      const first = await evaluate(programA, a);
+      const programB = onnx.create(b);
+      const firstB = await evaluate(programB, b);
+      programA.dispose();
+      const programC = onnx.create(c); // A's session is idle; C's is new; B's is in use
+      await evaluate(programC, c);
+      programC.dispose(); // now A's idle session is the older one and is released
+      expect(relativeError(await evaluate(programB, b), firstB)).toBeLessThan(1e-6);
+      const again = onnx.create(a);
+      expect(relativeError(await evaluate(again, a), first)).toBeLessThan(1e-6);
+      again.dispose();
+      programB.dispose();
+    } finally {
+      await onnx.dispose();
+    }
   });
 });

@@ -43,6 +43,15 @@ function layoutKey(kind: string, layout: LossLayout): string {
   return `${kind}|${layout.pooling}|${layout.contentLayers.join(',')}|${layout.styleLayers.join(',')}`;
 }
 
+/** Loss sessions no program uses that stay loaded for reuse; each holds its own copy of the weights. */
+const IDLE_LOSS_SESSIONS = 1;
+
+interface CachedSession {
+  readonly session: Promise<InferenceSession>;
+  users: number;
+  lastUsed: number;
+}
+
 /** P_l for the content image and the blended A_l/M = Σ_s (w_s / Σw) G_s/M_s, as loss-graph feeds. */
 async function targetFeeds(ort: OrtModule, session: InferenceSession, spec: LossSpec, layout: LossLayout) {
   const feeds: Feeds = {};
@@ -105,38 +114,69 @@ export async function createOnnxLossProgramFactory(
     logSeverityLevel: 3,
     ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
   };
-  const sessions = new Map<string, Promise<InferenceSession>>();
+  const sessions = new Map<string, CachedSession>();
   let disposed = false;
+  let clock = 0;
 
-  const session = (key: string, build: () => Uint8Array, arena: boolean): Promise<InferenceSession> => {
-    let s = sessions.get(key);
-    if (!s) {
+  const releaseSession = (key: string) => {
+    const cached = sessions.get(key);
+    sessions.delete(key);
+    void cached?.session.then((s) => s.release()).catch(() => {});
+  };
+
+  /** Loss sessions (one per layout and size) that no program uses, beyond the newest few, are released. */
+  const evictIdle = () => {
+    const idle = [...sessions].filter(([key, c]) => key.startsWith('loss') && c.users === 0);
+    idle.sort((a, b) => b[1].lastUsed - a[1].lastUsed);
+    for (const [key] of idle.slice(IDLE_LOSS_SESSIONS)) releaseSession(key);
+  };
+
+  /** The session for `key`, built on first use; every acquire is matched by one release(key). */
+  const acquire = (key: string, build: () => Uint8Array, arena: boolean): Promise<InferenceSession> => {
+    let cached = sessions.get(key);
+    if (!cached) {
       const opts = { ...sessionOptions, enableCpuMemArena: arena };
-      s = Promise.resolve().then(() => ort.InferenceSession.create(build(), opts));
-      sessions.set(key, s);
-      s.catch(() => sessions.delete(key));
+      const session = Promise.resolve().then(() => ort.InferenceSession.create(build(), opts));
+      cached = { session, users: 0, lastUsed: 0 };
+      sessions.set(key, cached);
+      session.catch(() => sessions.delete(key));
     }
-    return s;
+    cached.users++;
+    cached.lastUsed = ++clock;
+    return cached.session;
+  };
+  const release = (key: string) => {
+    const cached = sessions.get(key);
+    if (!cached) return;
+    cached.users--;
+    evictIdle();
   };
 
   const start = (spec: LossSpec) => {
     if (disposed) throw new Error('this ONNX loss program factory was disposed');
     const layout = checkSpec(spec, weights);
+    const { width, height } = spec;
+    const lossKey = `${layoutKey('loss', layout)}|${width}x${height}`;
+    const lossSession = acquire(lossKey, () => buildLossModel(weights, layout, { width, height }), true);
     const ready = (async () => {
       // One session built at a time: each build briefly holds its model's bytes (weights) on both sides.
-      const loss = await session(layoutKey('loss', layout), () => buildLossModel(weights, layout), true);
+      const loss = await lossSession;
       let targets: Feeds = {};
       if (layout.contentLayers.length + layout.styleLayers.length > 0) {
+        const key = layoutKey('targets', layout);
         const build = () => buildTargetsModel(weights, layout.contentLayers, layout.styleLayers, layout.pooling);
         // Without ONNX Runtime's memory arena, the targets' activations go back to the system once computed
-        // (about 370 MiB less peak RSS at 512 px); the targets graph runs only once per image.
-        targets = await targetFeeds(ort, await session(layoutKey('targets', layout), build, false), spec, layout);
+        // (about 370 MiB less peak RSS at 512 px); the targets graph (free sizes) runs only once per image.
+        try {
+          targets = await targetFeeds(ort, await acquire(key, build, false), spec, layout);
+        } finally {
+          release(key);
+        }
       }
       return { session: loss, feeds: { ...targets, ...weightFeeds(ort, spec, layout) } };
     })();
     ready.catch(() => {}); // reported by evaluate / prepare
     let closed = false;
-    const { width, height } = spec;
     const program: LossProgram = {
       async evaluate(x: Float32Array): Promise<Evaluation> {
         if (closed || disposed) throw new Error('this ONNX loss program was disposed');
@@ -151,7 +191,9 @@ export async function createOnnxLossProgramFactory(
         return { terms: { total: c + st + tv, content: c, style: st, tv }, gradient };
       },
       dispose() {
+        if (closed) return;
         closed = true;
+        if (!disposed) release(lossKey);
       },
     };
     return { program, ready };
@@ -168,7 +210,7 @@ export async function createOnnxLossProgramFactory(
       disposed = true;
       const all = [...sessions.values()];
       sessions.clear();
-      await Promise.all(all.map((s) => s.then((x) => x.release()).catch(() => {})));
+      await Promise.all(all.map((c) => c.session.then((s) => s.release()).catch(() => {})));
     },
   };
 }

@@ -4,7 +4,7 @@ import { gaussianNoise } from '../random.js';
 import { inputGradientKernel, kernelOIHW } from './conv-kernels.js';
 import { GraphBuilder } from './graph-builder.js';
 import { loadOrt, onnxAvailable } from './ort.js';
-import { poolBackward } from './vgg-graph.js';
+import { poolBackward, reluDerivative } from './vgg-graph.js';
 
 const ORT = await onnxAvailable();
 if (!ORT) console.warn('skipping the ONNX graph tests: onnxruntime-node is not installed or does not load here');
@@ -58,7 +58,12 @@ describe.skipIf(!ORT)('ONNX backward pieces', () => {
     );
     let scale = 0;
     const gx = await run({ x: [x, [1, c, h, w]], gy: [gy, [1, c, 2, 2]] }, (g, n) => {
-      const back = poolBackward(g, n.gy as string, { kind: 'pool', input: n.x as string, output: 'unused' }, 'avg');
+      const back = poolBackward(
+        g,
+        n.gy as string,
+        { kind: 'pool', input: n.x as string, output: 'unused', evenInput: false },
+        'avg',
+      );
       scale = back.scale;
       return back.grad;
     });
@@ -73,9 +78,30 @@ describe.skipIf(!ORT)('ONNX backward pieces', () => {
     const gy = Float32Array.of(10, 100);
     const gx = await run({ x: [x, [1, 1, 3, 5]], gy: [gy, [1, 1, 1, 2]] }, (g, n) => {
       const pooled = g.op('MaxPool', [n.x as string], { kernel_shape: [2, 2], strides: [2, 2] });
-      const step = { kind: 'pool', input: n.x as string, output: pooled } as const;
+      const step = { kind: 'pool', input: n.x as string, output: pooled, evenInput: false } as const;
       return poolBackward(g, n.gy as string, step, 'max').grad;
     });
     expect(Array.from(gx)).toEqual([0, 10, 0, 100, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('average pooling of an even-sided input needs no padding: the same adjoint', async () => {
+    const [c, h, w] = [3, 4, 6];
+    const x = gaussianNoise(c * h * w, 6, 1);
+    const gy = gaussianNoise(c * 2 * 3, 7, 1);
+    const y = await run({ x: [x, [1, c, h, w]] }, (g, n) =>
+      g.op('AveragePool', [n.x as string], { kernel_shape: [2, 2], strides: [2, 2] }),
+    );
+    const gx = await run({ gy: [gy, [1, c, 2, 3]] }, (g, n) => {
+      const step = { kind: 'pool', input: 'unused', output: 'unused', evenInput: true } as const;
+      return poolBackward(g, n.gy as string, step, 'avg').grad;
+    });
+    expect(gx.length).toBe(x.length);
+    expect(dot(gx, x) * 0.25).toBeCloseTo(dot(gy, y), 5);
+  });
+
+  it("ReLU's derivative from its output is exactly 0 at 0 and 1 above, up to overflow", async () => {
+    const a = Float32Array.of(0, 1e-20, 2e-30, 3, 255, 1e30, 3e38, 0);
+    const mask = await run({ a: [a, [1, 2, 2, 2]] }, (g, n) => reluDerivative(g, n.a as string, 2, 'conv1_1'));
+    expect(Array.from(mask)).toEqual([0, 1, 1, 1, 1, 1, 1, 0]);
   });
 });

@@ -11,7 +11,16 @@ const POOL_ATTRS = { kernel_shape: [2, 2], strides: [2, 2] } as const;
 
 type Step =
   | { readonly kind: 'conv'; readonly name: ConvLayerName; readonly weights: ConvWeights; readonly activation: string }
-  | { readonly kind: 'pool'; readonly input: string; readonly output: string };
+  | {
+      readonly kind: 'pool';
+      readonly input: string;
+      readonly output: string;
+      /** Both sides of the input are known and even, so the upsampled gradient needs no padding. */
+      readonly evenInput: boolean;
+    };
+
+/** An image size fixed when the graph is built, or null for free height and width. */
+export type GraphSize = { readonly height: number; readonly width: number } | null;
 
 /** The forward pass as built: the ReLU outputs by layer, and what the backward pass needs to retrace it. */
 export interface VggForward {
@@ -25,13 +34,17 @@ export function toNchw(g: GraphBuilder, nhwc: string): string {
   return g.op('Transpose', [nhwc], { perm: [0, 3, 1, 2] }, 'x_nchw');
 }
 
-/** relu(conv(x)) for every layer up to the deepest of `needed` (2x2 stride-2 valid pooling between blocks). */
+/**
+ * relu(conv(x)) for every layer up to the deepest of `needed` (2x2 stride-2 valid pooling between blocks). `size`
+ * is the input's, when the graph is built for one size (it lets the backward pass skip padding on even sides).
+ */
 export function buildForward(
   g: GraphBuilder,
   xNchw: string,
   weights: Vgg19Weights,
   needed: readonly ConvLayerName[],
   pooling: Pooling,
+  size: GraphSize = null,
 ): VggForward {
   const missing = needed.filter((l) => !weights.layers.has(l));
   if (missing.length > 0) {
@@ -41,10 +54,13 @@ export function buildForward(
   const activations = new Map<ConvLayerName, string>();
   const steps: Step[] = [];
   let h = xNchw;
+  let side = size;
   for (const spec of layersUpTo(needed)) {
     if (spec.kind === 'pool') {
       const output = g.op(pooling === 'avg' ? 'AveragePool' : 'MaxPool', [h], POOL_ATTRS, spec.name);
-      steps.push({ kind: 'pool', input: h, output });
+      const evenInput = side !== null && side.height % 2 === 0 && side.width % 2 === 0;
+      steps.push({ kind: 'pool', input: h, output, evenInput });
+      side = side && { height: Math.floor(side.height / 2), width: Math.floor(side.width / 2) };
       h = output;
       continue;
     }
@@ -90,20 +106,34 @@ export function poolBackward(
   step: Extract<Step, { kind: 'pool' }>,
   pooling: Pooling,
 ): { grad: string; scale: number } {
-  const spread = padToShapeOf(g, upsample2x(g, grad), step.input);
+  const fit = (t: string) => (step.evenInput ? t : padToShapeOf(g, t, step.input));
+  const spread = fit(upsample2x(g, grad));
   if (pooling === 'avg') return { grad: spread, scale: 0.25 };
-  const maxima = padToShapeOf(g, upsample2x(g, step.output), step.input);
+  const maxima = fit(upsample2x(g, step.output));
   const isMax = g.op('Cast', [g.op('Equal', [maxima, step.input])], { to: FLOAT });
   return { grad: g.op('Mul', [spread, isMax]), scale: 1 };
 }
 
+/** 2^100: times any positive float32 activation above ~1e-30 it is ≥ 1 (or +Inf), and 0 stays 0. */
+const STEP_GAIN = 2 ** 100;
+
+/**
+ * ReLU's derivative from its output a ≥ 0: Clip(a · 2^100, 0, 1), which is 1 where a > 0 and 0 where a = 0 (only
+ * an activation below ~1e-30 would get a fraction). The product is a per-channel 1x1 Conv, so ONNX Runtime fuses the
+ * Clip into it and keeps mask, gradient and the next backward Conv in its blocked NCHWc layout; Greater + Cast
+ * would send each activation back to plain NCHW and the gradient back and forth (measured: ~7% of a step).
+ */
+export function reluDerivative(g: GraphBuilder, activation: string, channels: number, name: ConvLayerName): string {
+  const gain = g.floats(`${name}_step_gain`, new Float32Array(channels).fill(STEP_GAIN), [channels, 1, 1, 1]);
+  const scaled = g.op('Conv', [activation, gain], { kernel_shape: [1, 1], group: channels });
+  return g.op('Clip', [scaled, g.scalar('zero', 0), g.scalar('one', 1)], {}, `${name}_mask`);
+}
+
 /**
  * d loss / d x (NCHW), given d loss / d activation at the layers where the loss looks (`seeds`). Each conv's
- * input-gradient is a Conv with the flipped, transposed kernel; the ReLU mask is Greater(activation, 0) cast to
- * float, so Conv+Relu stay fusable in the forward pass.
+ * input-gradient is a Conv with the flipped, transposed kernel, after the ReLU mask (see reluDerivative).
  */
 export function buildBackward(g: GraphBuilder, forward: VggForward, seeds: ReadonlyMap<ConvLayerName, string>): string {
-  const zero = g.scalar('zero', 0);
   let grad: string | null = null;
   let scale = 1; // a constant factor of `grad` not yet applied
   for (let k = forward.steps.length - 1; k >= 0; k--) {
@@ -122,9 +152,9 @@ export function buildBackward(g: GraphBuilder, forward: VggForward, seeds: Reado
       grad = grad ? g.op('Add', [grad, seed], {}, `${step.name}_grad`) : seed;
     }
     if (!grad) throw new Error(`internal: ${step.name} is deeper than every loss layer`);
-    const relu = g.op('Cast', [g.op('Greater', [step.activation, zero])], { to: FLOAT }, `${step.name}_mask`);
-    const masked = g.op('Mul', [grad, relu], {}, `${step.name}_dz`);
     const [, , cin, cout] = step.weights.kernelShape;
+    const relu = reluDerivative(g, step.activation, cout, step.name);
+    const masked = g.op('Mul', [grad, relu], {}, `${step.name}_dz`);
     const kernel = g.floats(`${step.name}_Wgrad`, inputGradientKernel(step.weights, scale), [cin, cout, 3, 3]);
     scale = 1;
     grad = g.op('Conv', [masked, kernel], CONV_ATTRS, k === 0 ? 'dx_nchw' : `${step.name}_dx`);
