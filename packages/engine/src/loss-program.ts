@@ -16,10 +16,14 @@ export interface Evaluation {
   readonly gradient: Float32Array;
 }
 
-/** One style image and its blend weight (weights are normalised to sum to 1). */
+/**
+ * One style image and its blend weight; styles with the same mask (or none) blend, weights normalised among them.
+ * `mask` limits where the style applies: one value in [0, 1] per output position, row-major (see style-regions.ts).
+ */
 export interface StyleTarget {
   readonly image: CaffeImage;
   readonly weight: number;
+  readonly mask?: Float32Array;
 }
 
 /** Everything that defines the loss of one run at one size. Targets are computed once from it. */

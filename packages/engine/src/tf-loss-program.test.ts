@@ -42,6 +42,12 @@ function spec(overrides: Partial<LossSpec>): LossSpec {
   };
 }
 
+/** A mask of values drawn uniformly from [0, 1]. */
+function softMask(width: number, height: number, seed: number): Float32Array {
+  const random = createRandom(seed);
+  return Float32Array.from({ length: width * height }, () => random());
+}
+
 /** Central-difference directional derivative of the total loss along d. */
 async function directional(
   program: ReturnType<typeof createTfLossProgram>,
@@ -70,6 +76,15 @@ describe('total loss gradient with respect to the image', () => {
       },
     ],
     ['everything, max pooling', { pooling: 'max' as const }],
+    [
+      'everything, two styles under soft masks (guided Grams)',
+      {
+        styles: [
+          { image: image(14, 9, 2), weight: 1, mask: softMask(12, 10, 21) },
+          { image: image(8, 8, 5), weight: 1, mask: softMask(12, 10, 22) },
+        ],
+      },
+    ],
   ])('matches finite differences: %s', async (_name, overrides) => {
     const program = createTfLossProgram(net, spec(overrides));
     const x = gaussianNoise(12 * 10 * 3, 9, 40);
@@ -140,5 +155,81 @@ describe('total loss gradient with respect to the image', () => {
     expect(terms.content / expected.content).toBeCloseTo(1, 4);
     expect(terms.style / (1e3 * expected.style)).toBeCloseTo(1, 4);
     program.dispose();
+  });
+});
+
+describe('style masks (guided Gram matrices)', () => {
+  it('a mask of ones is the same loss and gradient as no mask', async () => {
+    const x = gaussianNoise(12 * 10 * 3, 12, 40);
+    const plain = createTfLossProgram(net, spec({}));
+    const style = spec({}).styles[0] as LossSpec['styles'][number];
+    const masked = createTfLossProgram(net, spec({ styles: [{ ...style, mask: new Float32Array(120).fill(1) }] }));
+    const [a, b] = [await plain.evaluate(x), await masked.evaluate(x)];
+    expect(b.terms.style / a.terms.style).toBeCloseTo(1, 6);
+    expect(Math.max(...b.gradient.map((g, i) => Math.abs(g - (a.gradient[i] as number))))).toBeLessThan(
+      1e-5 * Math.max(...a.gradient.map(Math.abs)),
+    );
+    plain.dispose();
+    masked.dispose();
+  });
+
+  it('where the mask is 0, the style loss ignores the image (beyond the layers’ reach of the mask’s edge)', async () => {
+    // 40x12, style on columns ≥ 20 only. conv2_1 sees 5 input columns either side of a pooled position's pair:
+    // columns < 14 cannot reach any unmasked feature.
+    const [width, height] = [40, 12];
+    const mask = Float32Array.from({ length: width * height }, (_, i) => (i % width >= 20 ? 1 : 0));
+    const s = spec({
+      width,
+      height,
+      content: image(width, height, 1),
+      styles: [{ image: image(30, 12, 2), weight: 1, mask }],
+      contentWeight: 0,
+      tvWeight: 0,
+    });
+    const program = createTfLossProgram(net, s);
+    const x = gaussianNoise(width * height * 3, 13, 40);
+    const { terms, gradient } = await program.evaluate(x);
+    const column = (i: number) => Math.floor(i / 3) % width;
+    expect(terms.style).toBeGreaterThan(0);
+    expect(gradient.every((g, i) => column(i) >= 14 || g === 0)).toBe(true);
+    expect(gradient.some((g, i) => column(i) >= 20 && g !== 0)).toBe(true);
+    const changed = x.map((v, i) => (column(i) < 14 ? v + 50 : v));
+    expect((await program.evaluate(changed)).terms.style).toBe(terms.style);
+    program.dispose();
+
+    const none = createTfLossProgram(net, {
+      ...s,
+      styles: [{ ...(s.styles[0] as LossSpec['styles'][number]), mask: new Float32Array(width * height) }],
+    });
+    const empty = await none.evaluate(x);
+    expect(empty.terms.style).toBe(0);
+    expect(empty.gradient.every((g) => g === 0)).toBe(true);
+    none.dispose();
+  });
+
+  it('styles that share a mask blend; different masks add their regions’ losses', async () => {
+    const x = gaussianNoise(12 * 10 * 3, 14, 40);
+    const left = Float32Array.from({ length: 120 }, (_, i) => (i % 12 < 6 ? 1 : 0));
+    const right = left.map((v) => 1 - v);
+    const [a, b] = [image(14, 9, 2), image(8, 8, 5)];
+    const style = async (styles: LossSpec['styles']) => {
+      const program = createTfLossProgram(net, spec({ styles, contentWeight: 0, tvWeight: 0 }));
+      const { terms } = await program.evaluate(x);
+      program.dispose();
+      return terms.style;
+    };
+    const both = await style([
+      { image: a, weight: 1, mask: left },
+      { image: b, weight: 3, mask: right },
+    ]);
+    const onlyLeft = await style([{ image: a, weight: 1, mask: left }]);
+    const onlyRight = await style([{ image: b, weight: 1, mask: right }]);
+    expect(both / (onlyLeft + onlyRight)).toBeCloseTo(1, 5);
+    // Same mask: one region with the blended target, as without masks.
+    const blendedMasked = await style([
+      { image: a, weight: 1, mask: left },
+      { image: b, weight: 3, mask: left },
+    ]);
+    expect(blendedMasked).not.toBeCloseTo(onlyLeft, 0);
   });
 });

@@ -1,34 +1,51 @@
 import type { Evaluation, LossProgram, LossSpec } from './loss-program.js';
 import { contentLoss } from './losses/content.js';
 import { gramOverM } from './losses/gram.js';
-import { styleLayerLoss } from './losses/style.js';
+import { guidedStyleLayerLoss, styleLayerLoss } from './losses/style.js';
 import { totalVariationLoss } from './losses/total-variation.js';
-import type { ConvLayerName } from './network/layers.js';
+import { type ConvLayerName, featureSize } from './network/layers.js';
 import type { Vgg19 } from './network/vgg19.js';
+import { checkMasks, maskAtLayer, maskPositions, styleRegions } from './style-regions.js';
 import { tf } from './tf.js';
 
 function imageTensor(data: Float32Array, width: number, height: number): tf.Tensor4D {
   return tf.tensor4d(data, [1, height, width, 3]);
 }
 
-/** Blended Gram targets A/M per style layer: Σ_s weight_s · G_s/M_s, weights normalised to sum to 1. */
-function styleTargets(net: Vgg19, spec: LossSpec): Map<ConvLayerName, tf.Tensor2D> {
-  const total = spec.styles.reduce((a, s) => a + s.weight, 0);
-  const targets = new Map<ConvLayerName, tf.Tensor2D>();
-  for (const style of spec.styles) {
-    if (style.weight === 0) continue;
-    tf.tidy(() => {
-      const x = imageTensor(style.image.data, style.image.width, style.image.height);
-      const features = net.features(x, spec.styleLayers, spec.pooling);
-      for (const layer of spec.styleLayers) {
-        const g = tf.mul(gramOverM(features.get(layer) as tf.Tensor4D), style.weight / total) as tf.Tensor2D;
-        const previous = targets.get(layer);
-        targets.set(layer, tf.keep(previous ? (tf.add(previous, g) as tf.Tensor2D) : g));
-        previous?.dispose();
-      }
-    });
-  }
-  return targets;
+/** One style region's blended Gram targets A/M per layer, and its mask per layer (absent: everywhere). */
+interface RegionTargets {
+  readonly targets: Map<ConvLayerName, tf.Tensor2D>;
+  readonly masks: Map<ConvLayerName, { mask: tf.Tensor4D; positions: number }> | null;
+}
+
+/** Per style region (style-regions.ts): Σ_s weight_s · G_s/M_s per style layer, and the region's layer masks. */
+function styleTargets(net: Vgg19, spec: LossSpec): RegionTargets[] {
+  const layers = [...new Set(spec.styleLayers)];
+  return styleRegions(spec).map((region) => {
+    const targets = new Map<ConvLayerName, tf.Tensor2D>();
+    for (const style of region.styles) {
+      tf.tidy(() => {
+        const x = imageTensor(style.image.data, style.image.width, style.image.height);
+        const features = net.features(x, layers, spec.pooling);
+        for (const layer of layers) {
+          const g = tf.mul(gramOverM(features.get(layer) as tf.Tensor4D), style.weight) as tf.Tensor2D;
+          const previous = targets.get(layer);
+          targets.set(layer, tf.keep(previous ? (tf.add(previous, g) as tf.Tensor2D) : g));
+          previous?.dispose();
+        }
+      });
+    }
+    const { mask } = region;
+    if (!mask) return { targets, masks: null };
+    const masks = new Map(
+      layers.map((layer) => {
+        const m = maskAtLayer(mask, spec.width, spec.height, layer);
+        const { height, width } = featureSize(layer, spec.height, spec.width);
+        return [layer, { mask: tf.tensor4d(m, [1, height, width, 1]), positions: maskPositions(m) }] as const;
+      }),
+    );
+    return { targets, masks };
+  });
 }
 
 function contentTargets(net: Vgg19, spec: LossSpec): Map<ConvLayerName, tf.Tensor4D> {
@@ -46,23 +63,29 @@ export function createTfLossProgram(net: Vgg19, spec: LossSpec): LossProgram {
   if (spec.content.width !== width || spec.content.height !== height) {
     throw new Error(`content is ${spec.content.width}x${spec.content.height}, expected ${width}x${height}`);
   }
+  checkMasks(spec);
   const needed = [...new Set([...spec.contentLayers, ...spec.styleLayers])];
   const content = spec.contentWeight > 0 ? contentTargets(net, spec) : new Map<ConvLayerName, tf.Tensor4D>();
-  const style = spec.styleWeight > 0 ? styleTargets(net, spec) : new Map<ConvLayerName, tf.Tensor2D>();
+  const regions = spec.styleWeight > 0 ? styleTargets(net, spec) : [];
   let terms: tf.Tensor1D | null = null;
 
   /** Total loss of an image tensor; leaves the three weighted terms in `terms`. */
   const totalLoss = (x: tf.Tensor4D): tf.Scalar => {
-    const layers = needed.filter((l) => content.has(l) || style.has(l));
+    const layers = needed.filter((l) => content.has(l) || (regions.length > 0 && spec.styleLayers.includes(l)));
     const features = layers.length > 0 ? net.features(x, layers, spec.pooling) : new Map();
     let c: tf.Scalar = tf.scalar(0);
     for (const [layer, target] of content) c = tf.add(c, contentLoss(features.get(layer), target));
     let s: tf.Scalar = tf.scalar(0);
-    spec.styleLayers.forEach((layer, i) => {
-      const target = style.get(layer);
-      if (target)
-        s = tf.add(s, tf.mul(spec.styleLayerWeights[i] as number, styleLayerLoss(features.get(layer), target)));
-    });
+    for (const { targets, masks } of regions) {
+      spec.styleLayers.forEach((layer, i) => {
+        const target = targets.get(layer) as tf.Tensor2D;
+        const guide = masks?.get(layer);
+        const e = guide
+          ? guidedStyleLayerLoss(features.get(layer), target, guide.mask, guide.positions)
+          : styleLayerLoss(features.get(layer), target);
+        s = tf.add(s, tf.mul(spec.styleLayerWeights[i] as number, e));
+      });
+    }
     const tv = spec.tvWeight > 0 ? totalVariationLoss(x) : tf.scalar(0);
     const weighted = tf.stack([tf.mul(spec.contentWeight, c), tf.mul(spec.styleWeight, s), tf.mul(spec.tvWeight, tv)]);
     terms = tf.keep(weighted as tf.Tensor1D);
@@ -89,9 +112,12 @@ export function createTfLossProgram(net: Vgg19, spec: LossSpec): LossProgram {
     },
     dispose() {
       for (const t of content.values()) t.dispose();
-      for (const t of style.values()) t.dispose();
+      for (const { targets, masks } of regions) {
+        for (const t of targets.values()) t.dispose();
+        for (const m of masks?.values() ?? []) m.mask.dispose();
+      }
       content.clear();
-      style.clear();
+      regions.length = 0;
     },
   };
 }

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../tf.js';
 import { contentLoss } from './content.js';
 import { gramOverM } from './gram.js';
-import { styleLayerLoss } from './style.js';
+import { guidedStyleLayerLoss, styleLayerLoss } from './style.js';
 import { totalVariationLoss } from './total-variation.js';
 
 beforeAll(async () => {
@@ -32,6 +32,20 @@ describe('losses against hand-computed values', () => {
     const a = tf.tensor2d([10, 6, 6, 12], [2, 2]);
     const l = styleLayerLoss(tf.tensor4d(F, [1, 2, 2, 2]), tf.div(a, 4) as tf.Tensor2D);
     expect(l.dataSync()[0]).toBeCloseTo(25 / (4 * 4 * 16), 7);
+  });
+
+  it('guided style loss (Gatys 2017): Grams of the masked features over Σm², scaled by Σm²/M', () => {
+    // Mask (1, 1, 0, 0): a = [1, 3, 0, 0], b = [2, 0, 0, 0] -> G_m = [[10, 2], [2, 4]], M_m = 2, G_m/M_m =
+    // [[5, 1], [1, 2]]; with A/M = [[4, 1], [1, 3]]: Σ(G_m/M_m − A/M)² = 2; E = (2/4) · 2 / (4·4) = 1/16.
+    const features = tf.tensor4d(F, [1, 2, 2, 2]);
+    const target = tf.tensor2d([4, 1, 1, 3], [2, 2]);
+    const half = tf.tensor4d([1, 1, 0, 0], [1, 2, 2, 1]);
+    expect(guidedStyleLayerLoss(features, target, half, 2).dataSync()[0]).toBeCloseTo(1 / 16, 7);
+    const ones = tf.tensor4d([1, 1, 1, 1], [1, 2, 2, 1]);
+    const plain = styleLayerLoss(features, target).dataSync()[0] as number;
+    expect(guidedStyleLayerLoss(features, target, ones, 4).dataSync()[0]).toBeCloseTo(plain, 7);
+    const zeros = tf.tensor4d([0, 0, 0, 0], [1, 2, 2, 1]);
+    expect(guidedStyleLayerLoss(features, target, zeros, 0).dataSync()[0]).toBe(0);
   });
 
   it('total variation sums squared neighbour differences', () => {

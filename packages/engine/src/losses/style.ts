@@ -11,3 +11,23 @@ export function styleLayerLoss(features: tf.Tensor4D, targetOverM: tf.Tensor2D):
   const g = gramOverM(features);
   return tf.div(tf.sum(tf.squaredDifference(g, targetOverM)), 4 * n * n);
 }
+
+/**
+ * Guided style loss of one layer (see style-regions.ts): the features weighted by `layerMask` [h·w] before the Gram
+ * matrix, which is normalised by M_m = Σ m² (`maskPositions`), and the result scaled by M_m/M. A mask of ones gives
+ * styleLayerLoss exactly; `maskPositions` = 0 gives 0.
+ */
+export function guidedStyleLayerLoss(
+  features: tf.Tensor4D,
+  targetOverM: tf.Tensor2D,
+  layerMask: tf.Tensor4D,
+  maskPositions: number,
+): tf.Scalar {
+  const [, h, w, n] = features.shape;
+  // An empty mask: 0, still as a function of the features, so a loss of nothing else keeps a (zero) gradient.
+  if (maskPositions === 0) return tf.mul(tf.sum(features), 0);
+  const f = tf.reshape(tf.mul(features, layerMask), [h * w, n]);
+  const g = tf.div(tf.matMul(f, f, true, false), maskPositions);
+  const e = tf.div(tf.sum(tf.squaredDifference(g, targetOverM)), 4 * n * n);
+  return tf.mul(e, maskPositions / (h * w));
+}

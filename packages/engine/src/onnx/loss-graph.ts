@@ -15,10 +15,14 @@ import { GraphBuilder } from './graph-builder.js';
 import { gramOverM, requireName } from './targets-graph.js';
 import { buildBackward, buildForward, toNchw } from './vgg-graph.js';
 
-/** What a loss session is built for: the layers actually in play (none when their weight is 0) and the pooling. */
+/**
+ * What a loss session is built for: the layers actually in play (none when their weight is 0), the style regions
+ * (style-regions.ts: styles sharing a mask, or none) and the pooling.
+ */
 export interface LossLayout {
   readonly contentLayers: readonly ConvLayerName[];
   readonly styleLayers: readonly ConvLayerName[];
+  readonly styleRegions: readonly { readonly masked: boolean }[];
   readonly pooling: Pooling;
 }
 
@@ -33,8 +37,10 @@ export const LOSS_IO = {
   contentTarget: (layer: ConvLayerName) => `content_target_${layer}`,
   /** β·w_l, a scalar (summed over repeats of a layer). */
   styleWeight: (layer: ConvLayerName) => `style_weight_${layer}`,
-  /** A_l/M: the blended Gram target, [N, N]. */
-  styleTarget: (layer: ConvLayerName) => `style_target_${layer}`,
+  /** A_l/M of style region r: its styles' blended Gram target, [N, N]. */
+  styleTarget: (layer: ConvLayerName, region: number) => `style_target_${layer}_r${region}`,
+  /** Style region r's mask at the layer's size, [1, 1, h, w] (masked regions only). */
+  styleMask: (layer: ConvLayerName, region: number) => `style_mask_${layer}_r${region}`,
   contentTerm: 'content',
   styleTerm: 'style',
   tvTerm: 'tv',
@@ -71,6 +77,53 @@ function totalVariation(g: GraphBuilder, x: string, weight: string): { term: str
   const horizontal = g.op('Sub', [pad(right, 2), pad(right, 6)]);
   const twice = g.op('Mul', [weight, g.scalar('two', 2)]);
   return { term, grad: g.op('Mul', [g.op('Add', [vertical, horizontal]), twice], {}, 'tv_grad') };
+}
+
+/** One region's style term w/(4N²) Σ (G/M − A)² at `layer` (w: the `weight` input), and its d/d activation. */
+function styleTerm(g: GraphBuilder, a: string, layer: ConvLayerName, region: number, weight: string) {
+  const { f, gram, m, n } = gramOverM(g, a, layer);
+  const name = LOSS_IO.styleTarget(layer, region);
+  const target = requireName(g.input(name, [n, n]), name);
+  const d = g.op('Sub', [gram, target], {}, `${layer}_gram_diff`);
+  const term = g.op('Mul', [g.op('Div', [squaredSum(g, d), g.scalar('four_n2', 4 * n * n)]), weight]);
+  // d/dF = w (G/M − A) F / (N² M), G − A being symmetric.
+  const coef = g.op('Div', [weight, g.op('Mul', [m, g.scalar('n2', n * n)])]);
+  const dF = g.op('Mul', [g.op('MatMul', [d, f]), coef]);
+  return { term, seed: g.op('Reshape', [dF, g.op('Shape', [a])], {}, `${layer}_style_seed`) };
+}
+
+/**
+ * A masked region's guided style term (style-regions.ts): with F_m = F ∘ m and M_m = Σ m²,
+ * w (M_m/M) · 1/(4N²) Σ (G_m/M_m − A)², and its d/d activation w (G_m/M_m − A) F_m ∘ m / (N² M).
+ */
+function guidedStyleTerm(
+  g: GraphBuilder,
+  a: string,
+  layer: ConvLayerName,
+  region: number,
+  weight: string,
+  size: { readonly height: number; readonly width: number },
+) {
+  const n = convChannels(layer).outChannels;
+  const at = featureSize(layer, size.height, size.width);
+  const positions = at.height * at.width;
+  const maskName = LOSS_IO.styleMask(layer, region);
+  const mask = requireName(g.input(maskName, [1, 1, at.height, at.width]), maskName);
+  const targetName = LOSS_IO.styleTarget(layer, region);
+  const target = requireName(g.input(targetName, [n, n]), targetName);
+  const masked = g.op('Mul', [a, mask]);
+  const f = g.op('Reshape', [masked, g.ints('n_by_m', [n, -1])]);
+  const mm = g.op('ReduceSum', [g.op('Mul', [mask, mask])], { keepdims: 0 }, `${layer}_r${region}_positions`);
+  // An empty mask makes F_m and G_m zero; dividing by a tiny M_m instead of 0 keeps the term at exactly 0.
+  const gram = g.op('Div', [g.op('Gemm', [f, f], { transB: 1 }), g.op('Max', [mm, g.scalar('tiny', 1e-30)])]);
+  const d = g.op('Sub', [gram, target]);
+  const share = g.op('Div', [mm, g.scalar('positions', positions)]);
+  const e = g.op('Mul', [g.op('Div', [squaredSum(g, d), g.scalar('four_n2', 4 * n * n)]), share]);
+  const term = g.op('Mul', [e, weight]);
+  const coef = g.op('Mul', [weight, g.scalar('inv_n2m', 1 / (n * n * positions))]);
+  const dF = g.op('Mul', [g.op('MatMul', [d, f]), coef]);
+  const seed = g.op('Mul', [g.op('Reshape', [dF, g.op('Shape', [a])]), mask], {}, `${layer}_r${region}_style_seed`);
+  return { term, seed };
 }
 
 /**
@@ -119,15 +172,13 @@ export function buildLossModel(
       const terms: string[] = [];
       for (const layer of styleLayers) {
         const weight = requireName(g.input(LOSS_IO.styleWeight(layer), []), LOSS_IO.styleWeight(layer));
-        const a = act(layer);
-        const { f, gram, m, n } = gramOverM(g, a, layer);
-        const target = requireName(g.input(LOSS_IO.styleTarget(layer), [n, n]), LOSS_IO.styleTarget(layer));
-        const d = g.op('Sub', [gram, target], {}, `${layer}_gram_diff`);
-        const e = g.op('Div', [squaredSum(g, d), g.scalar('four_n2', 4 * n * n)]);
-        terms.push(g.op('Mul', [e, weight]));
-        const coef = g.op('Div', [weight, g.op('Mul', [m, g.scalar('n2', n * n)])]);
-        const dF = g.op('Mul', [g.op('MatMul', [d, f]), coef]);
-        addSeed(layer, g.op('Reshape', [dF, g.op('Shape', [a])], {}, `${layer}_style_seed`));
+        layout.styleRegions.forEach(({ masked }, region) => {
+          const { term, seed } = masked
+            ? guidedStyleTerm(g, act(layer), layer, region, weight, size)
+            : styleTerm(g, act(layer), layer, region, weight);
+          terms.push(term);
+          addSeed(layer, seed);
+        });
       }
       style = g.op('Identity', [sumAll(g, terms) as string], {}, 'style_term');
     }

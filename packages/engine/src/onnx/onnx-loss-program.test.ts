@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaffeImage } from '../image/caffe.js';
-import type { LossProgram, LossSpec } from '../loss-program.js';
+import type { LossProgram, LossSpec, StyleTarget } from '../loss-program.js';
 import { syntheticWeights } from '../network/synthetic-weights.js';
 import { createVgg19, type Vgg19 } from '../network/vgg19.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
-import { gaussianNoise } from '../random.js';
+import { createRandom, gaussianNoise } from '../random.js';
 import { tf } from '../tf.js';
 import { createTfLossProgram } from '../tf-loss-program.js';
 import { createOnnxLossProgramFactory, type OnnxLossProgramFactory } from './onnx-loss-program.js';
@@ -29,12 +29,25 @@ function cases(w: number, h: number): [string, Overrides][] {
     { image: image(w - 4, h + 2, 2), weight: 2 },
     { image: image(w + 4, h - 2, 3), weight: 1 },
   ];
+  const random = createRandom(w * h);
+  const soft = Float32Array.from({ length: w * h }, () => random());
+  const maskedStyles = [
+    { ...(twoStyles[0] as StyleTarget), mask: soft },
+    { ...(twoStyles[1] as StyleTarget), mask: soft.map((v) => 1 - v) },
+  ];
+  const mixed = [
+    { ...(twoStyles[0] as StyleTarget), mask: soft },
+    twoStyles[1] as StyleTarget,
+    { image: image(w, h, 6), weight: 1, mask: new Float32Array(w * h) },
+  ];
   return [
     ['content only', { styleWeight: 0, tvWeight: 0 }],
     ['style only', { contentWeight: 0, tvWeight: 0 }],
     ['total variation only', { contentWeight: 0, styleWeight: 0 }],
     ['everything, two blended styles, average pooling', { styles: twoStyles }],
     ['everything, two blended styles, max pooling', { styles: twoStyles, pooling: 'max' }],
+    ['everything, two styles under complementary soft masks', { styles: maskedStyles }],
+    ['everything, a masked style, an unmasked one and an empty mask, max pooling', { styles: mixed, pooling: 'max' }],
   ];
 }
 

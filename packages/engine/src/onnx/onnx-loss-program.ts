@@ -4,7 +4,9 @@
  */
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { Evaluation, LossProgram, LossSpec } from '../loss-program.js';
+import { featureSize } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
+import { maskAtLayer, styleRegions } from '../style-regions.js';
 import { buildLossModel, LOSS_IO, type LossLayout } from './loss-graph.js';
 import { loadOrt, type OrtModule } from './ort.js';
 import { checkSpec } from './spec-check.js';
@@ -40,7 +42,8 @@ export interface OnnxLossProgramFactory {
 type Feeds = Record<string, Tensor>;
 
 function layoutKey(kind: string, layout: LossLayout): string {
-  return `${kind}|${layout.pooling}|${layout.contentLayers.join(',')}|${layout.styleLayers.join(',')}`;
+  const regions = layout.styleRegions.map((r) => (r.masked ? 'm' : 'a')).join('');
+  return `${kind}|${layout.pooling}|${layout.contentLayers.join(',')}|${layout.styleLayers.join(',')}|${regions}`;
 }
 
 /** Loss sessions no program uses that stay loaded for reuse; each holds its own copy of the weights. */
@@ -52,7 +55,10 @@ interface CachedSession {
   lastUsed: number;
 }
 
-/** P_l for the content image and the blended A_l/M = Σ_s (w_s / Σw) G_s/M_s, as loss-graph feeds. */
+/**
+ * P_l for the content image; per style region, the blended A_l/M = Σ_s (w_s / Σw) G_s/M_s and the region's mask at
+ * each layer; as loss-graph feeds.
+ */
 async function targetFeeds(ort: OrtModule, session: InferenceSession, spec: LossSpec, layout: LossLayout) {
   const feeds: Feeds = {};
   const image = (data: Float32Array, width: number, height: number) =>
@@ -67,25 +73,28 @@ async function targetFeeds(ort: OrtModule, session: InferenceSession, spec: Loss
   }
   if (layout.styleLayers.length > 0) {
     const names = layout.styleLayers.map(TARGETS_IO.styleGram);
-    const total = spec.styles.reduce((a, s) => a + s.weight, 0);
-    const blended = layout.styleLayers.map(() => null as Float64Array | null);
-    for (const style of spec.styles) {
-      if (style.weight === 0) continue;
-      const { data, width, height } = style.image;
-      const out = await session.run({ [TARGETS_IO.image]: image(data, width, height) }, names);
-      names.forEach((name, i) => {
-        const gram = (out[name] as Tensor).data as Float32Array;
-        const acc = blended[i] ?? new Float64Array(gram.length);
-        for (let k = 0; k < gram.length; k++)
-          acc[k] = (acc[k] as number) + (gram[k] as number) * (style.weight / total);
-        blended[i] = acc;
+    for (const [r, region] of styleRegions(spec).entries()) {
+      const blended = layout.styleLayers.map(() => null as Float64Array | null);
+      for (const style of region.styles) {
+        const { data, width, height } = style.image;
+        const out = await session.run({ [TARGETS_IO.image]: image(data, width, height) }, names);
+        names.forEach((name, i) => {
+          const gram = (out[name] as Tensor).data as Float32Array;
+          const acc = blended[i] ?? new Float64Array(gram.length);
+          for (let k = 0; k < gram.length; k++) acc[k] = (acc[k] as number) + (gram[k] as number) * style.weight;
+          blended[i] = acc;
+        });
+      }
+      layout.styleLayers.forEach((layer, i) => {
+        const acc = blended[i] as Float64Array;
+        const n = Math.round(Math.sqrt(acc.length));
+        feeds[LOSS_IO.styleTarget(layer, r)] = new ort.Tensor('float32', Float32Array.from(acc), [n, n]);
+        if (!region.mask) return;
+        const at = featureSize(layer, spec.height, spec.width);
+        const mask = maskAtLayer(region.mask, spec.width, spec.height, layer);
+        feeds[LOSS_IO.styleMask(layer, r)] = new ort.Tensor('float32', mask, [1, 1, at.height, at.width]);
       });
     }
-    layout.styleLayers.forEach((layer, i) => {
-      const acc = blended[i] as Float64Array;
-      const n = Math.round(Math.sqrt(acc.length));
-      feeds[LOSS_IO.styleTarget(layer)] = new ort.Tensor('float32', Float32Array.from(acc), [n, n]);
-    });
   }
   return feeds;
 }

@@ -2,6 +2,7 @@ import type { CaffeImage } from '../image/caffe.js';
 import type { LossSpec } from '../loss-program.js';
 import { type ConvLayerName, layersUpTo } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
+import { checkMasks, styleRegions } from '../style-regions.js';
 import type { LossLayout } from './loss-graph.js';
 
 /** The layers a spec really uses: none for a term whose weight is 0 (or whose styles all weigh 0). */
@@ -10,6 +11,7 @@ export function layoutOf(spec: LossSpec): LossLayout {
   return {
     contentLayers: spec.contentWeight > 0 ? [...new Set(spec.contentLayers)] : [],
     styleLayers: styled ? [...new Set(spec.styleLayers)] : [],
+    styleRegions: styled ? styleRegions(spec).map((r) => ({ masked: r.mask !== undefined })) : [],
     pooling: spec.pooling,
   };
 }
@@ -30,6 +32,7 @@ function checkImage(image: CaffeImage, what: string, minSide: number): void {
 /** Everything about a spec that can be wrong before any graph runs, as a clear Error. */
 export function checkSpec(spec: LossSpec, weights: Vgg19Weights): LossLayout {
   const layout = layoutOf(spec);
+  checkMasks(spec);
   if (spec.styleLayerWeights.length !== spec.styleLayers.length) {
     throw new Error(`${spec.styleLayerWeights.length} style layer weights for ${spec.styleLayers.length} style layers`);
   }
