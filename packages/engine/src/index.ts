@@ -10,6 +10,7 @@ export {
 } from './engine.js';
 export { formatDuration, formatLoss } from './format.js';
 export { type CaffeImage, caffeToRgba, IMAGENET_MEAN_BGR, rgbaToCaffe } from './image/caffe.js';
+export { invertMask, maskValues } from './image/mask.js';
 export { fitWithin } from './image/resize.js';
 export { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, type RgbaImage, validateRgba } from './image/rgba.js';
 export type { Evaluation, LossProgram, LossSpec, LossTerms, StyleTarget } from './loss-program.js';

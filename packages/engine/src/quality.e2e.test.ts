@@ -101,4 +101,32 @@ describe.skipIf(!TEST_WEIGHTS_DIR || !TEST_IMAGES_DIR)('quality controls on the 
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('a mask keeps the style where it is white: the black half stays near the content, unlike without the mask', async () => {
+    const target = resizedRgba(content, 64, 48);
+    const mask: RgbaImage = {
+      width: 64,
+      height: 48,
+      data: Uint8ClampedArray.from({ length: 64 * 48 * 4 }, (_, i) => ((i >> 2) % 64 < 32 || i % 4 === 3 ? 255 : 0)),
+    };
+    const options = { ...base, init: 'content', iterations: 15 } as const;
+    const masked = await engine.stylize({ content, styles: [{ image: style, mask }], options });
+    const free = await engine.stylize({ content, styles: [style], options });
+    // Mean absolute RGB change from the content in columns [from, to), away from the mask's edge at 32.
+    const change = (image: RgbaImage, from: number, to: number) => {
+      let sum = 0;
+      let count = 0;
+      for (let p = 0; p < 64 * 48; p++) {
+        if (p % 64 < from || p % 64 >= to) continue;
+        for (let k = 0; k < 3; k++)
+          sum += Math.abs((image.data[4 * p + k] as number) - (target.data[4 * p + k] as number));
+        count += 3;
+      }
+      return sum / count;
+    };
+    const [styledSide, plainSide] = [change(masked.image, 0, 24), change(masked.image, 40, 64)];
+    expect(plainSide).toBeLessThan(0.35 * styledSide);
+    expect(plainSide).toBeLessThan(0.35 * change(free.image, 40, 64));
+    expect(styledSide).toBeGreaterThan(0.5 * change(free.image, 0, 24));
+  });
 });

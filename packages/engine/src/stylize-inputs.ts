@@ -1,14 +1,24 @@
 import { alphaOf, type CaffeImage, rgbaToCaffe } from './image/caffe.js';
+import { checkMaskShape, maskValues } from './image/mask.js';
 import { fitWithin, resizeImage } from './image/resize.js';
 import { hasTransparency, type RgbaImage, validateRgba } from './image/rgba.js';
 import type { LossSpec } from './loss-program.js';
 import type { StylizeOptions } from './options.js';
 import { gaussianNoise } from './random.js';
 
-/** A style image and its blend weight (relative; weights are normalised to sum to 1). */
+/**
+ * A style image, its blend weight, and optionally where on the output it applies. Styles with the same `mask` object
+ * (or none) blend, their weights normalised among them; each mask's region adds its own style loss (guided Gram
+ * matrices, see style-regions.ts).
+ */
 export interface WeightedStyle {
   readonly image: RgbaImage;
   readonly weight?: number;
+  /**
+   * Drawn over the content image (same aspect ratio): white (or opaque) where this style applies, black (or
+   * transparent) where it does not; grey blends. Stretched to each stage's size.
+   */
+  readonly mask?: RgbaImage;
 }
 
 /** Standard deviation of the white-noise start, in pixel units around the ImageNet mean colour. */
@@ -35,6 +45,15 @@ export function normaliseStyles(styles: readonly (RgbaImage | WeightedStyle)[]):
   return out;
 }
 
+/** Throws a clear error for a mask that is not a usable image or not drawn over the content (its aspect ratio). */
+export function checkStyleMasks(styles: readonly WeightedStyle[], content: RgbaImage): void {
+  styles.forEach((s, i) => {
+    if (!s.mask) return;
+    validateRgba(s.mask, `mask of style image ${i + 1}`);
+    checkMaskShape(s.mask, content, `the mask of style image ${i + 1}`);
+  });
+}
+
 export function alphaAt(image: RgbaImage, width: number, height: number): Uint8Array | undefined {
   if (!hasTransparency(image)) return undefined;
   const a = alphaOf(image);
@@ -54,6 +73,21 @@ export function initialImage(options: StylizeOptions, content: CaffeImage): Floa
   return toCaffe(options.init.image, width, height).data;
 }
 
+/**
+ * A coarse-to-fine stage's start: the previous stage's result upsampled, plus the content detail the smaller stage
+ * could not hold (the content minus its smaller copy upsampled). Plain upsampling blurs: the full-size content loss
+ * then starts high and the stage spends its iterations restoring edges (measured with pnpm bench:c2f, README).
+ */
+export function nextStageStart(previous: CaffeImage, previousContent: CaffeImage, content: CaffeImage): Float32Array {
+  const { width, height } = content;
+  const start = resizeImage({ ...previous, channels: 3 }, width, height).data;
+  const blurred = resizeImage({ ...previousContent, channels: 3 }, width, height).data;
+  for (let i = 0; i < start.length; i++) {
+    start[i] = (start[i] as number) + (content.data[i] as number) - (blurred[i] as number);
+  }
+  return start;
+}
+
 /** The style image's size for an output of `width`×`height`: styleScale × its longest side, never enlarged. */
 export function styleSize(style: RgbaImage, width: number, height: number, styleScale: number) {
   const side = Math.max(SMALLEST_STYLE_SIDE, Math.round(styleScale * Math.max(width, height)));
@@ -63,13 +97,23 @@ export function styleSize(style: RgbaImage, width: number, height: number, style
 /** The loss of one stage: content and styles at this stage's size. */
 export function buildSpec(content: CaffeImage, styles: readonly WeightedStyle[], options: StylizeOptions): LossSpec {
   const { width, height } = content;
+  // One array per mask image, so styles that share a mask share a region.
+  const masks = new Map<RgbaImage, Float32Array>();
+  const maskAt = (mask: RgbaImage): Float32Array => {
+    const known = masks.get(mask);
+    if (known) return known;
+    const values = maskValues(mask, width, height);
+    masks.set(mask, values);
+    return values;
+  };
   return {
     width,
     height,
     content,
     styles: styles.map((s) => {
       const target = styleSize(s.image, width, height, options.styleScale);
-      return { image: toCaffe(s.image, target.width, target.height), weight: s.weight ?? 1 };
+      const image = toCaffe(s.image, target.width, target.height);
+      return s.mask ? { image, weight: s.weight ?? 1, mask: maskAt(s.mask) } : { image, weight: s.weight ?? 1 };
     }),
     contentLayers: options.contentLayers,
     styleLayers: options.styleLayers,

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { resizeImage } from './image/resize.js';
 import type { RgbaImage } from './image/rgba.js';
 import type { LossProgram, LossSpec } from './loss-program.js';
+import { gaussianNoise } from './random.js';
 import { runStylization, type StylizeProgress } from './stylize.js';
+import { nextStageStart } from './stylize-inputs.js';
 
 function flatImage(width: number, height: number, rgb: [number, number, number]): RgbaImage {
   const data = new Uint8ClampedArray(width * height * 4);
@@ -96,6 +98,19 @@ describe('runStylization coarse-to-fine', () => {
       },
     );
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('nextStageStart (coarse-to-fine)', () => {
+  it('adds back the content detail the small stage lost: the small content becomes the full content', () => {
+    const full = { width: 24, height: 18, data: gaussianNoise(24 * 18 * 3, 1, 40) };
+    const small = { width: 12, height: 9, data: resizeImage({ ...full, channels: 3 }, 12, 9).data };
+    const same = nextStageStart(small, small, full);
+    const shifted = nextStageStart({ ...small, data: small.data.map((v) => v + 7) }, small, full);
+    for (let i = 0; i < full.data.length; i++) {
+      expect(same[i]).toBeCloseTo(full.data[i] as number, 3);
+      expect(shifted[i]).toBeCloseTo((full.data[i] as number) + 7, 3);
+    }
   });
 });
 

@@ -8,7 +8,16 @@ import { createOptimizer } from './optim/index.js';
 import type { Objective, Optimizer } from './optim/types.js';
 import { resolveOptions, type StylizeOptions } from './options.js';
 import { planStages } from './schedule.js';
-import { alphaAt, buildSpec, initialImage, normaliseStyles, toCaffe, type WeightedStyle } from './stylize-inputs.js';
+import {
+  alphaAt,
+  buildSpec,
+  checkStyleMasks,
+  initialImage,
+  nextStageStart,
+  normaliseStyles,
+  toCaffe,
+  type WeightedStyle,
+} from './stylize-inputs.js';
 
 export { NOISE_STD, type WeightedStyle } from './stylize-inputs.js';
 
@@ -150,6 +159,7 @@ export async function runStylization(
   const options = resolveOptions(request.options);
   validateRgba(request.content, 'content image');
   let styles: WeightedStyle[] = normaliseStyles(request.styles);
+  checkStyleMasks(styles, request.content);
   if (signal?.aborted) throw abortError(signal);
   if (options.colorMatch) styles = styles.map((s) => ({ ...s, image: matchColorStats(s.image, request.content) }));
 
@@ -171,6 +181,7 @@ export async function runStylization(
   let converged = false;
   let x: Float32Array | null = null;
   let previous: StageInfo | null = null;
+  let previousContent: Float32Array | null = null;
   let doneBefore = 0;
   let workBefore = 0;
   let contentRgba: RgbaImage | null = null;
@@ -185,9 +196,10 @@ export async function runStylization(
     contentRgba = options.keepColors ? caffeToRgba(content) : null;
     alpha = alphaAt(request.content, width, height);
     x =
-      previous && x
-        ? resizeImage({ ...previous, channels: 3, data: x }, width, height).data
+      previous && x && previousContent
+        ? nextStageStart({ ...previous, data: x }, { ...previous, data: previousContent }, content)
         : initialImage(options, content);
+    previousContent = content.data;
     const stageX = x;
     const program = makeProgram(buildSpec(content, styles, options));
     try {

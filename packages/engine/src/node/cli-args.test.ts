@@ -55,4 +55,17 @@ describe('command-line arguments', () => {
     expect(o()).not.toHaveProperty('keepColors');
     expect(() => o('--style-scale', 'big')).toThrow('--style-scale takes a number (got "big")');
   });
+
+  it('--mask: one per style in order, invert:FILE for the inverse, no more masks than styles', () => {
+    const masks = (...args: string[]) => parseCliArgs(['a', 'b', 'c', '-o', 'o.png', ...args])?.masks;
+    expect(masks()).toEqual([]);
+    expect(masks('--mask', 'sky.png', '--mask', 'invert:sky.png')).toEqual([
+      { file: 'sky.png', invert: false },
+      { file: 'sky.png', invert: true },
+    ]);
+    expect(() => masks('--mask', 'a.png', '--mask', 'b.png', '--mask', 'c.png')).toThrow(
+      '3 masks for 2 style images (one mask per style, in order)',
+    );
+    expect(() => masks('--mask', 'invert:')).toThrow('--mask takes an image file');
+  });
 });

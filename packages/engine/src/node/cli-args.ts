@@ -36,6 +36,9 @@ Options:
       --keep-colors        keep the content's colours (style in luminance only)
       --color-match        give the style images the content's colour mean and covariance first
       --style-scale S      style image size as a multiple of the output's (texture size)  [1]
+      --mask FILE          where a style applies: white = here, black = not (drawn over the content image);
+                           once per style, in order; invert:FILE takes the inverse (e.g. the second style
+                           of two: --mask sky.png --mask invert:sky.png); a style without a mask goes everywhere
   -w, --weights DIR|URL    VGG19 weights (tfjs manifest)        [$IMPASTO_WEIGHTS, then models/vgg19]
       --backend NAME       auto | onnx | ${BACKENDS.join(' | ')}                            [auto]
                            (auto: ONNX Runtime when onnxruntime-node loads, else tfjs wasm, else cpu)
@@ -57,6 +60,8 @@ export interface CliConfig {
   /** An image file to start from, when --init names one. */
   readonly initFile: string | undefined;
   readonly styleBlend: readonly number[] | undefined;
+  /** One per style, in order (fewer: the rest have none); `invert` takes the mask's inverse. */
+  readonly masks: readonly { readonly file: string; readonly invert: boolean }[];
   /** Options for the engine; validated there (resolveOptions) so the CLI and the API agree. */
   readonly options: Partial<StylizeOptions>;
 }
@@ -122,6 +127,13 @@ export function parseCliArgs(argv: readonly string[]): CliConfig | null {
   if (blend && blend.length !== styles.length) {
     throw new UsageError(`--style-blend has ${blend.length} weights for ${styles.length} style images`);
   }
+  const masks = (v.mask ?? []).map((m) =>
+    m.startsWith('invert:') ? { file: m.slice('invert:'.length), invert: true } : { file: m, invert: false },
+  );
+  if (masks.length > styles.length) {
+    throw new UsageError(`${masks.length} masks for ${styles.length} style images (one mask per style, in order)`);
+  }
+  if (masks.some((m) => m.file === '')) throw new UsageError('--mask takes an image file (or invert:FILE)');
   const init = v.init ?? 'noise';
   const saveEvery = number('save-every', v['save-every']) ?? 0;
   if (!Number.isInteger(saveEvery) || saveEvery < 0) throw new UsageError('--save-every takes a whole number ≥ 0');
@@ -157,6 +169,7 @@ export function parseCliArgs(argv: readonly string[]): CliConfig | null {
     quiet: v.quiet ?? false,
     initFile: init === 'noise' || init === 'content' ? undefined : init,
     styleBlend: blend,
+    masks,
     options: Object.fromEntries(Object.entries(options).filter(([, x]) => x !== undefined)),
   };
 }
@@ -189,6 +202,7 @@ function parse(argv: readonly string[]) {
       'keep-colors': { type: 'boolean' },
       'color-match': { type: 'boolean' },
       'style-scale': { type: 'string' },
+      mask: { type: 'string', multiple: true },
       weights: { type: 'string', short: 'w' },
       backend: { type: 'string' },
       'save-every': { type: 'string' },

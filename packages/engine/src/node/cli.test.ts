@@ -86,6 +86,18 @@ describe('impasto command line: bad input', () => {
     expect(r.stderr).toContain('use one of .png, .jpg, .jpeg, .webp');
   });
 
+  it('a mask that is not drawn over the content (another shape): exit 1 with the reason, no output', async () => {
+    const mask = path.join(dir, 'tall-mask.png');
+    await sharp({ create: { width: 10, height: 30, channels: 3, background: '#fff' } })
+      .png()
+      .toFile(mask);
+    const out = path.join(dir, 'masked.png');
+    const r = impasto([content, style, '-o', out, '--mask', mask, '-w', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("the mask of style image 1 is 10x30, which does not have the content image's shape");
+    expect(readdirSync(dir)).not.toContain('masked.png');
+  });
+
   it('a weights folder that is missing: exit 1 and how to get them', () => {
     const r = impasto([content, style, '-o', path.join(dir, 'x.png'), '--weights', path.join(dir, 'no-weights')]);
     expect(r.code).toBe(1);

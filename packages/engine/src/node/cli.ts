@@ -2,10 +2,12 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Engine } from '../engine.js';
+import { invertMask } from '../image/mask.js';
 import type { RgbaImage } from '../image/rgba.js';
 import { OptionError, resolveOptions } from '../options.js';
 import { planStages } from '../schedule.js';
 import type { StylizeProgress, StylizeResult } from '../stylize.js';
+import { checkStyleMasks, type WeightedStyle } from '../stylize-inputs.js';
 import { type CliConfig, parseCliArgs, USAGE, UsageError } from './cli-args.js';
 import { createNodeEngine, loadWeights } from './engine-node.js';
 import { ImageFileError, outputFormatOf, readImage, writeImage } from './image-io.js';
@@ -43,12 +45,40 @@ async function loadEngine(config: CliConfig): Promise<Engine> {
   return createNodeEngine({ weights, backend: config.backend });
 }
 
+/** The masks, one per style that has one; the same file read once, so styles sharing it share a region. */
+async function readMasks(config: CliConfig): Promise<RgbaImage[]> {
+  const files = new Map<string, RgbaImage>();
+  const masks: RgbaImage[] = [];
+  for (const { file, invert } of config.masks) {
+    const key = `${invert}:${file}`;
+    let mask = files.get(key);
+    if (!mask) {
+      const plain = files.get(`false:${file}`) ?? (await readImage(file));
+      files.set(`false:${file}`, plain);
+      mask = invert ? invertMask(plain) : plain;
+      files.set(key, mask);
+    }
+    masks.push(mask);
+  }
+  return masks;
+}
+
 async function run(config: CliConfig, signal: AbortSignal): Promise<StylizeResult> {
   planStages(resolveOptions(config.options)); // option mistakes are reported before any heavy work
   await checkOutputLocation(config.output);
   const content = await readImage(config.content);
   const styleImages: RgbaImage[] = [];
   for (const file of config.styles) styleImages.push(await readImage(file));
+  const masks = await readMasks(config);
+  const styles: WeightedStyle[] = styleImages.map((image, i) => {
+    const mask = masks[i];
+    return { image, weight: config.styleBlend?.[i] ?? 1, ...(mask ? { mask } : {}) };
+  });
+  try {
+    checkStyleMasks(styles, content);
+  } catch (e) {
+    throw new UserError((e as Error).message);
+  }
   const options = config.initFile
     ? { ...config.options, init: { image: await readImage(config.initFile) } }
     : config.options;
@@ -72,7 +102,6 @@ async function run(config: CliConfig, signal: AbortSignal): Promise<StylizeResul
     }
   };
   try {
-    const styles = styleImages.map((image, i) => ({ image, weight: config.styleBlend?.[i] ?? 1 }));
     const result = await engine.stylize({ content, styles, options }, { onProgress, signal });
     bar?.done();
     await saving;
