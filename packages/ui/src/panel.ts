@@ -349,7 +349,11 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
       const s = await getSession();
       if (signal.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
       const decoded = await Promise.all(
-        styles.map(async (st) => ({ image: await decodeImage(st.bytes, st.name), weight: st.weight })),
+        styles.map(async (st) => ({
+          image: await decodeImage(st.bytes, st.name),
+          weight: st.weight,
+          ...(st.mask ? { mask: await decodeImage(st.mask.bytes, st.mask.name) } : {}),
+        })),
       );
       const { result: r, png } = await s.stylizeImages(
         content.image,

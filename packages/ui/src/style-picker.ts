@@ -6,6 +6,8 @@ export interface ChosenStyle {
   /** Relative blend weight, 0–100. */
   weight: number;
   readonly thumbnailUrl: string;
+  /** Where on the result this style applies (white: here; drawn over the content); none: everywhere. */
+  mask?: { readonly name: string; readonly bytes: Uint8Array };
 }
 
 export interface ExampleStyle {
@@ -37,10 +39,41 @@ export function createStylePicker(examples: readonly ExampleStyle[], onError: (m
               style.weight = Number((e.target as HTMLInputElement).value);
             },
           }),
+          maskControl(style, i),
           h('button', { type: 'button', title: 'remove', onClick: () => remove(i) }, '✕'),
         ),
       ),
     );
+  };
+
+  /** "Mask…" to pick a mask image for one style, or the chosen mask's name to drop it. */
+  const maskControl = (style: ChosenStyle, i: number) => {
+    if (style.mask) {
+      const drop = () => {
+        style.mask = undefined;
+        render();
+      };
+      return h(
+        'button',
+        { type: 'button', class: 'ip-mask', title: 'apply this style everywhere again', onClick: drop },
+        `mask: ${style.mask.name} ✕`,
+      );
+    }
+    const input = h('input', {
+      type: 'file',
+      accept: 'image/*',
+      hidden: true,
+      'data-testid': `mask-upload-${i}`,
+      'aria-label': `mask for ${style.name}`,
+      onChange: async (e: Event) => {
+        const file = (e.target as HTMLInputElement).files?.[0];
+        if (!file) return;
+        style.mask = { name: file.name, bytes: await bytesOf(file) };
+        render();
+      },
+    });
+    const hint = 'limit this style to the white part of a mask image drawn over the photo (black: no style)';
+    return h('label', { class: 'ip-mask', title: hint }, 'Mask…', input);
   };
 
   const remove = (i: number) => {

@@ -20,7 +20,8 @@ export const PANEL_CSS = `
 .ip-examples button { padding: 0; width: 56px; height: 56px; overflow: hidden; }
 .ip-examples img { width: 100%; height: 100%; object-fit: cover; display: block; }
 .ip-styles { display: grid; gap: 4px; margin-top: 6px; }
-.ip-style-row { display: grid; grid-template-columns: 32px 1fr 7em auto; gap: 8px; align-items: center; }
+.ip-style-row { display: grid; grid-template-columns: 32px 1fr 7em auto auto; gap: 8px; align-items: center; }
+.ip-mask { cursor: pointer; font-size: 0.85em; color: var(--ip-muted); white-space: nowrap; }
 .ip-style-row img { width: 32px; height: 32px; object-fit: cover; border-radius: 4px; }
 .ip-progress { width: 100%; }
 .ip-status, .ip-backend { color: var(--ip-muted); min-height: 1.4em; }

@@ -63,6 +63,8 @@ describe.skipIf(!!skip)('the web demo, built and served on localhost, in Chromiu
     const landscape = path.join(path.dirname(require.resolve('@impasto/examples/package.json')), 'landscape.jpg');
     await sharp(landscape).resize(32, 24).png().toFile(path.join(fixtures, 'photo.png'));
     writeFileSync(path.join(fixtures, 'notes.txt'), 'not an image');
+    const tall = { width: 10, height: 30, channels: 3 as const, background: '#fff' };
+    await sharp({ create: tall }).png().toFile(path.join(fixtures, 'tall-mask.png'));
     const huge = { width: 16400, height: 1, channels: 3 as const, background: '#888' };
     await sharp({ create: huge }).png().toFile(path.join(fixtures, 'huge.png'));
     mkdirSync(path.join(fixtures, 'no-weights'));
@@ -184,6 +186,18 @@ describe.skipIf(!!skip)('the web demo, built and served on localhost, in Chromiu
       await upload.setInputFiles(path.join(fixtures, 'photo.png'));
       await expect.poll(() => message.textContent()).toBe('');
       expect((await canvasPixels(page)).width).toBe(32);
+
+      // A style mask reaches the engine, which refuses one not drawn over the photo (another shape).
+      await page.getByTestId('example-swirls').click();
+      await page.getByTestId('mask-upload-0').setInputFiles(path.join(fixtures, 'tall-mask.png'));
+      await page.getByTestId('chosen-styles').getByText('mask: tall-mask.png ✕').waitFor();
+      await page.getByTestId('start').click();
+      await expect
+        .poll(() => message.textContent(), { timeout: 60_000 })
+        .toBe(
+          "The mask of style image 1 is 10x30, which does not have the content image's shape (32x24); draw the mask over the content image",
+        );
+      expect(await page.getByTestId('start').isEnabled()).toBe(true);
       await page.close();
     });
 

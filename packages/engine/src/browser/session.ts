@@ -5,7 +5,7 @@ import type { RgbaImage } from '../image/rgba.js';
 import type { Vgg19Weights, WeightsProgress } from '../network/weights-types.js';
 import { loadWeightsFromUrl } from '../network/weights-url.js';
 import type { StylizeOptions } from '../options.js';
-import type { StylizeCallbacks, StylizeResult } from '../stylize.js';
+import type { StylizeCallbacks, StylizeResult, WeightedStyle } from '../stylize.js';
 import { decodeImage } from './decode.js';
 import { encodePng } from './encode.js';
 
@@ -33,7 +33,7 @@ export interface BrowserSession {
   ): Promise<{ result: StylizeResult; png: Uint8Array }>;
   stylizeImages(
     content: RgbaImage,
-    styles: readonly { image: RgbaImage; weight?: number }[],
+    styles: readonly WeightedStyle[],
     options: Partial<StylizeOptions>,
     callbacks?: StylizeCallbacks,
   ): Promise<{ result: StylizeResult; png: Uint8Array }>;
