@@ -21,7 +21,8 @@ function rng(seed: number) {
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
 
-function landscape(): string {
+/** The landscape's drawing; with `skyMask`, the same shapes as a mask: the sky white, everything in front black. */
+function landscape(skyMask = false): string {
   const r = rng(7);
   const W = 640;
   const H = 480;
@@ -43,6 +44,13 @@ function landscape(): string {
     trees.push(
       `<path d="M${x},${y - h} L${x + h * 0.3},${y + 4} L${x - h * 0.3},${y + 4} Z" fill="${pick(r, ['#1f4d2b', '#2b5e34', '#173d22'])}"/>`,
     );
+  }
+  if (skyMask) {
+    const ground = [ridge(250, 120, 1), ridge(300, 90, 2), ridge(345, 60, 3)].map((d) => `<path d="${d}"/>`);
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">
+  <rect width="${W}" height="${H}" fill="#fff"/>
+  <g fill="#000">${ground.join('')}<rect y="330" width="${W}" height="${H - 330}"/>${trees.join('').replace(/fill="[^"]*"/g, '')}</g>
+</svg>`;
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">
   <defs>
@@ -138,6 +146,12 @@ const waves: StrokeStyle = {
 async function main() {
   const out = (name: string) => path.join(here, name);
   await writeFile(out('landscape.jpg'), await sharp(Buffer.from(landscape())).jpeg({ quality: 88 }).toBuffer());
+  await writeFile(
+    out('landscape-sky-mask.png'),
+    await sharp(Buffer.from(landscape(true)))
+      .png()
+      .toBuffer(),
+  );
   for (const [name, style] of [
     ['swirls', swirls],
     ['embers', embers],
@@ -150,7 +164,7 @@ async function main() {
         .toBuffer(),
     );
   }
-  console.log('wrote examples/landscape.jpg, swirls.jpg, embers.jpg, waves.jpg');
+  console.log('wrote examples/landscape.jpg, landscape-sky-mask.png, swirls.jpg, embers.jpg, waves.jpg');
 }
 
 await main();
