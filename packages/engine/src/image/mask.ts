@@ -4,6 +4,12 @@ import type { RgbaImage } from './rgba.js';
 /** How far a mask's aspect ratio may stray from the content's before it is refused rather than stretched. */
 const ASPECT_TOLERANCE = 0.02;
 
+/** How much a mask pixel (RGBA bytes at `i`) says "here", 0–1: its luminance (Rec. 601) times its alpha. */
+function coverageAt(data: RgbaImage['data'], i: number): number {
+  const luminance = 0.299 * (data[i] as number) + 0.587 * (data[i + 1] as number) + 0.114 * (data[i + 2] as number);
+  return (luminance / 255) * ((data[i + 3] as number) / 255);
+}
+
 /** Throws unless `mask` has the content's aspect ratio (within 2%): masks are drawn over the content image. */
 export function checkMaskShape(mask: RgbaImage, content: { width: number; height: number }, what: string): void {
   const aspect = mask.width / mask.height / (content.width / content.height);
@@ -22,11 +28,7 @@ export function checkMaskShape(mask: RgbaImage, content: { width: number; height
  */
 export function maskValues(mask: RgbaImage, width: number, height: number): Float32Array {
   const values = new Float32Array(mask.width * mask.height);
-  const { data } = mask;
-  for (let p = 0; p < values.length; p++) {
-    const [r, g, b, a] = [data[4 * p], data[4 * p + 1], data[4 * p + 2], data[4 * p + 3]] as number[];
-    values[p] = (((0.299 * (r as number) + 0.587 * (g as number) + 0.114 * (b as number)) / 255) * (a as number)) / 255;
-  }
+  for (let p = 0; p < values.length; p++) values[p] = coverageAt(mask.data, 4 * p);
   const resized = resizeImage({ width: mask.width, height: mask.height, channels: 1, data: values }, width, height);
   return resized.data.map((v) => Math.min(1, Math.max(0, v)));
 }
@@ -35,9 +37,7 @@ export function maskValues(mask: RgbaImage, width: number, height: number): Floa
 export function invertMask(mask: RgbaImage): RgbaImage {
   const data = new Uint8ClampedArray(mask.data.length);
   for (let i = 0; i < data.length; i += 4) {
-    const [r, g, b, a] = [mask.data[i], mask.data[i + 1], mask.data[i + 2], mask.data[i + 3]] as number[];
-    const on = ((0.299 * (r as number) + 0.587 * (g as number) + 0.114 * (b as number)) * (a as number)) / 255;
-    const off = 255 - on;
+    const off = 255 * (1 - coverageAt(mask.data, i));
     data.set([off, off, off, 255], i);
   }
   return { width: mask.width, height: mask.height, data };
