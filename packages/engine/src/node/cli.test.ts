@@ -147,4 +147,39 @@ describe.skipIf(!TEST_WEIGHTS_DIR || !TEST_IMAGES_DIR)('impasto command line on 
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 48, 36]);
     expect(readdirSync(dir)).toContain('result.iter0002.png');
   });
+
+  it('two styles under a mask and its inverse (--mask F --mask invert:F): a PNG of the right size', async () => {
+    const mask = path.join(dir, 'half-mask.png');
+    const half = Buffer.from(Array.from({ length: 64 * 48 }, (_, i) => (i % 64 < 32 ? 255 : 0)));
+    await sharp(half, { raw: { width: 64, height: 48, channels: 1 } })
+      .png()
+      .toFile(mask);
+    const out = path.join(dir, 'two-masked.png');
+    const images = TEST_IMAGES_DIR as string;
+    const r = impasto(
+      [
+        path.join(images, 'tubingen.jpg'),
+        path.join(images, 'starry_night.jpg'),
+        path.join(images, 'the_scream.jpg'),
+        '--mask',
+        mask,
+        '--mask',
+        `invert:${mask}`,
+        '-o',
+        out,
+        '--preset',
+        'shallow',
+        '--size',
+        '48',
+        '-i',
+        '2',
+        '-q',
+      ],
+      { IMPASTO_WEIGHTS: TEST_WEIGHTS_DIR as string },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const meta = await sharp(out).metadata();
+    expect([meta.width, meta.height]).toEqual([48, 36]);
+  });
 });
