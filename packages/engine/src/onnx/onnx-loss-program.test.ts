@@ -189,9 +189,9 @@ describe.skipIf(!ORT)('the ONNX path’s sessions (one per layout and size)', ()
       const programB = onnx.create(b);
       const firstB = await evaluate(programB, b);
       programA.dispose();
-      const programC = onnx.create(c); // A's session is idle; C's is new; B's is in use
+      const programC = onnx.create(c); // building C's session releases A's idle one; B's is in use
       await evaluate(programC, c);
-      programC.dispose(); // now A's idle session is the older one and is released
+      programC.dispose(); // idle until the next session is built
       expect(relativeError(await evaluate(programB, b), firstB)).toBeLessThan(1e-6);
       const again = onnx.create(a);
       expect(relativeError(await evaluate(again, a), first)).toBeLessThan(1e-6);

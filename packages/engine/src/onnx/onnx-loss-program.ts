@@ -46,13 +46,9 @@ function layoutKey(kind: string, layout: LossLayout): string {
   return `${kind}|${layout.pooling}|${layout.contentLayers.join(',')}|${layout.styleLayers.join(',')}|${regions}`;
 }
 
-/** Loss sessions no program uses that stay loaded for reuse; each holds its own copy of the weights. */
-const IDLE_LOSS_SESSIONS = 1;
-
 interface CachedSession {
   readonly session: Promise<InferenceSession>;
   users: number;
-  lastUsed: number;
 }
 
 /**
@@ -125,7 +121,6 @@ export async function createOnnxLossProgramFactory(
   };
   const sessions = new Map<string, CachedSession>();
   let disposed = false;
-  let clock = 0;
 
   const releaseSession = (key: string) => {
     const cached = sessions.get(key);
@@ -133,32 +128,30 @@ export async function createOnnxLossProgramFactory(
     void cached?.session.then((s) => s.release()).catch(() => {});
   };
 
-  /** Loss sessions (one per layout and size) that no program uses, beyond the newest few, are released. */
-  const evictIdle = () => {
-    const idle = [...sessions].filter(([key, c]) => key.startsWith('loss') && c.users === 0);
-    idle.sort((a, b) => b[1].lastUsed - a[1].lastUsed);
-    for (const [key] of idle.slice(IDLE_LOSS_SESSIONS)) releaseSession(key);
-  };
-
-  /** The session for `key`, built on first use; every acquire is matched by one release(key). */
+  /**
+   * The session for `key`, built on first use; every acquire is matched by one release(key). A loss session no
+   * program uses stays loaded (the next run at the same size reuses it) until another loss session is built: each
+   * holds a copy of the weights and its own activation memory, so a coarse-to-fine run keeps one at a time.
+   */
   const acquire = (key: string, build: () => Uint8Array, arena: boolean): Promise<InferenceSession> => {
     let cached = sessions.get(key);
     if (!cached) {
+      if (key.startsWith('loss')) {
+        for (const [other, c] of sessions) if (other.startsWith('loss') && c.users === 0) releaseSession(other);
+      }
       const opts = { ...sessionOptions, enableCpuMemArena: arena };
       const session = Promise.resolve().then(() => ort.InferenceSession.create(build(), opts));
-      cached = { session, users: 0, lastUsed: 0 };
+      cached = { session, users: 0 };
       sessions.set(key, cached);
       session.catch(() => sessions.delete(key));
     }
     cached.users++;
-    cached.lastUsed = ++clock;
     return cached.session;
   };
   const release = (key: string) => {
     const cached = sessions.get(key);
     if (!cached) return;
     cached.users--;
-    evictIdle();
   };
 
   const start = (spec: LossSpec) => {
