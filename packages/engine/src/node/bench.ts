@@ -18,6 +18,7 @@ import { gaussianNoise } from '../random.js';
 import { tf } from '../tf.js';
 import { createTfLossProgram } from '../tf-loss-program.js';
 import { configureTfjsForNode } from './engine-node.js';
+import { isUrl, resolveWeightsLocation, weightsPresent } from './weights-location.js';
 
 interface PathSpec {
   readonly describe: string;
@@ -159,6 +160,7 @@ async function main() {
       sizes: { type: 'string' },
       repeats: { type: 'string', default: '3' },
       child: { type: 'string' },
+      'skip-c2f': { type: 'boolean', default: false },
     },
   });
   const repeats = Number(values.repeats);
@@ -199,7 +201,26 @@ async function main() {
     if (stock && onnx) parts.push(`onnx vs wasm-stock ${(stock / onnx).toFixed(2)}x`);
     if (parts.length) console.log(`  ${String(size).padStart(4)} px  ${parts.join('   ')}`);
   }
+  if (!values['skip-c2f']) coarseToFineComparison();
   console.log(`\n${JSON.stringify({ bench: 'step', repeats, rows })}`);
+}
+
+/** bench-c2f.ts's default comparison (256 px, 60 iterations) when real weights are at hand; it needs them. */
+function coarseToFineComparison(): void {
+  const location = process.env.IMPASTO_TEST_WEIGHTS ?? resolveWeightsLocation(undefined);
+  console.log('\nCoarse-to-fine vs single-scale at equal wall time (real weights, pnpm bench:c2f for more):');
+  if (isUrl(location) || !weightsPresent(location)) {
+    console.log(`  skipped: no VGG19 weights at ${location} (set IMPASTO_TEST_WEIGHTS or run pnpm models:fetch)`);
+    return;
+  }
+  const script = fileURLToPath(new URL('./bench-c2f.ts', import.meta.url));
+  const child = spawnSync(process.execPath, ['--import', 'tsx', script, '--weights', location], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = child.stdout.trim().split('\n');
+  for (const line of lines.slice(0, -1)) console.log(`  ${line}`); // the last line is its JSON
+  if (child.status !== 0) console.log(`  failed (exit ${child.status})`);
 }
 
 await main();
