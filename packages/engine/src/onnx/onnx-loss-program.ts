@@ -41,9 +41,15 @@ export interface OnnxLossProgramFactory {
 
 type Feeds = Record<string, Tensor>;
 
-function layoutKey(kind: string, layout: LossLayout): string {
+/** What a targets session depends on: the layers and the pooling. */
+function targetsKey(layout: LossLayout): string {
+  return `targets|${layout.pooling}|${layout.contentLayers.join(',')}|${layout.styleLayers.join(',')}`;
+}
+
+/** What a loss session depends on: the same, the style regions (masked or not) and the image size. */
+function lossKey(layout: LossLayout, width: number, height: number): string {
   const regions = layout.styleRegions.map((r) => (r.masked ? 'm' : 'a')).join('');
-  return `${kind}|${layout.pooling}|${layout.contentLayers.join(',')}|${layout.styleLayers.join(',')}|${regions}`;
+  return `loss|${layout.pooling}|${layout.contentLayers.join(',')}|${layout.styleLayers.join(',')}|${regions}|${width}x${height}`;
 }
 
 interface CachedSession {
@@ -158,14 +164,14 @@ export async function createOnnxLossProgramFactory(
     if (disposed) throw new Error('this ONNX loss program factory was disposed');
     const layout = checkSpec(spec, weights);
     const { width, height } = spec;
-    const lossKey = `${layoutKey('loss', layout)}|${width}x${height}`;
-    const lossSession = acquire(lossKey, () => buildLossModel(weights, layout, { width, height }), true);
+    const lossSessionKey = lossKey(layout, width, height);
+    const lossSession = acquire(lossSessionKey, () => buildLossModel(weights, layout, { width, height }), true);
     const ready = (async () => {
       // One session built at a time: each build briefly holds its model's bytes (weights) on both sides.
       const loss = await lossSession;
       let targets: Feeds = {};
       if (layout.contentLayers.length + layout.styleLayers.length > 0) {
-        const key = layoutKey('targets', layout);
+        const key = targetsKey(layout);
         const build = () => buildTargetsModel(weights, layout.contentLayers, layout.styleLayers, layout.pooling);
         // Without ONNX Runtime's memory arena, the targets' activations go back to the system once computed
         // (about 370 MiB less peak RSS at 512 px); the targets graph (free sizes) runs only once per image.
@@ -195,7 +201,7 @@ export async function createOnnxLossProgramFactory(
       dispose() {
         if (closed) return;
         closed = true;
-        if (!disposed) release(lossKey);
+        if (!disposed) release(lossSessionKey);
       },
     };
     return { program, ready };
