@@ -3,7 +3,13 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromiumSkipReason, launchChromium, type StaticServer, serveStatic } from '@impasto/browser-testing';
+import {
+  chromiumSkipReason,
+  launchChromium,
+  recordStatuses,
+  type StaticServer,
+  serveStatic,
+} from '@impasto/browser-testing';
 import { build } from 'esbuild';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,14 +106,7 @@ describe.skipIf(!!skip)('the stylize panel in Chromium (WebGL on SwiftShader)', 
 
   it("shows the progress of a host's own weights loader", async () => {
     const page = await browser.context.newPage();
-    const statuses: string[] = [];
-    await page.exposeFunction('recordStatus', (s: string) => statuses.push(s));
-    await page.addInitScript(() => {
-      new MutationObserver(() => {
-        const el = document.querySelector('[data-testid=status]');
-        if (el) (window as unknown as { recordStatus(s: string): void }).recordStatus(el.textContent ?? '');
-      }).observe(document, { childList: true, characterData: true, subtree: true });
-    });
+    const statuses = await recordStatuses(page);
     await page.goto(`${server.url}/?loader`);
     await page.getByTestId('backend').getByText('Running on WebGL').waitFor({ timeout: 30_000 });
     expect(statuses).toContain('Loading weights: 0%');

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromiumSkipReason, type GpuMode, launchChromium } from '@impasto/browser-testing';
+import { chromiumSkipReason, type GpuMode, launchChromium, recordStatuses } from '@impasto/browser-testing';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SiteServer, serveSite } from '../scripts/server.js';
@@ -35,19 +35,6 @@ async function canvasPixels(page: Page) {
     const { width, height } = canvas;
     return { width, height, data: Array.from(ctx.getImageData(0, 0, width, height).data) };
   });
-}
-
-/** Records every text the status line shows (progress reports replace each other quickly). */
-async function recordStatuses(page: Page): Promise<string[]> {
-  const statuses: string[] = [];
-  await page.exposeFunction('recordStatus', (s: string) => statuses.push(s));
-  await page.addInitScript(() => {
-    new MutationObserver(() => {
-      const el = document.querySelector('[data-testid=status]');
-      if (el) (window as unknown as { recordStatus(s: string): void }).recordStatus(el.textContent ?? '');
-    }).observe(document, { childList: true, characterData: true, subtree: true });
-  });
-  return statuses;
 }
 
 describe.skipIf(!!skip)('the web demo, built and served on localhost, in Chromium', () => {
