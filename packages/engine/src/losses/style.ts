@@ -26,8 +26,7 @@ export function guidedStyleLayerLoss(
   const [, h, w, n] = features.shape;
   // An empty mask: 0, still as a function of the features, so a loss of nothing else keeps a (zero) gradient.
   if (maskPositions === 0) return tf.mul(tf.sum(features), 0);
-  const f = tf.reshape(tf.mul(features, layerMask), [h * w, n]);
-  const g = tf.div(tf.matMul(f, f, true, false), maskPositions);
+  const g = tf.mul(gramOverM(tf.mul(features, layerMask)), (h * w) / maskPositions); // G_m / M_m
   const e = tf.div(tf.sum(tf.squaredDifference(g, targetOverM)), 4 * n * n);
   return tf.mul(e, maskPositions / (h * w));
 }

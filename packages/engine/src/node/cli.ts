@@ -47,18 +47,15 @@ async function loadEngine(config: CliConfig): Promise<Engine> {
 
 /** The masks, one per style that has one; the same file read once, so styles sharing it share a region. */
 async function readMasks(config: CliConfig): Promise<RgbaImage[]> {
-  const files = new Map<string, RgbaImage>();
+  const plain = new Map<string, RgbaImage>();
+  const inverse = new Map<string, RgbaImage>();
   const masks: RgbaImage[] = [];
   for (const { file, invert } of config.masks) {
-    const key = `${invert}:${file}`;
-    let mask = files.get(key);
-    if (!mask) {
-      const plain = files.get(`false:${file}`) ?? (await readImage(file));
-      files.set(`false:${file}`, plain);
-      mask = invert ? invertMask(plain) : plain;
-      files.set(key, mask);
-    }
-    masks.push(mask);
+    const mask = plain.get(file) ?? (await readImage(file));
+    plain.set(file, mask);
+    const inverted = invert ? (inverse.get(file) ?? invertMask(mask)) : undefined;
+    if (inverted) inverse.set(file, inverted);
+    masks.push(inverted ?? mask);
   }
   return masks;
 }

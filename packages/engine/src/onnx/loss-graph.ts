@@ -112,11 +112,11 @@ function guidedStyleTerm(
   const mask = requireName(g.input(maskName, [1, 1, at.height, at.width]), maskName);
   const targetName = LOSS_IO.styleTarget(layer, region);
   const target = requireName(g.input(targetName, [n, n]), targetName);
-  const masked = g.op('Mul', [a, mask]);
-  const f = g.op('Reshape', [masked, g.ints('n_by_m', [n, -1])]);
+  const { f, gram: gramOverAll } = gramOverM(g, g.op('Mul', [a, mask]), layer); // F_m and G_m/M
   const mm = g.op('ReduceSum', [g.op('Mul', [mask, mask])], { keepdims: 0 }, `${layer}_r${region}_positions`);
-  // An empty mask makes F_m and G_m zero; dividing by a tiny M_m instead of 0 keeps the term at exactly 0.
-  const gram = g.op('Div', [g.op('Gemm', [f, f], { transB: 1 }), g.op('Max', [mm, g.scalar('tiny', 1e-30)])]);
+  // G_m/M_m = (G_m/M) · M/M_m. An empty mask makes F_m and G_m zero; a tiny M_m instead of 0 keeps the term at 0.
+  const toMasked = g.op('Div', [g.scalar('positions', positions), g.op('Max', [mm, g.scalar('tiny', 1e-30)])]);
+  const gram = g.op('Mul', [gramOverAll, toMasked]);
   const d = g.op('Sub', [gram, target]);
   const share = g.op('Div', [mm, g.scalar('positions', positions)]);
   const e = g.op('Mul', [g.op('Div', [squaredSum(g, d), g.scalar('four_n2', 4 * n * n)]), share]);
