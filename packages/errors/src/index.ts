@@ -40,7 +40,12 @@ export class ImpastoError extends Error {
   readonly code: ImpastoErrorCode;
   readonly details: ImpastoErrorDetails;
 
-  constructor(code: ImpastoErrorCode, message: string, details: ImpastoErrorDetails = {}, options?: { cause?: unknown }) {
+  constructor(
+    code: ImpastoErrorCode,
+    message: string,
+    details: ImpastoErrorDetails = {},
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.code = code;
     this.details = details;
@@ -57,7 +62,12 @@ export function isImpastoError(e: unknown, code?: ImpastoErrorCode): e is Impast
 export function cancelledError(signal?: AbortSignal): ImpastoError {
   const reason: unknown = signal?.reason;
   if (reason instanceof ImpastoError && reason.code === 'cancelled') return reason;
-  return new ImpastoError('cancelled', 'stylization cancelled', {}, reason === undefined ? undefined : { cause: reason });
+  return new ImpastoError(
+    'cancelled',
+    'stylization cancelled',
+    {},
+    reason === undefined ? undefined : { cause: reason },
+  );
 }
 
 /** True for a cancellation in any of its shapes (ours, a DOMException or a plain AbortError). */
