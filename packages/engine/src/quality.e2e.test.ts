@@ -1,11 +1,11 @@
 import path from 'node:path';
+import { loadWeightsFromDirectory } from '@impasto/weights/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from './engine.js';
 import { toYiq } from './image/colors.js';
 import { resizeImage } from './image/resize.js';
 import type { RgbaImage } from './image/rgba.js';
 import { createNodeEngine } from './node/engine-node.js';
-import { loadWeightsFromDirectory } from './node/weights-dir.js';
 import { LAYER_PRESETS } from './options.js';
 import { TEST_IMAGES_DIR, TEST_WEIGHTS_DIR } from './test-data.js';
 import { tf } from './tf.js';

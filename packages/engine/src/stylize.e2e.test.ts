@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loadWeightsFromDirectory } from '@impasto/weights/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from './engine.js';
 import { caffeToRgba } from './image/caffe.js';
@@ -6,7 +7,6 @@ import type { RgbaImage } from './image/rgba.js';
 import { syntheticWeights } from './network/synthetic-weights.js';
 import { createNodeEngine } from './node/engine-node.js';
 import { readImage } from './node/image-io.js';
-import { loadWeightsFromDirectory } from './node/weights-dir.js';
 import { LAYER_PRESETS } from './options.js';
 import { gaussianNoise } from './random.js';
 import { NOISE_STD } from './stylize.js';
