@@ -78,7 +78,10 @@ describe('Import Weights Folder', () => {
     ],
     [
       'a path out of the folder',
-      () => editManifest((m) => void ((m.weightsManifest[1] as { paths: string[] }).paths = ['../../etc/passwd'])),
+      () =>
+        editManifest((m) => {
+          (m.weightsManifest[1] as { paths: string[] }).paths = ['../../etc/passwd'];
+        }),
       'shard path "../../etc/passwd" must be a plain relative path inside the manifest\'s folder',
     ],
     [
