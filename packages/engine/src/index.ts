@@ -33,6 +33,7 @@ export {
   type StylizeOptions,
   styleWeightForStrength,
 } from './options.js';
+export { planStages } from './schedule.js';
 export type {
   StylizeCallbacks,
   StylizeProgress,
@@ -40,3 +41,4 @@ export type {
   StylizeResult,
   WeightedStyle,
 } from './stylize.js';
+export { checkStyleMasks } from './stylize-inputs.js';

@@ -42,10 +42,14 @@ export const WEIGHTS_HELP =
   'Run `pnpm models:fetch` to download and convert the VGG19 weights, or point --weights (or IMPASTO_WEIGHTS) at a folder or URL holding weights_manifest.json.';
 
 /** Where to load weights from: an explicit choice (a flag), then $IMPASTO_WEIGHTS, then models/vgg19. */
-export function resolveWeightsLocation(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveWeightsLocation(
+  flag: string | undefined,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  fallback: () => string = repoWeightsDir,
+): string {
   if (flag) return flag;
   if (env.IMPASTO_WEIGHTS) return env.IMPASTO_WEIGHTS;
-  return repoWeightsDir();
+  return fallback();
 }
 
 export function isUrl(location: string): boolean {

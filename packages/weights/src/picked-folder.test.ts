@@ -1,6 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { TINY_VALUES, tinyWeights } from './test-fixtures.js';
-import { weightsFromPickedFiles } from './weights-folder.js';
+import { encodeWeights } from './encode.js';
+import { syntheticWeights } from './fixtures.js';
+import { weightsFromPickedFiles } from './picked-folder.js';
+
+const source = syntheticWeights(['conv1_1'], 4);
+const encoded = await encodeWeights(source, { dtype: 'float32' });
+/** conv1_1: 3·3·3·64 kernel values then 64 biases. */
+const TINY_VALUES = 3 * 3 * 3 * 64 + 64;
+
+/** The encoded conv1_1 with its shard stored at `shardPath` (no SHA-256s, so the size check is what catches a cut). */
+function tinyWeights(shardPath = 'conv1_1.bin') {
+  const group = encoded.manifest.weightsManifest[0];
+  const manifest = {
+    format: 'tfjs-weights-manifest',
+    weightsManifest: [{ paths: [shardPath], weights: group?.weights }],
+  };
+  return { manifestText: JSON.stringify(manifest), shard: encoded.shards.get('block1_conv1.bin') as Uint8Array };
+}
 
 /** A File as a browser's folder picker makes it: its path below the picked folder in webkitRelativePath. */
 function picked(path: string, body: Uint8Array | string): File {
@@ -19,9 +35,9 @@ describe('weights from a picked folder', () => {
     const { folder, load } = weightsFromPickedFiles(vgg19Folder('vgg19'));
     expect(folder).toBe('vgg19');
     const progress: [number, number][] = [];
-    const weights = await load((loaded, total) => progress.push([loaded, total]));
+    const weights = await load({ onProgress: (loaded, total) => progress.push([loaded, total]) });
     expect(weights.available).toEqual(['conv1_1']);
-    expect(weights.layers.get('conv1_1')?.kernel[7]).toBeCloseTo(0.007, 7);
+    expect(weights.layers.get('conv1_1')?.kernel).toEqual(source.layers.get('conv1_1')?.kernel);
     expect(progress.at(-1)).toEqual([TINY_VALUES * 4, TINY_VALUES * 4]);
   });
 
@@ -33,7 +49,7 @@ describe('weights from a picked folder', () => {
     ];
     const { folder, load } = weightsFromPickedFiles(files);
     expect(folder).toBe('models/vgg19');
-    expect((await load(() => {})).available).toEqual(['conv1_1']);
+    expect((await load()).available).toEqual(['conv1_1']);
   });
 
   it('accepts files picked without a folder (no relative paths)', async () => {
@@ -43,7 +59,7 @@ describe('weights from a picked folder', () => {
       new File([shard as BlobPart], 'conv1_1.bin'),
     ]);
     expect(folder).toBe('');
-    expect((await load(() => {})).available).toEqual(['conv1_1']);
+    expect((await load()).available).toEqual(['conv1_1']);
   });
 
   it('says so when the folder has no manifest', () => {
@@ -55,20 +71,22 @@ describe('weights from a picked folder', () => {
   it('names a shard the manifest lists but the folder lacks', async () => {
     const [manifest] = vgg19Folder('vgg19');
     const { load } = weightsFromPickedFiles([manifest as File]);
-    await expect(load(() => {})).rejects.toThrow('vgg19/conv1_1.bin is missing: vgg19/weights_manifest.json lists it');
+    await expect(load()).rejects.toThrow(
+      'weights shard not found: vgg19/conv1_1.bin (listed in vgg19/weights_manifest.json)',
+    );
   });
 
-  it("names files by their place in the folder in the engine's own errors", async () => {
+  it('names files by their place in the picked folder', async () => {
     const { manifestText, shard } = tinyWeights();
     const files = [
       picked('vgg19/weights_manifest.json', manifestText),
       picked('vgg19/conv1_1.bin', shard.slice(0, 400)),
     ];
-    await expect(weightsFromPickedFiles(files).load(() => {})).rejects.toThrow(
+    await expect(weightsFromPickedFiles(files).load()).rejects.toThrow(
       `shard vgg19/conv1_1.bin truncated: 400 bytes, the manifest's weights need ${TINY_VALUES * 4} bytes`,
     );
     const broken = [picked('vgg19/weights_manifest.json', '{"weightsManifest": 3}')];
-    await expect(weightsFromPickedFiles(broken).load(() => {})).rejects.toThrow(
+    await expect(weightsFromPickedFiles(broken).load()).rejects.toThrow(
       'weights manifest vgg19/weights_manifest.json: expected {"weightsManifest": [...]} or a list of weight groups',
     );
   });
