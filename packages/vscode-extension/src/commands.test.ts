@@ -98,6 +98,14 @@ describe('Import Weights Folder…', () => {
     ]);
   });
 
+  it('imports the folder it was run on from the Explorer, without a dialog', async () => {
+    const source = Uri.file('/checkout/models/vgg19');
+    putWeights(source, 'bare');
+    await run(COMMAND_IMPORT_WEIGHTS, source);
+    expect(fake.openDialogs).toEqual([]);
+    expect(fake.fs.filesUnder(stored)).toHaveLength(3);
+  });
+
   it('shows the reason when the folder is not a weights folder', async () => {
     fake.openDialogResults.push([Uri.file('/empty')]);
     await run(COMMAND_IMPORT_WEIGHTS);

@@ -47,15 +47,21 @@ export async function stylizeCommand(arg: unknown, paths: ExtensionPaths): Promi
   await vscode.commands.executeCommand('vscode.openWith', uri, PREVIEW_VIEW_TYPE);
 }
 
-/** "Impasto: Import Weights Folder…": checks a weights folder (any the project's tools write) and copies it into storage. */
-export async function importWeightsCommand(paths: ExtensionPaths): Promise<void> {
-  const picked = await vscode.window.showOpenDialog({
-    canSelectFiles: false,
-    canSelectFolders: true,
-    canSelectMany: false,
-    openLabel: 'Import Weights',
-    title: `Impasto: pick the folder holding ${WEIGHTS_MANIFEST_FILE} (e.g. models/vgg19)`,
-  });
+/**
+ * "Impasto: Import Weights Folder…": checks a weights folder (any the project's tools write) and copies it into
+ * storage. From the Explorer's context menu of a folder, that folder; from the palette, a folder dialog.
+ */
+export async function importWeightsCommand(paths: ExtensionPaths, arg?: unknown): Promise<void> {
+  const picked =
+    arg instanceof vscode.Uri
+      ? [arg]
+      : await vscode.window.showOpenDialog({
+          canSelectFiles: false,
+          canSelectFolders: true,
+          canSelectMany: false,
+          openLabel: 'Import Weights',
+          title: `Impasto: pick the folder holding ${WEIGHTS_MANIFEST_FILE} (e.g. models/vgg19)`,
+        });
   const source = picked?.[0];
   if (!source) return;
   let shown = 0;

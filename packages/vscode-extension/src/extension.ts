@@ -19,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const paths: ExtensionPaths = { extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri };
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMAND_STYLIZE, (uri?: unknown) => stylizeCommand(uri, paths)),
-    vscode.commands.registerCommand(COMMAND_IMPORT_WEIGHTS, () => importWeightsCommand(paths)),
+    vscode.commands.registerCommand(COMMAND_IMPORT_WEIGHTS, (uri?: unknown) => importWeightsCommand(paths, uri)),
     vscode.commands.registerCommand(COMMAND_DOWNLOAD_WEIGHTS, () => downloadWeightsCommand(paths.globalStorageUri)),
     vscode.window.registerCustomEditorProvider(PREVIEW_VIEW_TYPE, new ImpastoPreviewProvider(paths), {
       // A stylization keeps running while its tab is in the background.

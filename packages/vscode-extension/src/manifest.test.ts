@@ -49,6 +49,12 @@ describe('the menu when clauses', () => {
     );
   });
 
+  it('offers Import Weights Folder on folders in the Explorer, not on files', () => {
+    const clause = menus['explorer/context']?.find((i) => i.command === 'impasto.importWeights')?.when;
+    expect(when(clause, { explorerResourceIsFolder: true })).toBe(true);
+    expect(when(clause, { resourceExtname: '.json' })).toBe(false);
+  });
+
   it('shows Stylize in the editor title of images, but not in Impasto Preview itself', () => {
     const clause = stylizeWhen('editor/title');
     for (const ext of images) {
