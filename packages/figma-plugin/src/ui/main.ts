@@ -12,5 +12,6 @@ startPluginUi({
   root: document.body,
   bridge: createBridge(parent, window),
   weightsUrl: __IMPASTO_WEIGHTS_URL__,
+  allowedDomains: __IMPASTO_ALLOWED_DOMAINS__,
   examples: inlineExamples(),
 });

@@ -7,11 +7,14 @@ import { type ExampleStyle, mountStylizePanel, type PanelResult, type StylizePan
 import type { JsonObject, NodeSummary, SelectionState } from '../protocol.js';
 import type { Bridge } from './bridge.js';
 import { createSelectionBar } from './selection-bar.js';
+import { createWeightsSetting } from './weights-setting.js';
 
 export interface PluginUiOptions {
   readonly root: HTMLElement;
   readonly bridge: Bridge;
+  /** The build's default weights URL, and the origins its manifest allows (a user's URL must be among them). */
   readonly weightsUrl: string;
+  readonly allowedDomains: readonly string[];
   readonly examples: readonly ExampleStyle[];
   /** How long settings must rest before they are saved, ms. */
   readonly saveDelayMs?: number;
@@ -88,10 +91,20 @@ export function startPluginUi(options: PluginUiOptions): void {
     panel.showMessage(`Placed “${placed.name}” beside “${runContent.name}”.`);
   }
 
-  function mount(settings: JsonObject | null) {
+  function mount(settings: JsonObject | null, storedWeightsUrl: string | null) {
     if (panel) return;
     const host = document.createElement('div');
-    root.append(bar.element, host);
+    const weightsSetting = createWeightsSetting({
+      stored: storedWeightsUrl,
+      defaultUrl: options.weightsUrl,
+      allowedDomains: options.allowedDomains,
+      onApply(url, stored) {
+        bridge.send({ type: 'save-weights-url', url: stored });
+        weightsError = null;
+        panel?.setWeights(url);
+      },
+    });
+    root.append(bar.element, host, weightsSetting.element);
     // The panel reads its content when a run starts: note which layer that content came from.
     host.addEventListener(
       'click',
@@ -101,7 +114,7 @@ export function startPluginUi(options: PluginUiOptions): void {
       true,
     );
     panel = mountStylizePanel(host, {
-      weights: options.weightsUrl,
+      weights: storedWeightsUrl ?? options.weightsUrl,
       examples: options.examples,
       contentSource: 'host',
       settings: settings ?? {},
@@ -120,14 +133,18 @@ export function startPluginUi(options: PluginUiOptions): void {
       resultActions: [{ label: 'Place again', run: place }],
       onWeightsError(message) {
         weightsError = message;
+        weightsSetting.report(message, true);
         bridge.send({ type: 'notify', message, error: true });
+      },
+      onReady() {
+        weightsSetting.report('Weights loaded.', false);
       },
     });
     refresh();
   }
 
   bridge.onMessage((m) => {
-    if (m.type === 'init') mount(m.settings);
+    if (m.type === 'init') mount(m.settings, m.weightsUrl);
     else {
       selection = m.selection;
       asked = null; // a new selection, even of the same layer, is a new try
