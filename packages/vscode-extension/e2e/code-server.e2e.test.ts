@@ -150,7 +150,10 @@ describe.skipIf(!!skip)('Impasto in code-server', () => {
     };
 
     await contextMenu(/converted-weights/, 'Import Weights Folder…');
-    await page.getByText(/Impasto: weights imported into/).first().waitFor({ timeout: 60_000 });
+    await page
+      .getByText(/Impasto: weights imported into/)
+      .first()
+      .waitFor({ timeout: 60_000 });
     await contextMenu(/hero\.jpg/, 'Stylize with Impasto…');
 
     const frame = await impastoFrame(page);

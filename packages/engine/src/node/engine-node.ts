@@ -1,3 +1,4 @@
+import { ImpastoError } from '@impasto/errors';
 import { loadWeightsFromUrl, type Vgg19Weights, type WeightsProgress } from '@impasto/weights';
 import { isUrl, loadWeightsFromDirectory } from '@impasto/weights/node';
 import type { BackendPreference } from '../backend.js';
@@ -54,7 +55,7 @@ export async function createNodeEngine(options: NodeEngineOptions): Promise<Engi
         dispose: () => void factory.dispose(),
       });
     }
-    if (preference === 'onnx') throw new Error(ONNX_MISSING);
+    if (preference === 'onnx') throw new ImpastoError('backend-failed', ONNX_MISSING, { backend: 'onnx' });
     unavailable.push({ name: 'onnx', reason: 'onnxruntime-node is not installed' });
   }
   const engine = await createEngine({ weights: options.weights, backend: preference });

@@ -1,4 +1,6 @@
 /** @impasto/engine/node: the engine in Node (the tfjs set-up, the ONNX Runtime path, weights from a folder or URL). */
 
+import '../backends/node.js';
+
 export * from '../index.js';
 export { configureTfjsForNode, createNodeEngine, loadWeights, type NodeBackendPreference } from './engine-node.js';
