@@ -23,19 +23,7 @@ export {
   type WeightsFilesContents,
 } from './files.js';
 export { float16ToFloat32, float32ToFloat16, halfBitsToNumber, numberToHalfBits } from './float16.js';
-export {
-  CONV_LAYERS,
-  type ConvLayerName,
-  convChannels,
-  featureSize,
-  isConvLayerName,
-  type LayerSpec,
-  layersUpTo,
-  type PoolLayerName,
-  requireLayers,
-  VGG19_LAYERS,
-  weightsNameOf,
-} from './layers.js';
+export * from './layers.js';
 export {
   BYTES_PER_ELEMENT,
   type ConvTarget,
