@@ -8,6 +8,10 @@ export {
   type EngineClientOptions,
   type EngineStylizeRequest,
   type EngineThread,
+  startEngine,
   startEngineHere,
+  workerFromSource,
 } from './engine-client.js';
+export type { EngineEndpoint, FromEngine, ToEngine } from './engine-protocol.js';
+export { serveEngine } from './engine-server.js';
 export { type BrowserSession, type BrowserSessionOptions, createBrowserSession } from './session.js';
