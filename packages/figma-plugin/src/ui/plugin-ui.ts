@@ -3,7 +3,13 @@
  * at the chosen size), the other selected layer can be added as a style, each result is placed beside the layer it
  * came from, and the settings are kept by the sandbox.
  */
-import { type ExampleStyle, mountStylizePanel, type PanelResult, type StylizePanel } from '@impasto/ui';
+import {
+  type ExampleStyle,
+  mountStylizePanel,
+  type PanelOptions,
+  type PanelResult,
+  type StylizePanel,
+} from '@impasto/ui';
 import type { JsonObject, NodeSummary, SelectionState } from '../protocol.js';
 import type { Bridge } from './bridge.js';
 import { createSelectionBar } from './selection-bar.js';
@@ -13,6 +19,8 @@ export interface PluginUiOptions {
   readonly bridge: Bridge;
   readonly weightsUrl: string;
   readonly examples: readonly ExampleStyle[];
+  readonly wasmPaths?: PanelOptions['wasmPaths'];
+  readonly engineWorker?: PanelOptions['engineWorker'];
   /** How long settings must rest before they are saved, ms. */
   readonly saveDelayMs?: number;
 }
@@ -95,6 +103,8 @@ export function startPluginUi(options: PluginUiOptions): void {
     panel = mountStylizePanel(host, {
       weights: options.weightsUrl,
       examples: options.examples,
+      ...(options.wasmPaths ? { wasmPaths: options.wasmPaths } : {}),
+      ...(options.engineWorker ? { engineWorker: options.engineWorker } : {}),
       contentSource: 'host',
       settings: settings ?? {},
       resultActions: [{ label: 'Place again', run: place }],

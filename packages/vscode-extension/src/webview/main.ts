@@ -1,7 +1,8 @@
 /** The webview page: asks the extension for the image and settings, then mounts @impasto/ui's stylize panel. */
-import type { Vgg19Weights, WeightsProgress } from '@impasto/engine/browser';
+import { type Vgg19Weights, type WeightsProgress, workerFromSource } from '@impasto/engine/browser';
 import { mountStylizePanel, type PanelResult, type PanelSettings } from '@impasto/ui';
 import type { HostMessage } from '../protocol.js';
+import { WEBVIEW_WORKER } from '../webview-assets.js';
 import { loadWeightsReporting } from './engine-plumbing.js';
 import { connectToHost, type HostBridge } from './host-bridge.js';
 
@@ -58,6 +59,11 @@ async function main(): Promise<void> {
     styleNonce: nonce,
     weights: loadWeights,
     wasmPaths: init.wasmUrl,
+    engineWorker: async () => {
+      const response = await fetch(new URL(WEBVIEW_WORKER, import.meta.url));
+      if (!response.ok) throw new Error(`${WEBVIEW_WORKER}: HTTP ${response.status}`);
+      return workerFromSource(await response.text());
+    },
     examples: init.examples,
     contentSource: 'host',
     contentNoun: 'image',
