@@ -32,10 +32,12 @@ export {
   type StylizeOptions,
   styleWeightForStrength,
 } from './options.js';
-export type {
-  StylizeCallbacks,
-  StylizeProgress,
-  StylizeRequest,
-  StylizeResult,
-  WeightedStyle,
+export {
+  type CheckedRequest,
+  checkStylizeRequest,
+  type StylizeCallbacks,
+  type StylizeProgress,
+  type StylizeRequest,
+  type StylizeResult,
+  type WeightedStyle,
 } from './stylize.js';

@@ -1,4 +1,5 @@
 /** The plugin UI's entry, bundled into ui.html (scripts/build.ts). */
+import '@impasto/engine/backends/browser'; // registers the tfjs backends the main-thread fallback may run on
 import { workerFromSource } from '@impasto/engine/browser';
 import { createBridge } from './bridge.js';
 import './figma-theme.css';
