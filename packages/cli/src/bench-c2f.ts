@@ -13,9 +13,9 @@ import {
   formatLoss,
   LAYER_PRESETS,
   loadWeights,
-  resolveWeightsLocation,
   type StylizeOptions,
 } from '@impasto/engine/internals';
+import { resolveWeightsLocation } from '@impasto/weights/node';
 import { EXAMPLES_DIR as EXAMPLES } from './examples-dir.js';
 import { readImage } from './image-io.js';
 
