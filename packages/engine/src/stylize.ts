@@ -2,12 +2,13 @@ import { type CaffeImage, caffeToRgba } from './image/caffe.js';
 import { keepContentColors, matchColorStats } from './image/colors.js';
 import { fitWithin, resizeImage } from './image/resize.js';
 import { type RgbaImage, validateRgba } from './image/rgba.js';
-import type { LossProgram, LossSpec, LossTerms } from './loss-program.js';
+import type { Evaluation, LossProgram, LossSpec, LossTerms } from './loss-program.js';
 import type { ConvLayerName } from './network/layers.js';
 import { createOptimizer } from './optim/index.js';
 import type { Objective, Optimizer } from './optim/types.js';
+import { equal } from './optim/vector.js';
 import { resolveOptions, type StylizeOptions } from './options.js';
-import { planStages } from './schedule.js';
+import { planStages, stoppedFalling } from './schedule.js';
 import {
   alphaAt,
   buildSpec,
@@ -38,10 +39,15 @@ export interface StylizeRequest {
 }
 
 export interface StylizeProgress {
-  /** 1-based iteration just completed, of `iterations`, counted over all coarse-to-fine stages. */
+  /**
+   * Iteration just completed, of `iterations`, counted over all coarse-to-fine stages. The first report is
+   * iteration 0: the loss of the starting image, before any step.
+   */
   readonly iteration: number;
   readonly iterations: number;
   readonly loss: LossTerms;
+  /** Loss-and-gradient evaluations so far, over all stages, the starting image's included (L-BFGS's line search may use more than one per iteration). */
+  readonly evaluations: number;
   readonly elapsedMs: number;
   /** Estimated time to finish, from the mean time per iteration so far. */
   readonly remainingMs: number;
@@ -64,6 +70,10 @@ export interface StylizeResult {
   /** The stages run, smallest first. */
   readonly stages: readonly StageInfo[];
   readonly iterations: number;
+  /** Loss-and-gradient evaluations over all stages (each stage's starting image's included). */
+  readonly evaluations: number;
+  /** The loss of the starting image, before any step (first stage's size). */
+  readonly initialLoss: LossTerms;
   /** True when the optimiser stopped early because it could make no more progress. */
   readonly converged: boolean;
   readonly elapsedMs: number;
@@ -118,31 +128,62 @@ interface StageRun {
   readonly program: LossProgram;
   readonly x: Float32Array;
   readonly iterations: number;
+  /** End the stage early once its loss stops falling (schedule.ts). */
+  readonly stopWhenFlat: boolean;
   readonly signal: AbortSignal | undefined;
+  /** Called after each objective evaluation (the starting point's first). */
+  readonly evaluated: () => void;
+  /** Called once with the loss of the starting point, before any step. */
+  readonly started: (terms: LossTerms) => void;
   /** Called after each iteration with its terms; returns nothing. */
   readonly after: (i: number, terms: LossTerms, converged: boolean) => void;
 }
 
-/** The optimiser loop of one stage, in place on `x`. Returns true when the optimiser converged early. */
-async function optimiseStage(run: StageRun, optimizer: Optimizer): Promise<boolean> {
+/**
+ * The optimiser loop of one stage, in place on `x`. The starting point is evaluated first (for its loss) and that
+ * evaluation is handed to the optimiser's first call, so it costs nothing extra. Returns the iterations run and
+ * whether the optimiser converged (could make no more progress).
+ */
+async function optimiseStage(
+  run: StageRun,
+  optimizer: Optimizer,
+): Promise<{ readonly iterations: number; readonly converged: boolean }> {
   const { program, x, signal } = run;
-  let latest: LossTerms | null = null;
-  const objective: Objective = async (point) => {
+  /** The terms of every point evaluated during the current step: the accepted one is among them. */
+  let evaluatedTerms: LossTerms[] = [];
+  const evaluate = async (point: Float32Array) => {
     if (signal?.aborted) throw abortError(signal);
-    const { terms, gradient } = await program.evaluate(point);
-    latest = terms;
+    const value = await program.evaluate(point);
+    run.evaluated();
+    return value;
+  };
+  const startX = x.slice();
+  let startValue: Evaluation | null = await evaluate(x);
+  run.started(startValue.terms);
+  const objective: Objective = async (point) => {
+    const cached = startValue && equal(point, startX) ? startValue : null;
+    startValue = null;
+    const { terms, gradient } = cached ?? (await evaluate(point));
+    evaluatedTerms.push(terms);
     return { loss: terms.total, gradient };
   };
+  const losses: number[] = [];
   for (let i = 1; i <= run.iterations; i++) {
+    evaluatedTerms = [];
     const step = await optimizer.step(x, objective);
     // On wasm and cpu every await above resolves at once: give the event loop a turn so a page can repaint and
     // a Cancel click (or Ctrl-C) can reach the signal before the next iteration.
     await nextTask();
     if (signal?.aborted) throw abortError(signal);
-    run.after(i, latest ?? { total: step.loss, content: 0, style: 0, tv: 0 }, step.converged);
-    if (step.converged) return true;
+    // A line search's last probe may be a rejected one: report the terms of the point the step accepted.
+    const accepted = [...evaluatedTerms].reverse().find((t) => t.total === step.loss);
+    run.after(i, accepted ?? { total: step.loss, content: 0, style: 0, tv: 0 }, step.converged);
+    losses.push(step.loss);
+    if (step.converged || (run.stopWhenFlat && stoppedFalling(losses))) {
+      return { iterations: i, converged: step.converged };
+    }
   }
-  return false;
+  return { iterations: run.iterations, converged: false };
 }
 
 /**
@@ -165,7 +206,7 @@ export async function runStylization(
 
   const final = fitWithin(request.content.width, request.content.height, options.size);
   const plan = planStages(options);
-  const stages: StageInfo[] = plan.map((s, k) => ({
+  let stages: StageInfo[] = plan.map((s, k) => ({
     index: k + 1,
     count: plan.length,
     ...(k === plan.length - 1 ? final : fitWithin(final.width, final.height, s.side)),
@@ -174,7 +215,7 @@ export async function runStylization(
   const totalIterations = stages.reduce((n, s) => n + s.iterations, 0);
   // Time left is estimated from work (iterations × pixels), as later stages cost more per iteration.
   const work = (s: StageInfo, iterations: number) => iterations * s.width * s.height;
-  const totalWork = stages.reduce((n, s) => n + work(s, s.iterations), 0);
+  let totalWork = stages.reduce((n, s) => n + work(s, s.iterations), 0);
 
   const started = Date.now();
   const history: LossTerms[] = [];
@@ -182,6 +223,8 @@ export async function runStylization(
   let x: Float32Array | null = null;
   let previous: StageInfo | null = null;
   let previousContent: Float32Array | null = null;
+  let evaluations = 0;
+  const initial: { loss?: LossTerms } = {};
   let doneBefore = 0;
   let workBefore = 0;
   let contentRgba: RgbaImage | null = null;
@@ -190,7 +233,8 @@ export async function runStylization(
     const rgba = caffeToRgba(image, alpha);
     return options.keepColors ? keepContentColors(rgba, content) : rgba;
   };
-  for (const stage of stages) {
+  for (const [k, { stopWhenFlat }] of plan.entries()) {
+    const stage = stages[k] as StageInfo;
     const { width, height } = stage;
     const content = toCaffe(request.content, width, height);
     contentRgba = options.keepColors ? caffeToRgba(content) : null;
@@ -202,13 +246,34 @@ export async function runStylization(
     previousContent = content.data;
     const stageX = x;
     const program = makeProgram(buildSpec(content, styles, options));
+    let outcome: Awaited<ReturnType<typeof optimiseStage>>;
     try {
-      converged = await optimiseStage(
+      outcome = await optimiseStage(
         {
           program,
           x: stageX,
           iterations: stage.iterations,
+          stopWhenFlat,
           signal,
+          evaluated: () => {
+            evaluations++;
+          },
+          started: (terms) => {
+            if (initial.loss) return;
+            initial.loss = terms;
+            // Nothing done yet: the time left is the first evaluation's time, scaled to the whole plan's work.
+            const elapsedMs = Date.now() - started;
+            const remainingMs = (elapsedMs / work(stage, 1)) * totalWork;
+            onProgress?.({
+              iteration: 0,
+              iterations: totalIterations,
+              loss: terms,
+              evaluations,
+              elapsedMs,
+              remainingMs,
+              stage,
+            });
+          },
           after: (i, terms, stepConverged) => {
             history.push(terms);
             const iteration = doneBefore + i;
@@ -220,6 +285,7 @@ export async function runStylization(
               iteration,
               iterations: totalIterations,
               loss: terms,
+              evaluations,
               elapsedMs,
               remainingMs: last ? 0 : (elapsedMs / workDone) * (totalWork - workDone),
               stage,
@@ -234,9 +300,22 @@ export async function runStylization(
     } finally {
       program.dispose();
     }
-    // A stage that converged early still counts as done, so the next starts at its planned iteration.
-    doneBefore += stage.iterations;
-    workBefore += work(stage, stage.iterations);
+    converged = outcome.converged;
+    // Iterations a stage left unused (it stopped falling, or converged) go to the last stage.
+    const unused = stage.iterations - outcome.iterations;
+    if (unused > 0 && k < stages.length - 1) {
+      const last = stages.at(-1) as StageInfo;
+      stages = stages.map((s) =>
+        s === stage
+          ? { ...s, iterations: outcome.iterations }
+          : s === last
+            ? { ...s, iterations: s.iterations + unused }
+            : s,
+      );
+      totalWork = stages.reduce((n, s) => n + work(s, s.iterations), 0);
+    }
+    doneBefore += outcome.iterations;
+    workBefore += work(stage, outcome.iterations);
     previous = stage;
   }
   const last = stages.at(-1) as StageInfo;
@@ -245,6 +324,8 @@ export async function runStylization(
     history,
     stages,
     iterations: history.length,
+    evaluations,
+    initialLoss: initial.loss as LossTerms,
     converged,
     elapsedMs: Date.now() - started,
     options,

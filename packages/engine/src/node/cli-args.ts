@@ -43,7 +43,8 @@ Options:
       --backend NAME       auto | onnx | ${BACKENDS.join(' | ')}                            [auto]
                            (auto: ONNX Runtime when onnxruntime-node loads, else tfjs wasm, else cpu)
       --save-every N       also write <out>.iterNNNN.<ext> every N iterations
-      --json               print one JSON line per iteration with every loss term (stdout)
+      --json               print one JSON line per iteration (0: the starting image) with every loss term and
+                           the evaluations so far (stdout)
   -q, --quiet              no progress bar
   -h, --help               this text
 `;

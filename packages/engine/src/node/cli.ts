@@ -90,7 +90,7 @@ async function run(config: CliConfig, signal: AbortSignal): Promise<StylizeResul
     bar?.update(p);
     if (config.json) {
       process.stdout.write(
-        `${JSON.stringify({ iteration: p.iteration, iterations: p.iterations, ...p.loss, elapsedMs: p.elapsedMs })}\n`,
+        `${JSON.stringify({ iteration: p.iteration, iterations: p.iterations, evaluations: p.evaluations, ...p.loss, elapsedMs: p.elapsedMs })}\n`,
       );
     }
     const preview = p.preview;
@@ -106,7 +106,7 @@ async function run(config: CliConfig, signal: AbortSignal): Promise<StylizeResul
     if (!config.quiet) {
       const last = result.history.at(-1);
       process.stderr.write(
-        `impasto: wrote ${config.output} (${result.image.width}x${result.image.height}) in ${formatDuration(result.elapsedMs)}, ${result.iterations} iterations, final loss ${last?.total.toExponential(3)}\n`,
+        `impasto: wrote ${config.output} (${result.image.width}x${result.image.height}) in ${formatDuration(result.elapsedMs)}, ${result.iterations} iterations (${result.evaluations} evaluations), final loss ${last?.total.toExponential(3)}\n`,
       );
     }
     return result;
