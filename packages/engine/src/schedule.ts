@@ -15,7 +15,7 @@ export interface Stage {
  * of its cost per iteration. Chosen from the measured stage curves (pnpm bench:converge, README).
  */
 export const FLAT_WINDOW = 10;
-export const FLAT_DECREASE = 0.02;
+export const FLAT_DECREASE = 0.1;
 
 /** True when the last FLAT_WINDOW iterations of `losses` (one per iteration, oldest first) lowered it by < FLAT_DECREASE. */
 export function stoppedFalling(losses: readonly number[]): boolean {

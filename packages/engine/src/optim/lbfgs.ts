@@ -19,12 +19,6 @@ export interface LbfgsOptions {
   stepTolerance?: number;
   /** Objective evaluations one line search may use; default 20. */
   maxLineSearchEvaluations?: number;
-  /**
-   * Which steps the line search accepts (see line-search.ts): 'strong-wolfe' (default) or 'armijo', which takes
-   * the unit quasi-Newton step whenever it lowers the loss enough (one evaluation per iteration) and backtracks
-   * otherwise.
-   */
-  lineSearch?: 'strong-wolfe' | 'armijo';
 }
 
 /** A curvature pair is skipped unless y·s > CURVATURE_EPSILON·|y||s| (keeps the inverse Hessian positive definite). */
@@ -50,7 +44,6 @@ function resolveOptions(options: LbfgsOptions): ResolvedOptions {
     gradientTolerance = 1e-7,
     stepTolerance = 1e-9,
     maxLineSearchEvaluations = 20,
-    lineSearch = 'strong-wolfe',
   } = options;
   if (!Number.isInteger(history) || history < 1) {
     throw new Error(`L-BFGS history must be a positive integer, got ${history}`);
@@ -75,7 +68,6 @@ function resolveOptions(options: LbfgsOptions): ResolvedOptions {
     gradientTolerance,
     stepTolerance,
     maxLineSearchEvaluations,
-    lineSearch,
   };
 }
 
@@ -232,7 +224,6 @@ class Lbfgs implements Optimizer {
       // Below this, no entry of x moves by more than stepTolerance.
       minStepWidth: this.options.stepTolerance / maxAbs(direction),
       maxEvaluations: this.options.maxLineSearchEvaluations,
-      condition: this.options.lineSearch,
     });
   }
 

@@ -25,11 +25,6 @@ export interface LineSearchProblem {
   /** Steps whose bracket is narrower than this cannot change x meaningfully: stop. */
   readonly minStepWidth: number;
   readonly maxEvaluations: number;
-  /**
-   * 'strong-wolfe' (default) also asks the slope to flatten (|slope| <= 0.9|slope0|), extrapolating past a unit
-   * step that lowered the loss; 'armijo' accepts the first trial with sufficient decrease and only backtracks.
-   */
-  readonly condition?: 'strong-wolfe' | 'armijo';
 }
 
 export interface LineSearchResult {
@@ -65,8 +60,7 @@ export async function strongWolfeSearch(problem: LineSearchProblem): Promise<Lin
     return { t, loss, slope };
   };
   const sufficientDecrease = (p: Point) => p.loss < loss0 && p.loss <= loss0 + ARMIJO * p.t * slope0;
-  const armijoOnly = problem.condition === 'armijo';
-  const flatEnough = (p: Point) => armijoOnly || Math.abs(p.slope) <= -CURVATURE * slope0;
+  const flatEnough = (p: Point) => Math.abs(p.slope) <= -CURVATURE * slope0;
   const keep = (p: Point) => {
     if (p.loss < best.loss) {
       best = p;
