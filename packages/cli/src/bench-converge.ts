@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import {
   createNodeEngine,
   type Engine,
+  fitWithin,
   formatLoss,
   LAYER_PRESETS,
   loadWeights,
@@ -48,10 +49,15 @@ const { values: args } = parseArgs({
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** One point of a loss curve: after `evaluations` evaluations, `ms` after the start, the loss at full size. */
+/**
+ * One point of a loss curve: after `evaluations` evaluations, `ms` after the start, the loss at full size. `work`
+ * counts the evaluations in full-size equivalents (each weighted by its stage's pixels over the output's), a measure
+ * of cost that does not depend on how busy the machine was.
+ */
 interface CurvePoint {
   readonly ms: number;
   readonly evaluations: number;
+  readonly work: number;
   readonly iteration: number;
   readonly loss: number;
 }
@@ -66,8 +72,17 @@ interface Curve {
 }
 
 /** Runs until `budgetMs` has passed (or the run ends), recording the full-size loss after every iteration. */
-async function record(engine: Engine, label: string, request: Parameters<Engine['stylize']>[0], budgetMs: number) {
+async function record(
+  engine: Engine,
+  label: string,
+  request: Parameters<Engine['stylize']>[0],
+  budgetMs: number,
+): Promise<Curve> {
   const points: CurvePoint[] = [];
+  const size = request.options?.size as number;
+  const output = fitWithin(request.content.width, request.content.height, size);
+  let work = 0;
+  let counted = 0;
   let fullSizeFrom: Curve['fullSizeFrom'] | null = null;
   /** Per stage: the overall iteration it began after, and how far it got. */
   const stageRuns = new Map<number, { before: number; text: string }>();
@@ -75,6 +90,8 @@ async function record(engine: Engine, label: string, request: Parameters<Engine[
   const onProgress = (p: StylizeProgress) => {
     if (p.elapsedMs > budgetMs) return controller.abort();
     const s = p.stage;
+    if (s) work += ((p.evaluations - counted) * s.width * s.height) / (output.width * output.height);
+    counted = p.evaluations;
     if (s && p.iteration > 0) {
       const before = stageRuns.get(s.index)?.before ?? p.iteration - 1;
       stageRuns.set(s.index, {
@@ -85,7 +102,7 @@ async function record(engine: Engine, label: string, request: Parameters<Engine[
     const fullSize = !p.stage || p.stage.index === p.stage.count;
     if (!fullSize) return;
     fullSizeFrom ??= { ms: p.elapsedMs, evaluations: p.evaluations };
-    points.push({ ms: p.elapsedMs, evaluations: p.evaluations, iteration: p.iteration, loss: p.loss.total });
+    points.push({ ms: p.elapsedMs, evaluations: p.evaluations, work, iteration: p.iteration, loss: p.loss.total });
   };
   await engine.stylize(request, { onProgress, signal: controller.signal }).catch((e: Error) => {
     if (e.name !== 'AbortError') throw e;
@@ -126,7 +143,9 @@ async function stepMs(engine: Engine, request: Parameters<Engine['stylize']>[0])
 }
 
 function printSize(size: number, budgetMs: number, step: number, curves: Curve[], extraTargets: number[]): unknown {
-  console.log(`\n${size} px, ${seconds(budgetMs)} each; one evaluation at full size: ${Math.round(step)} ms`);
+  console.log(
+    `\n${size} px, ${seconds(budgetMs)} each; one evaluation at full size: ${Math.round(step)} ms (≈N below: full-size evaluations)`,
+  );
   for (const c of curves) {
     const start = formatLoss(c.points[0]?.loss ?? Number.NaN);
     console.log(`  ${c.label.padEnd(15)} full-size start ${start}; stages ${c.stages.join(' → ')}`);
@@ -139,11 +158,11 @@ function printSize(size: number, budgetMs: number, step: number, curves: Curve[]
   // Fixed losses: the single-scale run's at half and all of the budget, and any asked for.
   const single = curves[0] as Curve;
   const targets = [lossAt(single, budgetMs / 2), lossAt(single, budgetMs), ...extraTargets].filter(Number.isFinite);
-  console.log(`  time to reach  ${targets.map((l) => formatLoss(l).padStart(18)).join('')}`);
+  console.log(`  time to reach  ${targets.map((l) => formatLoss(l).padStart(22)).join('')}`);
   for (const c of curves) {
     const cells = targets.map((l) => {
       const p = reach(c, l);
-      return (p ? `${seconds(p.ms)} ${p.evaluations} ev` : 'not reached').padStart(18);
+      return (p ? `${seconds(p.ms)} ${p.evaluations} ev ≈${Math.round(p.work)}` : 'not reached').padStart(22);
     });
     console.log(`  ${c.label.padEnd(15)}${cells.join('')}`);
   }

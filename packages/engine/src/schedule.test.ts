@@ -5,8 +5,9 @@ import { FLAT_DECREASE, FLAT_WINDOW, planStages, splitIterations, stoppedFalling
 const plan = (o: Partial<Parameters<typeof planStages>[0]>) => planStages({ ...DEFAULT_OPTIONS, ...o });
 
 describe('coarse-to-fine schedule', () => {
-  it('auto: one stage up to 512 px; above, halving down to ≥ 64 px (at most 4 stages)', () => {
-    expect(plan({ size: 512, iterations: 300 })).toEqual([{ side: 512, iterations: 300, stopWhenFlat: false }]);
+  it('auto: one stage below 512 px; from there, halving down to ≥ 64 px (at most 4 stages)', () => {
+    expect(plan({ size: 384, iterations: 300 })).toEqual([{ side: 384, iterations: 300, stopWhenFlat: false }]);
+    expect(plan({ size: 512 }).map((s) => s.side)).toEqual([64, 128, 256, 512]);
     expect(plan({ size: 768, iterations: 70 }).map((s) => s.side)).toEqual([96, 192, 384, 768]);
     expect(plan({ size: 1024 }).map((s) => s.side)).toEqual([128, 256, 512, 1024]);
     expect(plan({ size: 4096 }).map((s) => s.side)).toEqual([512, 1024, 2048, 4096]);

@@ -26,8 +26,8 @@ export function stoppedFalling(losses: readonly number[]): boolean {
   return before - now < FLAT_DECREASE * Math.abs(before);
 }
 
-/** Above this output size 'auto' turns coarse-to-fine on. */
-export const COARSE_TO_FINE_AUTO_ABOVE = 512;
+/** From this output size on, 'auto' turns coarse-to-fine on (at 512 px it reached 2.5× lower loss in equal time, README). */
+export const COARSE_TO_FINE_AUTO_FROM = 512;
 /** The automatic schedule halves the size while the smallest stage stays at least this big. */
 export const SMALLEST_AUTO_STAGE = 64;
 const MAX_AUTO_STAGES = 4;
@@ -36,7 +36,7 @@ const SMALLEST_STAGE = 16;
 type ScheduleOptions = Pick<StylizeOptions, 'size' | 'iterations' | 'coarseToFine' | 'scales' | 'stageIterations'>;
 
 function stageSides(o: ScheduleOptions): number[] {
-  const on = o.coarseToFine === 'on' || (o.coarseToFine === 'auto' && o.size > COARSE_TO_FINE_AUTO_ABOVE);
+  const on = o.coarseToFine === 'on' || (o.coarseToFine === 'auto' && o.size >= COARSE_TO_FINE_AUTO_FROM);
   if (!on) return [o.size];
   if (Array.isArray(o.scales)) {
     if (o.scales.at(-1) !== o.size) {
