@@ -1,14 +1,13 @@
+import { cancelledError } from '@impasto/errors';
 import { type CaffeImage, caffeToRgba } from './image/caffe.js';
 import { keepContentColors, matchColorStats } from './image/colors.js';
-import { fitWithin, resizeImage } from './image/resize.js';
+import { fitWithin } from './image/resize.js';
 import { type RgbaImage, validateRgba } from './image/rgba.js';
-import type { Evaluation, LossProgram, LossSpec, LossTerms } from './loss-program.js';
+import type { LossProgram, LossSpec, LossTerms } from './loss-program.js';
 import type { ConvLayerName } from './network/layers.js';
-import { createOptimizer } from './optim/index.js';
-import type { Objective, Optimizer } from './optim/types.js';
-import { equal } from './optim/vector.js';
 import { resolveOptions, type StylizeOptions } from './options.js';
-import { planStages, stoppedFalling } from './schedule.js';
+import { planStages } from './schedule.js';
+import { makeOptimizer, optimiseStage } from './stage-loop.js';
 import {
   alphaAt,
   buildSpec,
@@ -83,107 +82,33 @@ export interface StylizeResult {
 /** Builds the loss of one run on a compute path (tfjs, ONNX Runtime); the caller disposes it. */
 export type LossProgramFactory = (spec: LossSpec) => LossProgram;
 
+/** A request whose options are resolved and whose images, style weights and masks passed the checks. */
+export interface CheckedRequest extends StylizeRequest {
+  readonly options: StylizeOptions;
+  readonly styles: readonly WeightedStyle[];
+}
+
+const checkedRequests = new WeakSet<StylizeRequest>();
+
+/**
+ * The engine's boundary check of a request, cheap and before any heavy work: options resolved (defaults, ranges,
+ * schedule), images, style weights, masks. A caller may run it early (the CLI does, before loading weights) and pass
+ * the result on: a checked request is not checked again.
+ */
+export function checkStylizeRequest(request: StylizeRequest): CheckedRequest {
+  if (checkedRequests.has(request)) return request as CheckedRequest;
+  const options = resolveOptions(request.options);
+  validateRgba(request.content, 'content image');
+  const styles = normaliseStyles(request.styles);
+  checkStyleMasks(styles, request.content);
+  const checked: CheckedRequest = { content: request.content, styles, options };
+  checkedRequests.add(checked);
+  return checked;
+}
+
 /** Layers a run needs from the network, for checking them against the weights up front. */
 export function layersNeeded(options: StylizeOptions): ConvLayerName[] {
   return [...new Set([...options.contentLayers, ...options.styleLayers])];
-}
-
-function abortError(signal: AbortSignal): Error {
-  const reason = signal.reason;
-  if (reason instanceof Error && reason.name === 'AbortError') return reason;
-  const e = new Error('stylization cancelled');
-  e.name = 'AbortError';
-  return e;
-}
-
-/**
- * One turn of the event loop. Browsers throttle timers in hidden pages (to 1 s or more), so there a message to
- * ourselves is used; Node has setImmediate.
- */
-function nextTask(): Promise<void> {
-  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
-  if (typeof MessageChannel === 'function') {
-    return new Promise((resolve) => {
-      const { port1, port2 } = new MessageChannel();
-      port1.onmessage = () => {
-        port1.close();
-        resolve();
-      };
-      port2.postMessage(null);
-    });
-  }
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-/** L-BFGS's first step moves the most-changed pixel channel by this much (0–255 units); the line search adapts it. */
-const FIRST_STEP_MAX_MOVE = 8;
-
-function makeOptimizer(options: StylizeOptions): Optimizer {
-  return options.optimizer === 'lbfgs'
-    ? createOptimizer('lbfgs', { history: options.lbfgsHistory, firstStepMaxMove: FIRST_STEP_MAX_MOVE })
-    : createOptimizer('adam', { learningRate: options.learningRate });
-}
-
-interface StageRun {
-  readonly program: LossProgram;
-  readonly x: Float32Array;
-  readonly iterations: number;
-  /** End the stage early once its loss stops falling (schedule.ts). */
-  readonly stopWhenFlat: boolean;
-  readonly signal: AbortSignal | undefined;
-  /** Called after each objective evaluation (the starting point's first). */
-  readonly evaluated: () => void;
-  /** Called once with the loss of the starting point, before any step. */
-  readonly started: (terms: LossTerms) => void;
-  /** Called after each iteration with its terms; returns nothing. */
-  readonly after: (i: number, terms: LossTerms, converged: boolean) => void;
-}
-
-/**
- * The optimiser loop of one stage, in place on `x`. The starting point is evaluated first (for its loss) and that
- * evaluation is handed to the optimiser's first call, so it costs nothing extra. Returns the iterations run and
- * whether the optimiser converged (could make no more progress).
- */
-async function optimiseStage(
-  run: StageRun,
-  optimizer: Optimizer,
-): Promise<{ readonly iterations: number; readonly converged: boolean }> {
-  const { program, x, signal } = run;
-  /** The terms of every point evaluated during the current step: the accepted one is among them. */
-  let evaluatedTerms: LossTerms[] = [];
-  const evaluate = async (point: Float32Array) => {
-    if (signal?.aborted) throw abortError(signal);
-    const value = await program.evaluate(point);
-    run.evaluated();
-    return value;
-  };
-  const startX = x.slice();
-  let startValue: Evaluation | null = await evaluate(x);
-  run.started(startValue.terms);
-  const objective: Objective = async (point) => {
-    const cached = startValue && equal(point, startX) ? startValue : null;
-    startValue = null;
-    const { terms, gradient } = cached ?? (await evaluate(point));
-    evaluatedTerms.push(terms);
-    return { loss: terms.total, gradient };
-  };
-  const losses: number[] = [];
-  for (let i = 1; i <= run.iterations; i++) {
-    evaluatedTerms = [];
-    const step = await optimizer.step(x, objective);
-    // On wasm and cpu every await above resolves at once: give the event loop a turn so a page can repaint and
-    // a Cancel click (or Ctrl-C) can reach the signal before the next iteration.
-    await nextTask();
-    if (signal?.aborted) throw abortError(signal);
-    // A line search's last probe may be a rejected one: report the terms of the point the step accepted.
-    const accepted = [...evaluatedTerms].reverse().find((t) => t.total === step.loss);
-    run.after(i, accepted ?? { total: step.loss, content: 0, style: 0, tv: 0 }, step.converged);
-    losses.push(step.loss);
-    if (step.converged || (run.stopWhenFlat && stoppedFalling(losses))) {
-      return { iterations: i, converged: step.converged };
-    }
-  }
-  return { iterations: run.iterations, converged: false };
 }
 
 /**
@@ -197,11 +122,10 @@ export async function runStylization(
   callbacks: StylizeCallbacks = {},
 ): Promise<StylizeResult> {
   const { signal, onProgress } = callbacks;
-  const options = resolveOptions(request.options);
-  validateRgba(request.content, 'content image');
-  let styles: WeightedStyle[] = normaliseStyles(request.styles);
-  checkStyleMasks(styles, request.content);
-  if (signal?.aborted) throw abortError(signal);
+  const checked = checkStylizeRequest(request);
+  const { options } = checked;
+  let styles = checked.styles;
+  if (signal?.aborted) throw cancelledError(signal);
   if (options.colorMatch) styles = styles.map((s) => ({ ...s, image: matchColorStats(s.image, request.content) }));
 
   const final = fitWithin(request.content.width, request.content.height, options.size);
