@@ -27,7 +27,7 @@ export function stoppedFalling(losses: readonly number[]): boolean {
   return before - now < FLAT_DECREASE * Math.abs(before);
 }
 
-/** From this output size on, 'auto' turns coarse-to-fine on (at 512 px it reached 2.5× lower loss in equal time, README). */
+/** From this output size on, 'auto' turns coarse-to-fine on (at 512 px: 1.9–2.5× lower loss in equal time, README). */
 export const COARSE_TO_FINE_AUTO_FROM = 512;
 /** The automatic schedule halves the size while the smallest stage stays at least this big. */
 export const SMALLEST_AUTO_STAGE = 64;
