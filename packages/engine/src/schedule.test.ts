@@ -8,6 +8,11 @@ describe('coarse-to-fine schedule', () => {
   it('auto: one stage below 512 px; from there, halving down to ≥ 64 px (at most 4 stages)', () => {
     expect(plan({ size: 384, iterations: 300 })).toEqual([{ side: 384, iterations: 300, stopWhenFlat: false }]);
     expect(plan({ size: 512 }).map((s) => s.side)).toEqual([64, 128, 256, 512]);
+    // A run shorter than the stage count gets as many stages as iterations.
+    expect(plan({ size: 512, iterations: 2 })).toEqual([
+      { side: 256, iterations: 1, stopWhenFlat: true },
+      { side: 512, iterations: 1, stopWhenFlat: false },
+    ]);
     expect(plan({ size: 768, iterations: 70 }).map((s) => s.side)).toEqual([96, 192, 384, 768]);
     expect(plan({ size: 1024 }).map((s) => s.side)).toEqual([128, 256, 512, 1024]);
     expect(plan({ size: 4096 }).map((s) => s.side)).toEqual([512, 1024, 2048, 4096]);

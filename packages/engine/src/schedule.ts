@@ -47,7 +47,8 @@ function stageSides(o: ScheduleOptions): number[] {
   }
   let count = typeof o.scales === 'number' ? o.scales : 1;
   if (o.scales === null) {
-    while (count < MAX_AUTO_STAGES && o.size / 2 ** count >= SMALLEST_AUTO_STAGE) count++;
+    // Never more stages than iterations: a short run (e.g. -i 2 at 512 px) gets fewer stages, not an error.
+    while (count < Math.min(MAX_AUTO_STAGES, o.iterations) && o.size / 2 ** count >= SMALLEST_AUTO_STAGE) count++;
   }
   const sides = Array.from({ length: count }, (_, k) => Math.round(o.size / 2 ** (count - 1 - k)));
   if ((sides[0] as number) < SMALLEST_STAGE) {
