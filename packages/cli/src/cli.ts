@@ -95,7 +95,8 @@ async function run(config: CliConfig, signal: AbortSignal): Promise<StylizeResul
     }
   };
   try {
-    const result = await engine.stylize(request, { onProgress, signal });
+    // The starting loss (iteration 0) goes where every iteration goes: the bar and --json.
+    const result = await engine.stylize(request, { onStart: onProgress, onProgress, signal });
     bar?.done();
     await saving;
     await writeImage(config.output, result.image);

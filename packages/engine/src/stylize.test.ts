@@ -104,7 +104,7 @@ describe('runStylization coarse-to-fine', () => {
 });
 
 describe('runStylization evaluation counts', () => {
-  it('reports iteration 0 (the starting image, one evaluation) first, then every evaluation; the result agrees', async () => {
+  it('onStart reports iteration 0 (the starting image, one evaluation), progress every evaluation after; the result agrees', async () => {
     const { factory } = quadraticFactory();
     let calls = 0;
     const counting = (spec: LossSpec): LossProgram => {
@@ -119,7 +119,7 @@ describe('runStylization evaluation counts', () => {
         options: { size: 40, coarseToFine: 'on', scales: [20, 40], stageIterations: [2, 2] },
       },
       counting,
-      { onProgress: (p) => progress.push(p) },
+      { onStart: (p) => progress.push(p), onProgress: (p) => progress.push(p) },
     );
     const first = progress[0] as StylizeProgress;
     expect([first.iteration, first.evaluations, first.stage?.index]).toEqual([0, 1, 1]);

@@ -39,8 +39,8 @@ export interface StylizeRequest {
 
 export interface StylizeProgress {
   /**
-   * Iteration just completed, of `iterations`, counted over all coarse-to-fine stages. The first report is
-   * iteration 0: the loss of the starting image, before any step.
+   * Iteration just completed, of `iterations`, counted over all coarse-to-fine stages (0 in `onStart`: the
+   * starting image, before any step).
    */
   readonly iteration: number;
   readonly iterations: number;
@@ -58,6 +58,8 @@ export interface StylizeProgress {
 
 export interface StylizeCallbacks {
   readonly onProgress?: (progress: StylizeProgress) => void;
+  /** Called once, before any step, with the starting image's loss as iteration 0 (one evaluation). */
+  readonly onStart?: (progress: StylizeProgress) => void;
   /** Aborting stops the run within one iteration; stylize then rejects with an AbortError and frees everything. */
   readonly signal?: AbortSignal;
 }
@@ -121,7 +123,7 @@ export async function runStylization(
   makeProgram: LossProgramFactory,
   callbacks: StylizeCallbacks = {},
 ): Promise<StylizeResult> {
-  const { signal, onProgress } = callbacks;
+  const { signal, onProgress, onStart } = callbacks;
   const checked = checkStylizeRequest(request);
   const { options } = checked;
   let styles = checked.styles;
@@ -188,7 +190,7 @@ export async function runStylization(
             // Nothing done yet: the time left is the first evaluation's time, scaled to the whole plan's work.
             const elapsedMs = Date.now() - started;
             const remainingMs = (elapsedMs / work(stage, 1)) * totalWork;
-            onProgress?.({
+            onStart?.({
               iteration: 0,
               iterations: totalIterations,
               loss: terms,
