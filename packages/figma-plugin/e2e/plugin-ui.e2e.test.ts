@@ -143,6 +143,8 @@ describe.skipIf(!!skip)('the plugin UI in Chromium, inside a stand-in for Figma'
     await ui.getByTestId('example-swirls').click();
     await ui.getByTestId('chosen-styles').getByText('swirls').waitFor();
     await ui.locator('.ip-backend').getByText('Running on WebAssembly').waitFor({ timeout: 60_000 });
+    // In the engine worker, started from the code inlined in ui.html (a null-origin iframe loads no other file).
+    expect(await ui.locator('.ip-backend').textContent()).not.toMatch(/main thread/);
     await ui.getByTestId('start').click();
     await waitForSent('place');
     const place = (await sent()).find((m) => m.type === 'place') as { png: number[] };

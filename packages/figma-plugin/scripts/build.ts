@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleEngineWorker } from '@impasto/engine/worker-bundle';
 import { build } from 'esbuild';
 import { createManifest, type FigmaManifest, manifestProblems } from './manifest.js';
 
@@ -44,6 +45,8 @@ async function buildSandbox(minify: boolean): Promise<string> {
 }
 
 async function buildUi(weightsUrl: string, minify: boolean): Promise<string> {
+  // The engine worker's code rides inside ui.html as a string; the UI starts it from a blob: URL.
+  const engineWorker = await bundleEngineWorker({ minify });
   const out = await build({
     entryPoints: [path.join(packageDir, 'src/ui/main.ts')],
     bundle: true,
@@ -53,7 +56,10 @@ async function buildUi(weightsUrl: string, minify: boolean): Promise<string> {
     platform: 'browser',
     target: 'es2020',
     loader: { '.wasm': 'binary', '.jpg': 'binary' },
-    define: { __IMPASTO_WEIGHTS_URL__: JSON.stringify(weightsUrl) },
+    define: {
+      __IMPASTO_WEIGHTS_URL__: JSON.stringify(weightsUrl),
+      __IMPASTO_ENGINE_WORKER__: JSON.stringify(engineWorker),
+    },
     // The script is inlined in a <script> element: esbuild escapes any "</script" in it.
     supported: { 'inline-script': false, 'inline-style': false },
     minify,

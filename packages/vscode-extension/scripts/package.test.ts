@@ -30,6 +30,7 @@ describe('the packaged .vsix', () => {
       '[Content_Types].xml',
       'extension.vsixmanifest',
       'extension/dist/extension.cjs',
+      'extension/dist/webview/engine-worker.js',
       'extension/dist/webview/examples/embers.jpg',
       'extension/dist/webview/examples/swirls.jpg',
       'extension/dist/webview/examples/waves.jpg',

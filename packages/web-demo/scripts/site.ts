@@ -6,6 +6,7 @@ import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ENGINE_WORKER_ENTRY } from '@impasto/engine/worker-bundle';
 import { type BuildOptions, build } from 'esbuild';
 import { MANIFEST_FILE, shardPathsOf } from './weights-source.js';
 
@@ -28,10 +29,10 @@ export interface SiteBuildSummary {
   readonly weightsBytes: number;
 }
 
-/** esbuild's options for the page (shared by the build and the dev server's watch mode). */
+/** esbuild's options for the page and its engine worker (shared by the build and the dev server's watch mode). */
 export function bundleOptions(outDir: string, minify: boolean): BuildOptions {
   return {
-    entryPoints: { app: path.join(PACKAGE_DIR, 'src/main.ts') },
+    entryPoints: { app: path.join(PACKAGE_DIR, 'src/main.ts'), 'engine-worker': ENGINE_WORKER_ENTRY },
     bundle: true,
     format: 'esm',
     platform: 'browser',
