@@ -60,8 +60,8 @@ async function buildUi(weightsUrl: string, allowedDomains: readonly string[], mi
     loader: { '.wasm': 'binary', '.jpg': 'binary' },
     define: {
       __IMPASTO_WEIGHTS_URL__: JSON.stringify(weightsUrl),
-      __IMPASTO_ALLOWED_DOMAINS__: JSON.stringify(allowedDomains),
       __IMPASTO_ENGINE_WORKER__: JSON.stringify(engineWorker),
+      __IMPASTO_ALLOWED_DOMAINS__: JSON.stringify(allowedDomains),
     },
     // The script is inlined in a <script> element: esbuild escapes any "</script" in it.
     supported: { 'inline-script': false, 'inline-style': false },
