@@ -16,10 +16,10 @@ import {
   LAYER_PRESETS,
   loadWeights,
   type RgbaImage,
-  resolveWeightsLocation,
   type StylizeOptions,
   type StylizeProgress,
 } from '@impasto/engine/internals';
+import { resolveWeightsLocation } from '@impasto/weights/node';
 import { EXAMPLES_DIR as EXAMPLES } from './examples-dir.js';
 import { readImage } from './image-io.js';
 

@@ -15,14 +15,12 @@ import {
   createTfLossProgram,
   createVgg19,
   gaussianNoise,
-  isUrl,
   LAYER_PRESETS,
   onnxAvailable,
-  resolveWeightsLocation,
   syntheticWeights,
   tf,
-  weightsPresent,
 } from '@impasto/engine/internals';
+import { isUrl, resolveWeightsLocation, weightsPresent } from '@impasto/weights/node';
 
 interface PathSpec {
   readonly describe: string;

@@ -6,15 +6,12 @@ import {
   checkStylizeRequest,
   createNodeEngine,
   invertMask,
-  isUrl,
   loadWeights,
   resolveOptions,
-  resolveWeightsLocation,
-  WEIGHTS_HELP,
   type WeightedStyle,
-  weightsPresent,
 } from '@impasto/engine/node';
 import { ImpastoError, isImpastoError } from '@impasto/errors';
+import { isUrl, resolveWeightsLocation, WEIGHTS_HELP, weightsPresent } from '@impasto/weights/node';
 import { type CliConfig, parseCliArgs, USAGE } from './cli-args.js';
 import { describeFailure, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './error-words.js';
 import { outputFormatOf, readImage, writeImage } from './image-io.js';

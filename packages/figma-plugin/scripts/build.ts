@@ -19,6 +19,8 @@ export const DEFAULT_PLUGIN_ID = 'impasto-style-transfer-dev';
 export interface BuildOptions {
   readonly outDir: string;
   readonly weightsUrl?: string;
+  /** Further origins the weights URL setting may point at (IMPASTO_FIGMA_ALLOWED_DOMAINS). */
+  readonly extraDomains?: readonly string[];
   readonly pluginId?: string;
   readonly minify?: boolean;
 }
@@ -44,7 +46,7 @@ async function buildSandbox(minify: boolean): Promise<string> {
   return out.outputFiles[0]?.text ?? '';
 }
 
-async function buildUi(weightsUrl: string, minify: boolean): Promise<string> {
+async function buildUi(weightsUrl: string, allowedDomains: readonly string[], minify: boolean): Promise<string> {
   // The engine worker's code rides inside ui.html as a string; the UI starts it from a blob: URL.
   const engineWorker = await bundleEngineWorker({ minify });
   const out = await build({
@@ -59,6 +61,7 @@ async function buildUi(weightsUrl: string, minify: boolean): Promise<string> {
     define: {
       __IMPASTO_WEIGHTS_URL__: JSON.stringify(weightsUrl),
       __IMPASTO_ENGINE_WORKER__: JSON.stringify(engineWorker),
+      __IMPASTO_ALLOWED_DOMAINS__: JSON.stringify(allowedDomains),
     },
     // The script is inlined in a <script> element: esbuild escapes any "</script" in it.
     supported: { 'inline-script': false, 'inline-style': false },
@@ -74,9 +77,17 @@ async function buildUi(weightsUrl: string, minify: boolean): Promise<string> {
 
 export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
   const weightsUrl = options.weightsUrl ?? DEFAULT_WEIGHTS_URL;
-  const manifest = createManifest({ weightsUrl, id: options.pluginId ?? DEFAULT_PLUGIN_ID });
+  const manifest = createManifest({
+    weightsUrl,
+    id: options.pluginId ?? DEFAULT_PLUGIN_ID,
+    ...(options.extraDomains ? { extraDomains: options.extraDomains } : {}),
+  });
+  const { allowedDomains, devAllowedDomains = [] } = manifest.networkAccess;
   const minify = options.minify ?? true;
-  const [code, ui] = await Promise.all([buildSandbox(minify), buildUi(weightsUrl, minify)]);
+  const [code, ui] = await Promise.all([
+    buildSandbox(minify),
+    buildUi(weightsUrl, [...allowedDomains, ...devAllowedDomains], minify),
+  ]);
   mkdirSync(options.outDir, { recursive: true });
   const files: Record<string, string> = {
     [manifest.main]: code,

@@ -37,6 +37,9 @@ export async function buildExtension(distDir = path.join(PACKAGE_DIR, 'dist')): 
     format: 'cjs',
     target: 'node18',
     external: ['vscode'],
+    // ESM dependencies (h5wasm, @impasto/weights) read import.meta.url; in a CommonJS bundle it is the bundle's own.
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     outfile: path.join(distDir, 'extension.cjs'),
     metafile: true,
     logLevel: 'error',

@@ -11,3 +11,5 @@ declare module '*.jpg' {
 declare const __IMPASTO_WEIGHTS_URL__: string;
 /** The engine worker's bundled code (scripts/build.ts), started from a blob: URL. */
 declare const __IMPASTO_ENGINE_WORKER__: string;
+/** The origins the manifest's networkAccess allows (build settings). */
+declare const __IMPASTO_ALLOWED_DOMAINS__: readonly string[];

@@ -10,6 +10,7 @@ startPluginUi({
   root: document.body,
   bridge: createBridge(parent, window),
   weightsUrl: __IMPASTO_WEIGHTS_URL__,
+  allowedDomains: __IMPASTO_ALLOWED_DOMAINS__,
   examples: inlineExamples(),
   wasmPaths: inlineWasmFiles(),
   // Figma loads one HTML file into a null-origin iframe: the worker starts from its inlined code.
