@@ -34,7 +34,8 @@ export function defaultCandidates(): BackendName[] {
 }
 
 async function trySet(name: BackendName): Promise<string | null> {
-  if (!tf.findBackendFactory(name)) return 'not registered by this entry point (import @impasto/engine/backends/…)';
+  // tfjs registers a backend only where its API exists (no navigator.gpu: no webgpu), and only where imported.
+  if (!tf.findBackendFactory(name)) return 'not available in this browser (or not imported by this entry point)';
   try {
     const ok = await tf.setBackend(name);
     if (!ok) return 'failed to initialise';
