@@ -1,4 +1,6 @@
-import { type BackendName, type BackendPreference, selectBackend } from './backend.js';
+import { isImpastoError } from '@impasto/errors';
+import { type BackendName, type BackendPreference, restartBackend, selectBackend } from './backend.js';
+import { asEngineError } from './engine-errors.js';
 import { type ConvLayerName, requireLayers } from './network/layers.js';
 import { createVgg19 } from './network/vgg19.js';
 import type { Vgg19Weights } from './network/weights-types.js';
@@ -27,10 +29,16 @@ export interface EngineOptions {
 export interface Engine {
   /** The backend that runs. */
   readonly backend: ComputeBackend;
-  /** Better backends that could not start, and why. */
-  readonly unavailable: readonly { readonly name: string; readonly reason: string }[];
+  /** Better backends that could not start or were passed over (software adapters), and why. */
+  readonly unavailable: readonly { readonly name: string; readonly reason: string; readonly software?: string }[];
+  /** Set when the backend in use runs on a software graphics adapter (chosen by hand): the adapter's words. */
+  readonly software?: string;
   /** Conv layers the weights provide. */
   readonly layers: readonly ConvLayerName[];
+  /**
+   * Errors are ImpastoErrors: input and option checks before any tensor exists ('image-too-small', …), and a
+   * backend's failure as 'out-of-memory' or 'backend-failed'; a backend whose runtime died is restarted next run.
+   */
   stylize(request: StylizeRequest, callbacks?: StylizeCallbacks): Promise<StylizeResult>;
   dispose(): void;
 }
@@ -38,10 +46,13 @@ export interface Engine {
 /** The parts of an engine that differ per compute path. */
 export interface ComputePath {
   readonly backend: ComputeBackend;
-  readonly unavailable: readonly { readonly name: string; readonly reason: string }[];
+  readonly unavailable: readonly { readonly name: string; readonly reason: string; readonly software?: string }[];
+  readonly software?: string;
   readonly layers: readonly ConvLayerName[];
   /** Called before each run (e.g. to make this engine's tfjs backend the active one again). */
   activate(): Promise<void>;
+  /** Called after a run whose runtime died (e.g. a wasm abort), so the next activate starts a fresh one. */
+  broken?(): void;
   readonly makeProgram: LossProgramFactory;
   dispose(): void;
 }
@@ -52,12 +63,19 @@ export function engineOn(path: ComputePath): Engine {
   return {
     backend: path.backend,
     unavailable: path.unavailable,
+    ...(path.software ? { software: path.software } : {}),
     layers: path.layers,
     async stylize(request, callbacks) {
       if (disposed) throw new Error('this engine was disposed');
       requireLayers(path.layers, layersNeeded(resolveOptions(request.options)));
       await path.activate();
-      return runStylization(request, path.makeProgram, callbacks);
+      try {
+        return await runStylization(request, path.makeProgram, callbacks);
+      } catch (e) {
+        const error = asEngineError(e, path.backend);
+        if (isImpastoError(error, 'backend-failed') && error.details.fatal) path.broken?.();
+        throw error;
+      }
     },
     dispose() {
       if (disposed) return;
@@ -70,13 +88,25 @@ export function engineOn(path: ComputePath): Engine {
 /** An engine on the best (or the given) TensorFlow.js backend. */
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const choice = await selectBackend(options.backend ?? 'auto');
-  const net = createVgg19(options.weights, { convGradient: choice.convGradient });
+  const load = () => createVgg19(options.weights, { convGradient: choice.convGradient });
+  let net = load();
+  let broken = false;
   return engineOn({
     backend: choice.name,
     unavailable: choice.unavailable,
+    ...(choice.software ? { software: choice.software } : {}),
     layers: net.available,
     async activate() {
+      if (broken) {
+        // The runtime died with the network's tensors in it: a fresh backend instance, the weights uploaded again.
+        await restartBackend(choice.name);
+        net = load();
+        broken = false;
+      }
       if (tf.getBackend() !== choice.name) await tf.setBackend(choice.name);
+    },
+    broken() {
+      broken = true;
     },
     makeProgram: (spec) => createTfLossProgram(net, spec),
     dispose: () => net.dispose(),

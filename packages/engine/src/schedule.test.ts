@@ -13,6 +13,12 @@ describe('coarse-to-fine schedule', () => {
     expect(plan({ size: 1024, coarseToFine: 'off' }).map((s) => s.side)).toEqual([1024]);
     expect(plan({ size: 256, coarseToFine: 'on' }).map((s) => s.side)).toEqual([64, 128, 256]);
     expect(plan({ size: 100, coarseToFine: 'on' }).map((s) => s.side)).toEqual([100]);
+    // A short run gets no more automatic stages than it has iterations (never an error).
+    expect(plan({ size: 1024, iterations: 2 })).toEqual([
+      { side: 512, iterations: 1 },
+      { side: 1024, iterations: 1 },
+    ]);
+    expect(plan({ size: 1024, iterations: 1 })).toEqual([{ side: 1024, iterations: 1 }]);
   });
 
   it('a count of scales or an explicit list of sizes', () => {

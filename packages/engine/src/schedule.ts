@@ -26,7 +26,9 @@ function stageSides(o: ScheduleOptions): number[] {
   }
   let count = typeof o.scales === 'number' ? o.scales : 1;
   if (o.scales === null) {
-    while (count < MAX_AUTO_STAGES && o.size / 2 ** count >= SMALLEST_AUTO_STAGE) count++;
+    // Never more stages than iterations: a short run simply gets fewer stages.
+    const most = Math.min(MAX_AUTO_STAGES, o.iterations);
+    while (count < most && o.size / 2 ** count >= SMALLEST_AUTO_STAGE) count++;
   }
   const sides = Array.from({ length: count }, (_, k) => Math.round(o.size / 2 ** (count - 1 - k)));
   if ((sides[0] as number) < SMALLEST_STAGE) {
