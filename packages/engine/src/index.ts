@@ -34,6 +34,7 @@ export {
   type StylizeOptions,
   styleWeightForStrength,
 } from './options.js';
+export { planStages } from './schedule.js';
 export type {
   StageInfo,
   StylizeCallbacks,
@@ -43,3 +44,4 @@ export type {
   StylizeResult,
   WeightedStyle,
 } from './stylize.js';
+export { checkStyleMasks } from './stylize-inputs.js';
