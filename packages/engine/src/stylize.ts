@@ -1,6 +1,6 @@
 import { type CaffeImage, caffeToRgba } from './image/caffe.js';
 import { keepContentColors, matchColorStats } from './image/colors.js';
-import { fitWithin, resizeImage } from './image/resize.js';
+import { fitWithin } from './image/resize.js';
 import { type RgbaImage, validateRgba } from './image/rgba.js';
 import { checkImageFits } from './image-fit.js';
 import type { LossProgram, LossSpec, LossTerms } from './loss-program.js';
