@@ -2,7 +2,7 @@
 import './page.css';
 import { mountStylizePanel, type PanelResult } from '@impasto/ui';
 import { downloadPng, resultFileName } from './download.js';
-import { initialSettings, loadStoredSettings, saveSettings } from './settings-store.js';
+import { addressNotice, initialSettings, loadStoredSettings, saveSettings } from './settings-store.js';
 import { siteWeightsLoader } from './site-weights.js';
 import { weightsFromPickedFiles } from './weights-folder.js';
 
@@ -24,7 +24,8 @@ const storage = (() => {
     return undefined; // storage blocked: settings are simply not remembered
   }
 })();
-const { settings, ignored } = initialSettings(loadStoredSettings(storage), location.search);
+const fromAddress = initialSettings(loadStoredSettings(storage), location.search);
+const { settings } = fromAddress;
 
 const weightsHelp = byId<HTMLElement>('weights-help');
 const folderMessage = byId<HTMLElement>('weights-folder-message');
@@ -48,7 +49,8 @@ const panel = mountStylizePanel(byId('panel'), {
     folderMessage.textContent = folderTried ? message : '';
   },
 });
-if (ignored.length > 0) panel.showMessage(`Ignored in the address: ${ignored.join(', ')}`);
+const notice = addressNotice(fromAddress);
+if (notice) panel.showMessage(notice);
 
 byId<HTMLButtonElement>('sample').addEventListener('click', async () => {
   try {
