@@ -1,12 +1,6 @@
 import { DEFAULT_PANEL_SETTINGS } from '@impasto/ui';
 import { describe, expect, it } from 'vitest';
-import {
-  addressNotice,
-  initialSettings,
-  loadStoredSettings,
-  SETTINGS_KEY,
-  saveSettings,
-} from './settings-store.js';
+import { addressNotice, initialSettings, loadStoredSettings, SETTINGS_KEY, saveSettings } from './settings-store.js';
 
 const memoryStorage = (entries: Record<string, string> = {}) => {
   const map = new Map(Object.entries(entries));
