@@ -37,17 +37,17 @@ const panel = mountStylizePanel(byId('panel'), {
   examples: STYLE_EXAMPLES.map((name) => ({ name, url: new URL(`examples/${name}.jpg`, site).href })),
   contentSource: 'upload',
   settings,
-  onSettingsChange: (s) => saveSettings(storage, s),
   resultActions: [
     {
       label: 'Download PNG',
       run: (r: PanelResult) => downloadPng(r.png, resultFileName(r.width, r.height)),
     },
   ],
-  onWeightsError: (message) => {
-    weightsHelp.hidden = false;
-    folderMessage.textContent = folderTried ? message : '';
-  },
+});
+panel.controller.on('settings', (e) => saveSettings(storage, e.settings));
+panel.controller.on('engine-failed', ({ message }) => {
+  weightsHelp.hidden = false;
+  folderMessage.textContent = folderTried ? message : '';
 });
 const notice = addressNotice(fromAddress);
 if (notice) panel.showMessage(notice);

@@ -92,36 +92,33 @@ export function startPluginUi(options: PluginUiOptions): void {
     if (panel) return;
     const host = document.createElement('div');
     root.append(bar.element, host);
-    // The panel reads its content when a run starts: note which layer that content came from.
-    host.addEventListener(
-      'click',
-      (e) => {
-        if ((e.target as Element).closest('[data-testid="start"]')) runContent = content?.node ?? null;
-      },
-      true,
-    );
     panel = mountStylizePanel(host, {
       weights: options.weightsUrl,
       examples: options.examples,
       contentSource: 'host',
       settings: settings ?? {},
-      onSettingsChange(s) {
-        clearTimeout(saveTimer);
-        saveTimer = setTimeout(
-          () => bridge.send({ type: 'save-settings', settings: { ...s } }),
-          options.saveDelayMs ?? 300,
-        );
-        refresh();
-      },
-      onResult(r) {
-        weightsError = null; // the network ran, so it loaded after all
-        void place(r).catch((e) => panel?.showMessage(messageOf(e), 'error'));
-      },
       resultActions: [{ label: 'Place again', run: place }],
-      onWeightsError(message) {
-        weightsError = message;
-        bridge.send({ type: 'notify', message, error: true });
-      },
+    });
+    const events = panel.controller;
+    // The panel reads its content when a run starts: note which layer that content came from.
+    events.on('started', () => {
+      runContent = content?.node ?? null;
+    });
+    events.on('settings', ({ settings: s }) => {
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(
+        () => bridge.send({ type: 'save-settings', settings: { ...s } }),
+        options.saveDelayMs ?? 300,
+      );
+      refresh();
+    });
+    events.on('done', ({ result }) => {
+      weightsError = null; // the network ran, so it loaded after all
+      void place(result).catch((e) => panel?.showMessage(messageOf(e), 'error'));
+    });
+    events.on('engine-failed', ({ message }) => {
+      weightsError = message;
+      bridge.send({ type: 'notify', message, error: true });
     });
     refresh();
   }

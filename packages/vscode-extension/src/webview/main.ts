@@ -56,16 +56,12 @@ async function main(): Promise<void> {
   const reportedByHost = new Set<string>();
   const panel = mountStylizePanel(root, {
     styleNonce: nonce,
-    onError: (message) => {
-      if (!reportedByHost.delete(message)) bridge.post({ type: 'error', message });
-    },
     weights: loadWeights,
     wasmPaths: init.wasmUrl,
     examples: init.examples,
     contentSource: 'host',
     contentNoun: 'image',
     settings: saved ?? init.defaults,
-    onSettingsChange: (settings) => bridge.setState({ settings }),
     resultActions: [
       {
         label: `Save ${init.saveName}`,
@@ -77,6 +73,10 @@ async function main(): Promise<void> {
       },
     ],
   });
+  panel.controller.on('message', ({ text, kind }) => {
+    if (kind === 'error' && text && !reportedByHost.delete(text)) bridge.post({ type: 'error', message: text });
+  });
+  panel.controller.on('settings', ({ settings }) => bridge.setState({ settings }));
   bridge.onMessage((m) => {
     if (m.type === 'style') panel.addStyle(m.bytes, m.name);
   });
