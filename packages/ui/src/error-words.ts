@@ -15,8 +15,10 @@ const BACKEND_LABELS: Record<string, string> = {
 export const backendLabel = (name: string): string => BACKEND_LABELS[name] ?? name;
 
 const num = (v: unknown) => (typeof v === 'number' ? v : Number.NaN);
+/** A message as a sentence; one that starts with a file name or address keeps it as given. */
 const sentence = (text: string) => {
-  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  const first = text.split(' ', 1)[0] ?? '';
+  const capital = /[./\\]/.test(first) ? text : text.charAt(0).toUpperCase() + text.slice(1);
   return /[.!?)]$/.test(capital) ? capital : `${capital}.`;
 };
 

@@ -34,6 +34,9 @@ export const PANEL_CSS = `
 .ip-style-row img { width: 32px; height: 32px; flex: none; object-fit: cover; border-radius: 4px; }
 .ip-progress { width: 100%; }
 .ip-status, .ip-backend { color: var(--ip-muted); min-height: 1.4em; }
+.impasto-panel.ip-busy .ip-status::before { content: ""; display: inline-block; width: .8em; height: .8em; margin-right: .4em;
+  border: 2px solid currentColor; border-right-color: transparent; border-radius: 50%; vertical-align: -0.1em; animation: ip-spin 1s linear infinite; }
+@keyframes ip-spin { to { transform: rotate(360deg); } }
 .ip-message { min-height: 1.4em; }
 .ip-message.error { color: var(--ip-error); }
 .ip-actions { display: flex; gap: 8px; flex-wrap: wrap; }

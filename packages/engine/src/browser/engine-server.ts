@@ -36,6 +36,7 @@ export function serveEngine(
       const e = await engine;
       const result = await e.stylize(request, {
         signal: run.signal,
+        onPhase: (phase) => post({ type: 'phase', id, phase }),
         onProgress: (progress) => post({ type: 'progress', id, progress }, transferable(progress.preview?.data)),
       });
       const png = await encode(result.image);
@@ -59,7 +60,14 @@ export function serveEngine(
     if (m.type === 'load') {
       engine = load(m);
       engine.then(
-        (e) => post({ type: 'ready', backend: e.backend, unavailable: e.unavailable, layers: e.layers }),
+        (e) =>
+          post({
+            type: 'ready',
+            backend: e.backend,
+            unavailable: e.unavailable,
+            ...(e.software ? { software: e.software } : {}),
+            layers: e.layers,
+          }),
         (error: unknown) => post({ type: 'load-failed', error: toWire(error) }),
       );
     } else if (m.type === 'stylize') void stylize(m);
