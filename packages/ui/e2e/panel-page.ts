@@ -1,4 +1,5 @@
 // Test page: the panel in upload mode, as the web demo mounts it; query parameters configure the run.
+// ?worker=URL starts the engine worker from another script (a missing one tests the main-thread fallback).
 import { loadWeightsFromUrl } from '@impasto/engine/browser';
 import { mountStylizePanel, type PanelResult } from '../src/index.js';
 
@@ -16,6 +17,7 @@ mountStylizePanel(document.body, {
     ? (onProgress) => loadWeightsFromUrl('/weights/', { onProgress })
     : (params.get('weights') ?? '/weights/'),
   wasmPaths: '/wasm/',
+  engineWorker: () => new Worker(params.get('worker') ?? '/engine-worker.js'),
   examples: [{ name: 'swirls', url: '/examples/swirls.jpg' }],
   contentSource: 'upload',
   settings: {
@@ -25,3 +27,4 @@ mountStylizePanel(document.body, {
   },
   resultActions: [{ label: 'Keep', run: (r) => void window.results.push(r) }],
 });
+

@@ -2,10 +2,9 @@
  * The panel's view: builds the DOM once, sends what a person does to the controller, and renders the controller's
  * state on every change. All behaviour lives in controller.ts; hosts subscribe to `panel.controller.on(…)`.
  */
-import { decodeImage, encodePng, imageDataOf, type RgbaImage, startEngineHere } from '@impasto/engine/browser';
+import { decodeImage, encodePng, imageDataOf, type RgbaImage, startEngine } from '@impasto/engine/browser';
 import {
   createPanelController,
-  type EngineStarter,
   type ExampleStyle,
   type PanelController,
   type PanelResult,
@@ -34,8 +33,12 @@ export interface PanelOptions {
   readonly styleNonce?: string;
   /** Words for the thing being stylized in messages ("photo", "layer", "image"); default "photo". */
   readonly contentNoun?: string;
-  /** How the engine starts; default: on this thread. */
-  readonly startEngine?: EngineStarter;
+  /**
+   * Starts the engine worker (the host's bundle of `@impasto/engine/worker`): `new Worker(url)`, or
+   * `workerFromSource(code)` where a host cannot load a separate file. Without one, or where it fails to start, the
+   * engine runs on the page's main thread and the panel says so.
+   */
+  readonly engineWorker?: () => Worker | Promise<Worker>;
 }
 
 export interface StylizePanel {
@@ -54,14 +57,13 @@ export interface StylizePanel {
 
 export function mountStylizePanel(root: HTMLElement, options: PanelOptions): StylizePanel {
   injectPanelCss(root.ownerDocument, options.styleNonce);
-  const wasmPaths = options.wasmPaths;
+  const { wasmPaths, engineWorker } = options;
   const controller = createPanelController({
     weights: options.weights,
     decode: decodeImage,
     encode: encodePng,
-    startEngine:
-      options.startEngine ??
-      ((r) => startEngineHere({ ...r, ...(wasmPaths ? { wasmPaths } : {}) }, 'this host starts no worker')),
+    startEngine: (r) =>
+      startEngine({ ...r, ...(wasmPaths ? { wasmPaths } : {}), ...(engineWorker ? { worker: engineWorker } : {}) }),
     ...(options.settings ? { settings: options.settings } : {}),
     ...(options.contentNoun ? { contentNoun: options.contentNoun } : {}),
   });
