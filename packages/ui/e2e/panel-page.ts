@@ -27,4 +27,3 @@ mountStylizePanel(document.body, {
   },
   resultActions: [{ label: 'Keep', run: (r) => void window.results.push(r) }],
 });
-
