@@ -229,6 +229,7 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
     );
 
   let drawn: RgbaImage | null = null;
+  let shownSettings: PanelSettings | null = null;
   let shownResult: PanelResult | null = null;
   const render = (state: PanelState) => {
     if (state.preview && state.preview !== drawn) {
@@ -244,8 +245,10 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
     if (state.engine.status === 'ready' && state.engine.backend) backendLine.dataset.backend = state.engine.backend;
     message.textContent = state.message.text;
     message.className = `ip-message ${state.message.kind}`;
-    for (const { key, input } of numberInputs) {
-      if (input.value !== String(state.settings[key])) input.value = String(state.settings[key]);
+    // Only when the settings change, so a box being typed in is not reset by other updates.
+    if (state.settings !== shownSettings) {
+      shownSettings = state.settings;
+      for (const { key, input } of numberInputs) input.value = String(state.settings[key]);
     }
     const busy = state.run.status === 'running';
     element.classList.toggle('ip-busy', busy || state.checking !== null);
