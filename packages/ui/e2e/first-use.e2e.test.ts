@@ -3,7 +3,7 @@
 // from the first moment on every backend, and no stale result.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromiumSkipReason, launchChromium, recordStatuses } from '@impasto/browser-testing';
+import { chromiumSkipReason, launchChromium, msUntilStatus, recordStatuses } from '@impasto/browser-testing';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {} from './panel-page.js';
@@ -14,7 +14,6 @@ const skip = chromiumSkipReason() ?? (weightsDir ? undefined : 'IMPASTO_TEST_WEI
 if (skip) console.warn(`skipping the panel's first-use browser tests: ${skip}`);
 
 type Browser = Awaited<ReturnType<typeof launchChromium>>;
-type Page = Awaited<ReturnType<Browser['context']['newPage']>>;
 
 /** A PNG signature and IHDR claiming 20000x20000, then nothing: only a header-first check refuses it at once. */
 function hugePngHeader(): Buffer {
@@ -27,16 +26,6 @@ function hugePngHeader(): Buffer {
   b.set([8, 6, 0, 0, 0], 24);
   return b;
 }
-
-/** Clicks Stylize and returns how long (ms) the status line stayed empty afterwards. */
-const msUntilStatus = (page: Page) =>
-  page.evaluate(async () => {
-    const status = document.querySelector('[data-testid=status]') as HTMLElement;
-    const t0 = performance.now();
-    (document.querySelector('[data-testid=start]') as HTMLButtonElement).click();
-    while (!status.textContent) await new Promise((r) => setTimeout(r, 5));
-    return performance.now() - t0;
-  });
 
 describe.skipIf(!!skip)('the panel as a new user meets it (Chromium, no GPU)', () => {
   let site: PanelSite;
