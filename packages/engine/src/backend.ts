@@ -1,7 +1,4 @@
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
-import '@tensorflow/tfjs-backend-webgl';
-import '@tensorflow/tfjs-backend-webgpu';
+import { ImpastoError } from '@impasto/errors';
 import { type AdapterProbe, browserAdapterProbe } from './adapter-probe.js';
 import type { ConvGradient } from './network/conv.js';
 import { tf } from './tf.js';
@@ -39,7 +36,8 @@ export interface BackendChoice {
   readonly software?: string;
 }
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+const isNode =
+  typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
 
 /** Backends worth trying by default: in Node, WebGPU/WebGL need extra setup, so only wasm then cpu. */
 export function defaultCandidates(): BackendName[] {
@@ -47,6 +45,7 @@ export function defaultCandidates(): BackendName[] {
 }
 
 async function trySet(name: BackendName): Promise<string | null> {
+  if (!tf.findBackendFactory(name)) return 'not registered by this entry point (import @impasto/engine/backends/…)';
   try {
     const ok = await tf.setBackend(name);
     if (!ok) return 'failed to initialise';
@@ -83,7 +82,7 @@ export async function selectBackend(
     unavailable.push({ name, reason });
   }
   const detail = unavailable.map((u) => `${u.name}: ${u.reason}`).join('; ');
-  throw new Error(`no TensorFlow.js backend could start (${detail})`);
+  throw new ImpastoError('backend-failed', `no TensorFlow.js backend could start (${detail})`, { unavailable });
 }
 
 /**
@@ -92,7 +91,7 @@ export async function selectBackend(
  */
 export async function restartBackend(name: BackendName): Promise<void> {
   const factory = tf.findBackendFactory(name);
-  if (!factory) throw new Error(`the ${name} backend is not registered`);
+  if (!factory) throw new ImpastoError('backend-failed', `the ${name} backend is not registered`, { backend: name });
   const engine = tf.engine();
   try {
     tf.removeBackend(name);
@@ -103,5 +102,7 @@ export async function restartBackend(name: BackendName): Promise<void> {
   }
   tf.registerBackend(name, factory);
   const reason = await trySet(name);
-  if (reason !== null) throw new Error(`the ${name} backend could not restart (${reason})`);
+  if (reason !== null) {
+    throw new ImpastoError('backend-failed', `the ${name} backend could not restart (${reason})`, { backend: name });
+  }
 }

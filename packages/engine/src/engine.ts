@@ -1,11 +1,11 @@
-import { isImpastoError } from '@impasto/errors';
+import { ImpastoError } from '@impasto/errors';
 import { type BackendName, type BackendPreference, restartBackend, selectBackend } from './backend.js';
-import { asEngineError } from './engine-errors.js';
+import { asComputeError } from './compute-errors.js';
 import { type ConvLayerName, requireLayers } from './network/layers.js';
 import { createVgg19 } from './network/vgg19.js';
 import type { Vgg19Weights } from './network/weights-types.js';
-import { resolveOptions } from './options.js';
 import {
+  checkStylizeRequest,
   type LossProgramFactory,
   layersNeeded,
   runStylization,
@@ -66,14 +66,16 @@ export function engineOn(path: ComputePath): Engine {
     ...(path.software ? { software: path.software } : {}),
     layers: path.layers,
     async stylize(request, callbacks) {
-      if (disposed) throw new Error('this engine was disposed');
-      requireLayers(path.layers, layersNeeded(resolveOptions(request.options)));
-      await path.activate();
+      if (disposed) throw new ImpastoError('internal', 'this engine was disposed');
+      const checked = checkStylizeRequest(request); // once: runStylization takes the checked request as it is
+      requireLayers(path.layers, layersNeeded(checked.options));
       try {
-        return await runStylization(request, path.makeProgram, callbacks);
+        await path.activate();
+        return await runStylization(checked, path.makeProgram, callbacks);
       } catch (e) {
-        const error = asEngineError(e, path.backend);
-        if (isImpastoError(error, 'backend-failed') && error.details.fatal) path.broken?.();
+        const error = asComputeError(e, path.backend);
+        // A runtime that died (a wasm abort) fails every later call: the next run starts a fresh one.
+        if (error instanceof ImpastoError && error.details.fatal) path.broken?.();
         throw error;
       }
     },

@@ -35,13 +35,14 @@ export {
   styleWeightForStrength,
 } from './options.js';
 export { planStages } from './schedule.js';
-export type {
-  StageInfo,
-  StylizeCallbacks,
-  StylizePhase,
-  StylizeProgress,
-  StylizeRequest,
-  StylizeResult,
-  WeightedStyle,
+export {
+  type CheckedRequest,
+  checkStylizeRequest,
+  type StageInfo,
+  type StylizeCallbacks,
+  type StylizePhase,
+  type StylizeProgress,
+  type StylizeRequest,
+  type StylizeResult,
+  type WeightedStyle,
 } from './stylize.js';
-export { checkStyleMasks } from './stylize-inputs.js';

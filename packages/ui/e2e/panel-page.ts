@@ -1,5 +1,6 @@
 // Test page: the panel in upload mode, as the web demo mounts it; query parameters configure the run.
 // ?worker=URL starts the engine worker from another script (a missing one tests the main-thread fallback).
+import '@impasto/engine/backends/browser'; // registers the tfjs backends this entry point may run on
 import { loadWeightsFromUrl } from '@impasto/engine/browser';
 import { mountStylizePanel, type PanelResult } from '../src/index.js';
 

@@ -17,11 +17,6 @@ export function fitWithin(width: number, height: number, maxSide: number): { wid
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
-/** The size scaled by `scale`, at least 1 px a side. */
-export function scaleSize(width: number, height: number, scale: number): { width: number; height: number } {
-  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
-}
-
 interface Taps {
   readonly start: Int32Array;
   readonly count: Int32Array;

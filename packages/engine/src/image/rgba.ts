@@ -31,14 +31,19 @@ export function tooLargeError(what: string, width: number, height: number): Impa
 export function validateRgba(image: RgbaImage, what: string): void {
   const { width, height, data } = image;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-    throw new ImpastoError('bad-image', `${what} has no pixels (${width}x${height})`, { role: what, reason: 'empty' });
+    throw new ImpastoError('bad-image', `${what} has no pixels (${width}x${height})`, {
+      role: what,
+      width,
+      height,
+      reason: 'empty',
+    });
   }
   if (isTooLarge(width, height)) throw tooLargeError(what, width, height);
   if (data.length !== width * height * 4) {
     throw new ImpastoError(
       'bad-image',
       `${what}: expected ${width * height * 4} RGBA bytes for ${width}x${height}, got ${data.length}`,
-      { role: what, reason: 'corrupt' },
+      { role: what, width, height, reason: 'corrupt' },
     );
   }
 }
