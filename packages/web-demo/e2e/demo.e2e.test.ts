@@ -258,7 +258,7 @@ describe.skipIf(!!skip)('the web demo, built and served on localhost, in Chromiu
       await expect
         .poll(() => message.textContent(), { timeout: 60_000 })
         .toBe(
-          "The mask of style image 1 is 10x30, which does not have the content image's shape (32x24); draw the mask over the content image",
+          "The mask of style image 1 is 10x30, which does not have the content image's shape (32x24); draw the mask over the content image.",
         );
       expect(await page.getByTestId('start').isEnabled()).toBe(true);
       await page.close();
