@@ -27,7 +27,8 @@ export type WeightsSource = string | WeightsLoader;
 
 /** Starts an engine (in a Web Worker where one can start). */
 export type EngineStarter = (request: {
-  readonly weights: string | Vgg19Weights;
+  /** A URL, or the host loader's weights (still loading: the engine may start meanwhile). */
+  readonly weights: string | Promise<Vgg19Weights>;
   readonly backend: BackendPreference;
   readonly onWeightsProgress: WeightsProgress;
 }) => Promise<EngineClient>;
@@ -216,10 +217,10 @@ export function createPanelController(options: PanelControllerOptions): PanelCon
     const onWeightsProgress: WeightsProgress = (loaded, total) => {
       if (mine === generation) set({ engine: { status: 'loading', weights: { loaded, total } } });
     };
-    const starting: Promise<EngineClient> = (async () => {
-      const weights = typeof source === 'string' ? source : await source(onWeightsProgress);
-      return options.startEngine({ weights, backend, onWeightsProgress });
-    })();
+    const weights = typeof source === 'string' ? source : source(onWeightsProgress);
+    // A loader's failure reaches the engine's start and is reported there; this only keeps it from going unhandled.
+    if (typeof weights !== 'string') weights.catch(() => {});
+    const starting = options.startEngine({ weights, backend, onWeightsProgress });
     engine = starting;
     starting.then(
       (client) => {

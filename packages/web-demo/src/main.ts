@@ -35,6 +35,8 @@ let folderTried = false;
 const panel = mountStylizePanel(byId('panel'), {
   weights: siteWeightsLoader(new URL('weights/', site).href),
   wasmPaths: new URL('wasm/', site).href,
+  // A module worker: engine-worker.js is bundled as ESM beside app.js (scripts/site.ts).
+  engineWorker: () => new Worker(new URL('engine-worker.js', site), { type: 'module' }),
   examples: STYLE_EXAMPLES.map((name) => ({ name, url: new URL(`examples/${name}.jpg`, site).href })),
   contentSource: 'upload',
   settings,

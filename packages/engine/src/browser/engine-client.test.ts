@@ -96,6 +96,10 @@ describe('the engine over its message channel', () => {
   it("the engine's errors cross as ImpastoErrors with their message", async () => {
     const error = await engine.stylize({ ...request(1), options: { ...options, iterations: 0 } }).catch((e) => e);
     expect(error).toBeInstanceOf(ImpastoError);
+    expect([(error as ImpastoError).code, (error as ImpastoError).details]).toEqual([
+      'bad-option',
+      { option: 'iterations' },
+    ]);
     expect((error as Error).message).toMatch(/iterations/);
   });
 
@@ -111,6 +115,7 @@ describe('the engine over its message channel', () => {
   it('weights that cannot be fetched reject the start with an ImpastoError', async () => {
     const error = await connect('http://127.0.0.1:9/weights/').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImpastoError);
+    // The weights loader's own codes come with @impasto/weights; here it crosses as whatever it threw.
     expect((error as Error).message).not.toBe('');
   });
 });

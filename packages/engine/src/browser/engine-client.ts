@@ -17,8 +17,11 @@ import { serveEngine } from './engine-server.js';
 export type EngineThread = { readonly kind: 'worker' } | { readonly kind: 'main-thread'; readonly reason: string };
 
 export interface EngineClientOptions {
-  /** URL of a folder holding weights_manifest.json and its shards (relative to the page), or weights loaded. */
-  readonly weights: string | Vgg19Weights;
+  /**
+   * URL of a folder holding weights_manifest.json and its shards (relative to the page), or weights loaded (or
+   * loading: the worker starts meanwhile).
+   */
+  readonly weights: string | Vgg19Weights | Promise<Vgg19Weights>;
   readonly backend?: BackendPreference;
   /**
    * Where tfjs-wasm's .wasm files are: a folder URL ending in /, or a URL per file name (e.g. blob: URLs); needed
@@ -107,12 +110,18 @@ export function connectEngine(
       else runs.get(m.id)?.resolve(m);
     });
     endpoint.start?.();
-    post({
-      type: 'load',
-      weights: typeof options.weights === 'string' ? absolute(options.weights) : options.weights,
-      backend: options.backend ?? 'auto',
-      ...(options.wasmPaths ? { wasmPaths: absolutePaths(options.wasmPaths) } : {}),
-    });
+    const wasmPaths = options.wasmPaths ? { wasmPaths: absolutePaths(options.wasmPaths) } : {};
+    post({ type: 'prepare', backend: options.backend ?? 'auto', ...wasmPaths });
+    Promise.resolve(options.weights).then(
+      (weights) =>
+        post({
+          type: 'load',
+          weights: typeof weights === 'string' ? absolute(weights) : weights,
+          backend: options.backend ?? 'auto',
+          ...wasmPaths,
+        }),
+      reject,
+    );
   });
 
   function client(ready: Extract<FromEngine, { type: 'ready' }>): EngineClient {

@@ -12,6 +12,12 @@ import type { StylizePhase, StylizeProgress, StylizeResult } from '../stylize.js
 import type { EngineStylizeRequest } from './engine-client.js';
 
 export type ToEngine =
+  /** Starts the backend while the page still loads the weights (sent first; `load` follows). */
+  | {
+      readonly type: 'prepare';
+      readonly backend: BackendPreference;
+      readonly wasmPaths?: string | Record<string, string>;
+    }
   /** Loads the weights (an absolute URL, or weights already loaded) and starts a backend; answered by ready. */
   | {
       readonly type: 'load';

@@ -4,6 +4,8 @@
  * page's own thread over a MessageChannel where no worker can start.
  */
 import { toWire } from '@impasto/errors';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { selectBackend } from '../backend.js';
 import type { Engine } from '../engine.js';
 import type { RgbaImage } from '../image/rgba.js';
 import { encodePng } from './encode.js';
@@ -15,6 +17,8 @@ export function serveEngine(
   encode: (image: RgbaImage) => Promise<Uint8Array> = encodePng,
 ): { dispose(): void } {
   let engine: Promise<Engine> | null = null;
+  /** The backend starting ahead of the weights (`prepare`); `load` waits for it. */
+  let warming: Promise<unknown> = Promise.resolve();
   const runs = new Map<number, AbortController>();
   const post = (message: FromEngine, transfer: Transferable[] = []) => endpoint.postMessage(message, transfer);
 
@@ -57,8 +61,11 @@ export function serveEngine(
 
   const listener = (event: MessageEvent) => {
     const m = event.data as ToEngine;
-    if (m.type === 'load') {
-      engine = load(m);
+    if (m.type === 'prepare') {
+      if (m.wasmPaths) setWasmPaths(m.wasmPaths);
+      warming = selectBackend(m.backend).catch(() => {}); // a failure is reported by load
+    } else if (m.type === 'load') {
+      engine = warming.then(() => load(m));
       engine.then(
         (e) =>
           post({

@@ -9,7 +9,6 @@ export {
   type EngineStylizeRequest,
   type EngineThread,
   startEngine,
-  startEngineHere,
   workerFromSource,
 } from './engine-client.js';
 export type { EngineEndpoint, FromEngine, ToEngine } from './engine-protocol.js';

@@ -1,9 +1,8 @@
+import { loadWeightsFromUrl, type Vgg19Weights, type WeightsProgress } from '@impasto/weights';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendPreference } from '../backend.js';
 import { createEngine, type Engine } from '../engine.js';
 import type { RgbaImage } from '../image/rgba.js';
-import type { Vgg19Weights, WeightsProgress } from '../network/weights-types.js';
-import { loadWeightsFromUrl } from '../network/weights-url.js';
 import type { StylizeOptions } from '../options.js';
 import type { StylizeCallbacks, StylizeResult, WeightedStyle } from '../stylize.js';
 import { encodePng } from './encode.js';

@@ -3,16 +3,27 @@
  * at the chosen size), the other selected layer can be added as a style, each result is placed beside the layer it
  * came from, and the settings are kept by the sandbox.
  */
-import { type ExampleStyle, mountStylizePanel, type PanelResult, type StylizePanel } from '@impasto/ui';
+import {
+  type ExampleStyle,
+  mountStylizePanel,
+  type PanelOptions,
+  type PanelResult,
+  type StylizePanel,
+} from '@impasto/ui';
 import type { JsonObject, NodeSummary, SelectionState } from '../protocol.js';
 import type { Bridge } from './bridge.js';
 import { createSelectionBar } from './selection-bar.js';
+import { createWeightsSetting } from './weights-setting.js';
 
 export interface PluginUiOptions {
   readonly root: HTMLElement;
   readonly bridge: Bridge;
+  /** The build's default weights URL, and the origins its manifest allows (a user's URL must be among them). */
   readonly weightsUrl: string;
+  readonly allowedDomains: readonly string[];
   readonly examples: readonly ExampleStyle[];
+  readonly wasmPaths?: PanelOptions['wasmPaths'];
+  readonly engineWorker?: PanelOptions['engineWorker'];
   /** How long settings must rest before they are saved, ms. */
   readonly saveDelayMs?: number;
 }
@@ -88,13 +99,25 @@ export function startPluginUi(options: PluginUiOptions): void {
     panel.showMessage(`Placed “${placed.name}” beside “${runContent.name}”.`);
   }
 
-  function mount(settings: JsonObject | null) {
+  function mount(settings: JsonObject | null, storedWeightsUrl: string | null) {
     if (panel) return;
     const host = document.createElement('div');
-    root.append(bar.element, host);
+    const weightsSetting = createWeightsSetting({
+      stored: storedWeightsUrl,
+      defaultUrl: options.weightsUrl,
+      allowedDomains: options.allowedDomains,
+      onApply(url, stored) {
+        bridge.send({ type: 'save-weights-url', url: stored });
+        weightsError = null;
+        panel?.setWeights(url);
+      },
+    });
+    root.append(bar.element, host, weightsSetting.element);
     panel = mountStylizePanel(host, {
-      weights: options.weightsUrl,
+      weights: storedWeightsUrl ?? options.weightsUrl,
       examples: options.examples,
+      ...(options.wasmPaths ? { wasmPaths: options.wasmPaths } : {}),
+      ...(options.engineWorker ? { engineWorker: options.engineWorker } : {}),
       contentSource: 'host',
       settings: settings ?? {},
       resultActions: [{ label: 'Place again', run: place }],
@@ -116,15 +139,17 @@ export function startPluginUi(options: PluginUiOptions): void {
       weightsError = null; // the network ran, so it loaded after all
       void place(result).catch((e) => panel?.showMessage(messageOf(e), 'error'));
     });
+    events.on('engine-ready', () => weightsSetting.report('Weights loaded.', false));
     events.on('engine-failed', ({ message }) => {
       weightsError = message;
+      weightsSetting.report(message, true);
       bridge.send({ type: 'notify', message, error: true });
     });
     refresh();
   }
 
   bridge.onMessage((m) => {
-    if (m.type === 'init') mount(m.settings);
+    if (m.type === 'init') mount(m.settings, m.weightsUrl);
     else {
       selection = m.selection;
       asked = null; // a new selection, even of the same layer, is a new try
