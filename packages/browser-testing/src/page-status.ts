@@ -15,3 +15,17 @@ export async function recordStatuses(page: Page): Promise<string[]> {
   });
   return statuses;
 }
+
+/**
+ * Clicks the panel's Stylize button inside `target` (a page or a frame) and returns how many milliseconds its
+ * `[data-testid=status]` line stayed empty afterwards.
+ */
+export function msUntilStatus(target: Pick<Page, 'evaluate'>): Promise<number> {
+  return target.evaluate(async () => {
+    const status = document.querySelector('[data-testid=status]') as HTMLElement;
+    const t0 = performance.now();
+    (document.querySelector('[data-testid=start]') as HTMLButtonElement).click();
+    while (!status.textContent) await new Promise((r) => setTimeout(r, 5));
+    return performance.now() - t0;
+  });
+}

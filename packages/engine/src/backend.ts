@@ -1,4 +1,5 @@
 import { ImpastoError } from '@impasto/errors';
+import { type AdapterProbe, browserAdapterProbe } from './adapter-probe.js';
 import type { ConvGradient } from './network/conv.js';
 import { tf } from './tf.js';
 
@@ -18,11 +19,21 @@ export const CONV_GRADIENT_BY_BACKEND: Record<BackendName, ConvGradient> = {
   cpu: 'native',
 };
 
+/** A better backend that was not used, and why. */
+export interface SkippedBackend {
+  readonly name: BackendName;
+  readonly reason: string;
+  /** Set when it was passed over because its adapter is software (e.g. SwiftShader): the adapter's words. */
+  readonly software?: string;
+}
+
 export interface BackendChoice {
   readonly name: BackendName;
   readonly convGradient: ConvGradient;
-  /** Better backends that were tried and failed, with why (for a "fell back to …" message). */
-  readonly unavailable: readonly { readonly name: BackendName; readonly reason: string }[];
+  /** Better backends that failed or were passed over, with why (for a "fell back to …" message). */
+  readonly unavailable: readonly SkippedBackend[];
+  /** Set when the chosen backend itself runs on a software adapter (forced): the adapter's words. */
+  readonly software?: string;
 }
 
 const isNode =
@@ -48,16 +59,51 @@ async function trySet(name: BackendName): Promise<string | null> {
 
 /**
  * Makes `preference` (or the best available, for 'auto') the active tfjs backend. A forced backend that cannot start
- * is an error naming why; 'auto' falls back down the list and reports what it skipped.
+ * is an error naming why; 'auto' falls back down the list and reports what it skipped. 'auto' passes over WebGPU and
+ * WebGL on a software adapter (SwiftShader, llvmpipe): WebAssembly is many times faster there.
  */
-export async function selectBackend(preference: BackendPreference = 'auto'): Promise<BackendChoice> {
+export async function selectBackend(
+  preference: BackendPreference = 'auto',
+  probe: AdapterProbe = browserAdapterProbe,
+): Promise<BackendChoice> {
   const candidates = preference === 'auto' ? defaultCandidates() : [preference];
-  const unavailable: { name: BackendName; reason: string }[] = [];
+  const unavailable: SkippedBackend[] = [];
   for (const name of candidates) {
+    const adapter = name === 'webgpu' || name === 'webgl' ? await probe(name) : undefined;
+    const software = adapter?.software ? adapter.description : undefined;
+    if (software && preference === 'auto' && candidates.includes('wasm')) {
+      unavailable.push({ name, reason: `software rendering (${software}); WebAssembly is faster`, software });
+      continue;
+    }
     const reason = await trySet(name);
-    if (reason === null) return { name, convGradient: CONV_GRADIENT_BY_BACKEND[name], unavailable };
+    if (reason === null) {
+      const choice = { name, convGradient: CONV_GRADIENT_BY_BACKEND[name], unavailable };
+      return software ? { ...choice, software } : choice;
+    }
     unavailable.push({ name, reason });
   }
   const detail = unavailable.map((u) => `${u.name}: ${u.reason}`).join('; ');
   throw new ImpastoError('backend-failed', `no TensorFlow.js backend could start (${detail})`, { unavailable });
+}
+
+/**
+ * Replaces a backend whose runtime died (an emscripten abort leaves tfjs-wasm failing every call) with a fresh
+ * instance. Its tensors are gone: callers upload what they need again.
+ */
+export async function restartBackend(name: BackendName): Promise<void> {
+  const factory = tf.findBackendFactory(name);
+  if (!factory) throw new ImpastoError('backend-failed', `the ${name} backend is not registered`, { backend: name });
+  const engine = tf.engine();
+  try {
+    tf.removeBackend(name);
+  } catch {
+    // The dead runtime could not free itself: forget it by hand.
+    delete engine.registry[name];
+    delete engine.registryFactory[name];
+  }
+  tf.registerBackend(name, factory);
+  const reason = await trySet(name);
+  if (reason !== null) {
+    throw new ImpastoError('backend-failed', `the ${name} backend could not restart (${reason})`, { backend: name });
+  }
 }

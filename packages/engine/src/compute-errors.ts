@@ -4,15 +4,21 @@ import { ImpastoError, isCancellation } from '@impasto/errors';
 const OUT_OF_MEMORY =
   /out of memory|\bOOM\b|allocation failed|Failed to allocate|CONTEXT_LOST|Array buffer allocation|Aborted\(\)|memory access out of bounds/i;
 
+/** What emscripten says when a wasm runtime dies: every later call into it fails until it is started afresh. */
+const RUNTIME_DIED = /Aborted\(|memory access out of bounds|unreachable/i;
+
 /**
  * The one place where a compute backend's raw error becomes an ImpastoError: the layers above see codes, never the
- * backend's words. Ours pass through; cancellation stays cancellation.
+ * backend's words. Ours pass through; cancellation stays cancellation. details.fatal: the runtime died (a wasm abort), and the engine restarts it before the next run.
  */
 export function asComputeError(e: unknown, backend: string): unknown {
   if (e instanceof ImpastoError || isCancellation(e)) return e;
   const message = e instanceof Error ? e.message : String(e);
+  const died =
+    (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError) || RUNTIME_DIED.test(message);
+  const details = died ? { backend, fatal: true } : { backend };
   if (OUT_OF_MEMORY.test(message)) {
-    return new ImpastoError('out-of-memory', `${backend} ran out of memory: ${message}`, { backend }, { cause: e });
+    return new ImpastoError('out-of-memory', `${backend} ran out of memory: ${message}`, details, { cause: e });
   }
-  return new ImpastoError('backend-failed', `${backend} failed: ${message}`, { backend }, { cause: e });
+  return new ImpastoError('backend-failed', `${backend} failed: ${message}`, details, { cause: e });
 }

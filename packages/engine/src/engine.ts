@@ -1,5 +1,5 @@
 import { ImpastoError } from '@impasto/errors';
-import { type BackendName, type BackendPreference, selectBackend } from './backend.js';
+import { type BackendName, type BackendPreference, restartBackend, selectBackend } from './backend.js';
 import { asComputeError } from './compute-errors.js';
 import { type ConvLayerName, requireLayers } from './network/layers.js';
 import { createVgg19 } from './network/vgg19.js';
@@ -29,10 +29,16 @@ export interface EngineOptions {
 export interface Engine {
   /** The backend that runs. */
   readonly backend: ComputeBackend;
-  /** Better backends that could not start, and why. */
-  readonly unavailable: readonly { readonly name: string; readonly reason: string }[];
+  /** Better backends that could not start or were passed over (software adapters), and why. */
+  readonly unavailable: readonly { readonly name: string; readonly reason: string; readonly software?: string }[];
+  /** Set when the backend in use runs on a software graphics adapter (chosen by hand): the adapter's words. */
+  readonly software?: string;
   /** Conv layers the weights provide. */
   readonly layers: readonly ConvLayerName[];
+  /**
+   * Errors are ImpastoErrors: input and option checks before any tensor exists ('image-too-small', …), and a
+   * backend's failure as 'out-of-memory' or 'backend-failed'; a backend whose runtime died is restarted next run.
+   */
   stylize(request: StylizeRequest, callbacks?: StylizeCallbacks): Promise<StylizeResult>;
   dispose(): void;
 }
@@ -40,10 +46,13 @@ export interface Engine {
 /** The parts of an engine that differ per compute path. */
 export interface ComputePath {
   readonly backend: ComputeBackend;
-  readonly unavailable: readonly { readonly name: string; readonly reason: string }[];
+  readonly unavailable: readonly { readonly name: string; readonly reason: string; readonly software?: string }[];
+  readonly software?: string;
   readonly layers: readonly ConvLayerName[];
   /** Called before each run (e.g. to make this engine's tfjs backend the active one again). */
   activate(): Promise<void>;
+  /** Called after a run whose runtime died (e.g. a wasm abort), so the next activate starts a fresh one. */
+  broken?(): void;
   readonly makeProgram: LossProgramFactory;
   dispose(): void;
 }
@@ -54,6 +63,7 @@ export function engineOn(path: ComputePath): Engine {
   return {
     backend: path.backend,
     unavailable: path.unavailable,
+    ...(path.software ? { software: path.software } : {}),
     layers: path.layers,
     async stylize(request, callbacks) {
       if (disposed) throw new ImpastoError('internal', 'this engine was disposed');
@@ -63,7 +73,10 @@ export function engineOn(path: ComputePath): Engine {
         await path.activate();
         return await runStylization(checked, path.makeProgram, callbacks);
       } catch (e) {
-        throw asComputeError(e, path.backend);
+        const error = asComputeError(e, path.backend);
+        // A runtime that died (a wasm abort) fails every later call: the next run starts a fresh one.
+        if (error instanceof ImpastoError && error.details.fatal) path.broken?.();
+        throw error;
       }
     },
     dispose() {
@@ -77,13 +90,25 @@ export function engineOn(path: ComputePath): Engine {
 /** An engine on the best (or the given) TensorFlow.js backend. */
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const choice = await selectBackend(options.backend ?? 'auto');
-  const net = createVgg19(options.weights, { convGradient: choice.convGradient });
+  const load = () => createVgg19(options.weights, { convGradient: choice.convGradient });
+  let net = load();
+  let broken = false;
   return engineOn({
     backend: choice.name,
     unavailable: choice.unavailable,
+    ...(choice.software ? { software: choice.software } : {}),
     layers: net.available,
     async activate() {
+      if (broken) {
+        // The runtime died with the network's tensors in it: a fresh backend instance, the weights uploaded again.
+        await restartBackend(choice.name);
+        net = load();
+        broken = false;
+      }
       if (tf.getBackend() !== choice.name) await tf.setBackend(choice.name);
+    },
+    broken() {
+      broken = true;
     },
     makeProgram: (spec) => createTfLossProgram(net, spec),
     dispose: () => net.dispose(),

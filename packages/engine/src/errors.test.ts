@@ -60,14 +60,18 @@ describe('typed errors', () => {
   });
 
   it('stylize on a compute path that fails reports the code, and a cancelled run is cancelled', async () => {
+    let broken = 0;
+    let failure = new Error('Aborted(). Build with -sASSERTIONS for more info.');
     const failing = engineOn({
       backend: 'wasm',
       unavailable: [],
       layers: ['conv1_1', 'conv2_1', 'conv3_1', 'conv3_2'],
       activate: async () => {},
+      // A runtime that died is restarted before the next run; other failures leave it as it is.
+      broken: () => void broken++,
       makeProgram: () => ({
         evaluate: async () => {
-          throw new Error('Aborted(). Build with -sASSERTIONS for more info.');
+          throw failure;
         },
         dispose() {},
       }),
@@ -78,7 +82,12 @@ describe('typed errors', () => {
       styles: [image(16, 16)],
       options: { size: 16, iterations: 1, contentLayers: ['conv3_2' as const], styleLayers: ['conv1_1' as const] },
     };
-    await expect(failing.stylize(request)).rejects.toMatchObject({ code: 'out-of-memory' });
+    await expect(failing.stylize(request)).rejects.toMatchObject({ code: 'out-of-memory', details: { fatal: true } });
+    failure = new WebAssembly.RuntimeError('unreachable executed');
+    await expect(failing.stylize(request)).rejects.toMatchObject({ code: 'backend-failed', details: { fatal: true } });
+    failure = new Error('The new shape (NaN,0) has NaN elements');
+    await expect(failing.stylize(request)).rejects.toMatchObject({ details: { backend: 'wasm' } });
+    expect(broken).toBe(2);
     const controller = new AbortController();
     controller.abort();
     await expect(failing.stylize(request, { signal: controller.signal })).rejects.toMatchObject({

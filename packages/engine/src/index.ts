@@ -12,9 +12,11 @@ export {
 } from './engine.js';
 export { formatDuration, formatLoss } from './format.js';
 export { type CaffeImage, caffeToRgba, IMAGENET_MEAN_BGR, rgbaToCaffe } from './image/caffe.js';
+export { imageSizeFromHeader } from './image/header-size.js';
 export { invertMask, maskValues } from './image/mask.js';
 export { fitWithin } from './image/resize.js';
 export { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, type RgbaImage, validateRgba } from './image/rgba.js';
+export { checkImageFits, type ImageRole, minimumSide } from './image-fit.js';
 export type { Evaluation, LossProgram, LossSpec, LossTerms, StyleTarget } from './loss-program.js';
 export { CONV_LAYERS, type ConvLayerName, isConvLayerName } from './network/layers.js';
 export type { Pooling } from './network/pool.js';
@@ -33,10 +35,13 @@ export {
   type StylizeOptions,
   styleWeightForStrength,
 } from './options.js';
+export { planStages } from './schedule.js';
 export {
   type CheckedRequest,
   checkStylizeRequest,
+  type StageInfo,
   type StylizeCallbacks,
+  type StylizePhase,
   type StylizeProgress,
   type StylizeRequest,
   type StylizeResult,

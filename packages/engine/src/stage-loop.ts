@@ -11,7 +11,7 @@ import { stoppedFalling } from './schedule.js';
  * One turn of the event loop. Browsers throttle timers in hidden pages (to 1 s or more), so there a message to
  * ourselves is used; Node has setImmediate.
  */
-function nextTask(): Promise<void> {
+export function nextTask(): Promise<void> {
   const { setImmediate } = globalThis as { setImmediate?: (callback: () => void) => void };
   if (setImmediate) return new Promise((resolve) => setImmediate(() => resolve()));
   if (typeof MessageChannel === 'function') {

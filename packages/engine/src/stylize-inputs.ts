@@ -94,7 +94,12 @@ export function nextStageStart(previous: CaffeImage, previousContent: CaffeImage
 }
 
 /** The style image's size for an output of `width`×`height`: styleScale × its longest side, never enlarged. */
-export function styleSize(style: RgbaImage, width: number, height: number, styleScale: number) {
+export function styleSize(
+  style: { readonly width: number; readonly height: number },
+  width: number,
+  height: number,
+  styleScale: number,
+) {
   const side = Math.max(SMALLEST_STYLE_SIDE, Math.round(styleScale * Math.max(width, height)));
   return fitWithin(style.width, style.height, side);
 }

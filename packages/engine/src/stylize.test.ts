@@ -42,6 +42,8 @@ function quadraticFactory() {
 }
 
 const content = flatImage(40, 30, [120, 100, 80]);
+/** The stand-in losses ignore layers; conv1_1 (no pooling) lets these tiny sizes pass the engine's size check. */
+const TINY = { contentLayers: ['conv1_1'], styleLayers: ['conv1_1'] } as const;
 const style = flatImage(200, 100, [10, 200, 30]);
 
 describe('runStylization coarse-to-fine', () => {
@@ -52,7 +54,7 @@ describe('runStylization coarse-to-fine', () => {
       {
         content,
         styles: [style],
-        options: { size: 40, coarseToFine: 'on', scales: [20, 40], stageIterations: [25, 3], seed: 1 },
+        options: { ...TINY, size: 40, coarseToFine: 'on', scales: [20, 40], stageIterations: [25, 3], seed: 1 },
       },
       factory,
       { onProgress: (p) => progress.push(p) },
@@ -90,7 +92,11 @@ describe('runStylization coarse-to-fine', () => {
     const { factory } = quadraticFactory();
     const controller = new AbortController();
     const run = runStylization(
-      { content, styles: [style], options: { size: 40, coarseToFine: 'on', scales: 2, stageIterations: [3, 50] } },
+      {
+        content,
+        styles: [style],
+        options: { ...TINY, size: 40, coarseToFine: 'on', scales: 2, stageIterations: [3, 50] },
+      },
       factory,
       {
         signal: controller.signal,
@@ -116,7 +122,7 @@ describe('runStylization evaluation counts', () => {
       {
         content,
         styles: [style],
-        options: { size: 40, coarseToFine: 'on', scales: [20, 40], stageIterations: [2, 2] },
+        options: { ...TINY, size: 40, coarseToFine: 'on', scales: [20, 40], stageIterations: [2, 2] },
       },
       counting,
       { onStart: (p) => progress.push(p), onProgress: (p) => progress.push(p) },
@@ -157,7 +163,7 @@ describe('style scale', () => {
     const sizes = async (styleScale: number, extra = {}) => {
       const { stages, factory } = quadraticFactory();
       await runStylization(
-        { content, styles: [style], options: { size: 40, iterations: 1, styleScale, ...extra } },
+        { content, styles: [style], options: { ...TINY, size: 40, iterations: 1, styleScale, ...extra } },
         factory,
       );
       return stages.map((s) => {
@@ -176,7 +182,10 @@ describe('style scale', () => {
     ]);
     const small = flatImage(30, 10, [0, 0, 0]);
     const { stages, factory } = quadraticFactory();
-    await runStylization({ content, styles: [small], options: { size: 40, iterations: 1, styleScale: 4 } }, factory);
+    await runStylization(
+      { content, styles: [small], options: { ...TINY, size: 40, iterations: 1, styleScale: 4 } },
+      factory,
+    );
     expect(stages[0]?.spec.styles[0]?.image.width).toBe(30);
   });
 });
@@ -187,7 +196,10 @@ describe('colour matching', () => {
       const { stages, factory } = quadraticFactory();
       const striped: RgbaImage = flatImage(20, 10, [10, 200, 30]);
       for (let i = 0; i < striped.data.length; i += 8) striped.data.set([60, 120, 90], i);
-      await runStylization({ content, styles: [striped], options: { size: 40, iterations: 1, colorMatch } }, factory);
+      await runStylization(
+        { content, styles: [striped], options: { ...TINY, size: 40, iterations: 1, colorMatch } },
+        factory,
+      );
       const data = stages[0]?.spec.styles[0]?.image.data as Float32Array;
       const sum = [0, 0, 0];
       for (let i = 0; i < data.length; i++) sum[i % 3] = (sum[i % 3] as number) + (data[i] as number);
@@ -198,5 +210,64 @@ describe('colour matching', () => {
     const matched = await meanBgr(true);
     for (const [k, c] of [120, 100, 80].entries()) expect(Math.abs((matched[k] as number) - c)).toBeLessThan(1);
     expect(Math.abs(((await meanBgr(false))[1] as number) - 100)).toBeGreaterThan(30);
+  });
+});
+
+describe('what a run reports before and during its iterations', () => {
+  /** Adam (one evaluation per iteration) on a loss whose first evaluation per stage takes `firstMs`, then `laterMs`. */
+  function slowStartFactory(firstMs: number, laterMs: number) {
+    return (spec: LossSpec): LossProgram => {
+      let calls = 0;
+      return {
+        async evaluate(x) {
+          await new Promise((r) => setTimeout(r, calls++ === 0 ? firstMs : laterMs));
+          return {
+            terms: { total: 1, content: 1, style: 0, tv: 0 },
+            gradient: new Float32Array(x.length).fill(spec.width),
+          };
+        },
+        dispose() {},
+      };
+    };
+  }
+
+  it('announces the style targets and the first iteration of each stage before its progress', async () => {
+    const events: string[] = [];
+    await runStylization(
+      {
+        content,
+        styles: [style],
+        options: { ...TINY, size: 40, optimizer: 'adam', coarseToFine: 'on', scales: 2, stageIterations: [2, 1] },
+      },
+      slowStartFactory(0, 0),
+      {
+        onPhase: (p) => events.push(`${p.phase} ${p.stage.index}/${p.stage.count}`),
+        onProgress: (p) => events.push(`iteration ${p.iteration}`),
+      },
+    );
+    expect(events).toEqual([
+      'style-targets 1/2',
+      'first-iteration 1/2',
+      'iteration 1',
+      'iteration 2',
+      'style-targets 2/2',
+      'first-iteration 2/2',
+      'iteration 3',
+    ]);
+  });
+
+  it('estimates the time left from the steady step time, not from a slow first step', async () => {
+    const progress: StylizeProgress[] = [];
+    await runStylization(
+      { content, styles: [style], options: { ...TINY, size: 40, iterations: 20, optimizer: 'adam' } },
+      slowStartFactory(1000, 5),
+      { onProgress: (p) => progress.push(p) },
+    );
+    // Iteration 1 alone: about 1 s per step, so about 19 s left; from iteration 2 on about 5 ms a step.
+    expect(progress[0]?.remainingMs).toBeGreaterThan(15_000);
+    const fifth = progress[4] as StylizeProgress;
+    // 15 steps of ~5 ms (timers on a busy machine run late: allow 4x); the mean over all steps would say ~3.2 s.
+    expect(fifth.remainingMs).toBeLessThan(15 * 5 * 4);
+    expect(fifth.elapsedMs).toBeGreaterThan(1000);
   });
 });

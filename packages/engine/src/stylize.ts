@@ -3,11 +3,12 @@ import { type CaffeImage, caffeToRgba } from './image/caffe.js';
 import { keepContentColors, matchColorStats } from './image/colors.js';
 import { fitWithin } from './image/resize.js';
 import { type RgbaImage, validateRgba } from './image/rgba.js';
+import { checkImageFits } from './image-fit.js';
 import type { LossProgram, LossSpec, LossTerms } from './loss-program.js';
 import type { ConvLayerName } from './network/layers.js';
 import { resolveOptions, type StylizeOptions } from './options.js';
 import { planStages } from './schedule.js';
-import { makeOptimizer, optimiseStage } from './stage-loop.js';
+import { makeOptimizer, nextTask, optimiseStage } from './stage-loop.js';
 import {
   alphaAt,
   buildSpec,
@@ -48,7 +49,10 @@ export interface StylizeProgress {
   /** Loss-and-gradient evaluations so far, over all stages, the starting image's included (L-BFGS's line search may use more than one per iteration). */
   readonly evaluations: number;
   readonly elapsedMs: number;
-  /** Estimated time to finish, from the mean time per iteration so far. */
+  /**
+   * Estimated time to finish, from measured step times: the first iteration of each stage (slow while a GPU compiles
+   * its programs) counts only until later ones are measured; later stages cost more per iteration (pixels).
+   */
   readonly remainingMs: number;
   /** The current image, every `previewEvery` iterations and at the last one when previews are on (stage size). */
   readonly preview?: RgbaImage;
@@ -56,8 +60,19 @@ export interface StylizeProgress {
   readonly stage?: StageInfo;
 }
 
+/**
+ * What a run is doing before its iterations report: 'style-targets' while each stage computes its content and
+ * style targets, 'first-iteration' while the first step of a stage runs (on a GPU backend the slowest: its
+ * programs compile). Each is reported before the work starts, and the event loop gets a turn to show it.
+ */
+export interface StylizePhase {
+  readonly phase: 'style-targets' | 'first-iteration';
+  readonly stage: StageInfo;
+}
+
 export interface StylizeCallbacks {
   readonly onProgress?: (progress: StylizeProgress) => void;
+  readonly onPhase?: (phase: StylizePhase) => void;
   /** Called once, before any step, with the starting image's loss as iteration 0 (one evaluation). */
   readonly onStart?: (progress: StylizeProgress) => void;
   /** Aborting stops the run within one iteration; stylize then rejects with an AbortError and frees everything. */
@@ -103,6 +118,12 @@ export function checkStylizeRequest(request: StylizeRequest): CheckedRequest {
   validateRgba(request.content, 'content image');
   const styles = normaliseStyles(request.styles);
   checkStyleMasks(styles, request.content);
+  checkImageFits(request.content, 'content', options);
+  if (options.styleWeight > 0) {
+    styles.forEach((s, i) => {
+      if ((s.weight ?? 1) > 0) checkImageFits(s.image, 'style', options, `style image ${i + 1}`, request.content);
+    });
+  }
   const checked: CheckedRequest = { content: request.content, styles, options };
   checkedRequests.add(checked);
   return checked;
@@ -123,7 +144,13 @@ export async function runStylization(
   makeProgram: LossProgramFactory,
   callbacks: StylizeCallbacks = {},
 ): Promise<StylizeResult> {
-  const { signal, onProgress, onStart } = callbacks;
+  const { signal, onProgress, onStart, onPhase } = callbacks;
+  const announce = async (phase: StylizePhase['phase'], stage: StageInfo) => {
+    if (!onPhase) return;
+    onPhase({ phase, stage });
+    await nextTask();
+    if (signal?.aborted) throw cancelledError(signal);
+  };
   const checked = checkStylizeRequest(request);
   const { options } = checked;
   let styles = checked.styles;
@@ -144,6 +171,10 @@ export async function runStylization(
   let totalWork = stages.reduce((n, s) => n + work(s, s.iterations), 0);
 
   const started = Date.now();
+  // Steady-state step time per unit of work (iterations after each stage's first), and the latest first iteration's.
+  let steadyMs = 0;
+  let steadyWork = 0;
+  let firstRate = 0;
   const history: LossTerms[] = [];
   let converged = false;
   let x: Float32Array | null = null;
@@ -162,6 +193,7 @@ export async function runStylization(
   for (const [k, { stopWhenFlat }] of plan.entries()) {
     const stage = stages[k] as StageInfo;
     const { width, height } = stage;
+    await announce('style-targets', stage);
     const content = toCaffe(request.content, width, height);
     contentRgba = options.keepColors ? caffeToRgba(content) : null;
     alpha = alphaAt(request.content, width, height);
@@ -172,8 +204,11 @@ export async function runStylization(
     previousContent = content.data;
     const stageX = x;
     const program = makeProgram(buildSpec(content, styles, options));
+    let stepStarted = 0;
     let outcome: Awaited<ReturnType<typeof optimiseStage>>;
     try {
+      await announce('first-iteration', stage);
+      stepStarted = Date.now();
       outcome = await optimiseStage(
         {
           program,
@@ -203,7 +238,15 @@ export async function runStylization(
           after: (i, terms, stepConverged) => {
             history.push(terms);
             const iteration = doneBefore + i;
-            const elapsedMs = Date.now() - started;
+            const now = Date.now();
+            const elapsedMs = now - started;
+            const stepRate = (now - stepStarted) / work(stage, 1);
+            stepStarted = now;
+            if (i === 1) firstRate = stepRate;
+            else {
+              steadyMs += stepRate * work(stage, 1);
+              steadyWork += work(stage, 1);
+            }
             const last = stage.index === stage.count && (i === stage.iterations || stepConverged);
             const wantPreview = options.previewEvery > 0 && (iteration % options.previewEvery === 0 || last);
             const workDone = workBefore + work(stage, i);
@@ -213,7 +256,7 @@ export async function runStylization(
               loss: terms,
               evaluations,
               elapsedMs,
-              remainingMs: last ? 0 : (elapsedMs / workDone) * (totalWork - workDone),
+              remainingMs: last ? 0 : (steadyWork > 0 ? steadyMs / steadyWork : firstRate) * (totalWork - workDone),
               stage,
               ...(wantPreview
                 ? { preview: finish({ width, height, data: stageX }, contentRgba ?? request.content) }

@@ -6,7 +6,13 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromiumSkipReason, launchChromium, type StaticServer, serveStatic } from '@impasto/browser-testing';
+import {
+  chromiumSkipReason,
+  launchChromium,
+  msUntilStatus,
+  type StaticServer,
+  serveStatic,
+} from '@impasto/browser-testing';
 import { build } from 'esbuild';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,6 +147,26 @@ describe.skipIf(!!skip)('the plugin UI in Chromium, inside a stand-in for Figma'
     console.log(
       `figma UI: ${await ui.locator('.ip-backend').textContent()}; ${await ui.getByTestId('status').textContent()}; mean |Δ| ${diff.toFixed(1)}`,
     );
+  });
+
+  it('auto passes over the software GPU and says why; a bad style is refused when added; a status within 1 s', async () => {
+    const ui = await open({ settings: { ...SETTINGS, iterations: 1 }, content, style: null });
+    const line = ui.locator('.ip-backend');
+    await line.getByText('Running on WebAssembly').waitFor({ timeout: 60_000 });
+    expect(await line.textContent()).toMatch(/graphics are emulated in software \(.*SwiftShader.*\)/i);
+    await ui
+      .getByTestId('style-upload')
+      .setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') });
+    await expect
+      .poll(() => ui.getByTestId('message').textContent())
+      .toBe('notes.txt is not an image this browser can read (PNG, JPEG, WebP and GIF are).');
+    await ui.getByTestId('example-swirls').click();
+    await ui.getByTestId('chosen-styles').getByText('swirls').waitFor();
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    const ms = await msUntilStatus(frame as NonNullable<typeof frame>);
+    console.log(`figma UI: first status ${Math.round(ms)} ms after Stylize`);
+    expect(ms).toBeLessThan(1000);
+    await waitForSent('place');
   });
 
   it('runs on tfjs-wasm from the binary inlined in ui.html', async () => {

@@ -85,7 +85,7 @@ describe.skipIf(!!skip)('the stylize panel in Chromium (WebGL on SwiftShader)', 
     await page.getByTestId('content-upload').setInputFiles(path.join(dir, 'notes.txt'));
     await expect
       .poll(() => page.getByTestId('message').textContent())
-      .toBe('Notes.txt is not an image this browser can read');
+      .toBe('notes.txt is not an image this browser can read (PNG, JPEG, WebP and GIF are).');
     await page.close();
   });
 });

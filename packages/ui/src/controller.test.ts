@@ -1,16 +1,24 @@
-import { DEFAULT_OPTIONS, LAYER_PRESETS } from '@impasto/engine';
+import { CONV_LAYERS, DEFAULT_OPTIONS, LAYER_PRESETS } from '@impasto/engine';
 import type { EngineClient, EngineStylizeRequest, RgbaImage, StylizeCallbacks } from '@impasto/engine/browser';
+import { ImpastoError } from '@impasto/errors';
 import { describe, expect, it } from 'vitest';
 import { createPanelController, type PanelControllerOptions, type PanelEvent } from './controller.js';
 import { backendText, progressValue, statusText } from './panel-text.js';
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-/** "Decodes" bytes to a 2×1 image whose first byte is the first byte given; an empty file fails like the browser's. */
+/**
+ * "Decodes" bytes to an 8×6 image whose first byte is the first byte given; fails like the browser's decoder for
+ * an empty file or one named bad.*, and gives a 1×1 image for one named dot.*.
+ */
 async function decode(bytes: Uint8Array | Blob, name: string): Promise<RgbaImage> {
   const b = bytes instanceof Blob ? new Uint8Array(await bytes.arrayBuffer()) : bytes;
-  if (b.length === 0) throw new Error(`${name} is empty`);
-  return { width: 2, height: 1, data: new Uint8Array([b[0] ?? 0, 0, 0, 255, 0, 0, 0, 255]) };
+  if (b.length === 0) throw new ImpastoError('bad-image', `${name} is empty`, { name, reason: 'empty' });
+  if (name.startsWith('bad.')) throw new ImpastoError('bad-image', 'unreadable', { name, reason: 'unreadable' });
+  const [width, height] = name.startsWith('dot.') ? [1, 1] : [8, 6];
+  const data = new Uint8Array(width * height * 4).fill(255);
+  data[0] = b[0] ?? 0;
+  return { width, height, data };
 }
 
 /** An engine that runs `options.iterations` steps, one per event-loop turn, honouring the signal between steps. */
@@ -34,21 +42,20 @@ function fakeEngine(overrides: Partial<EngineClient> = {}) {
           iteration: i,
           iterations: n,
           loss,
-          evaluations: i,
           elapsedMs: i,
+          evaluations: i + 1,
           remainingMs: (n - i) * 41_500,
           preview,
         });
       }
       const image = { width: 2, height: 1, data: new Uint8Array(8).fill(200) };
-      const initialLoss = { total: 20, content: 2, style: 18, tv: 0 };
       const result = {
         image,
         history: [],
         stages: [],
         iterations: n,
-        evaluations: n,
-        initialLoss,
+        evaluations: n + 1,
+        initialLoss: { total: 20, content: 2, style: 18, tv: 0 },
         converged: false,
         elapsedMs: 1500,
       };
@@ -106,7 +113,9 @@ describe('the panel controller', () => {
     await tick();
     expect(statuses).toEqual(['Loading weights: 0%', 'Loading weights: 50%', '0.5']);
     expect(seen('engine-ready')).toHaveLength(1);
-    expect(backendText(controller.state().engine)).toBe('Running on WebGL — WebGPU unavailable (no adapter)');
+    expect(backendText(controller.state().engine)).toBe(
+      'Running on WebGL — WebGPU unavailable (no adapter) · shallow layers (style conv1_1, conv2_1, conv3_1; content conv3_2): the weights stop at conv3_2',
+    );
   });
 
   it('says so when the engine runs on the main thread', async () => {
@@ -125,7 +134,7 @@ describe('the panel controller', () => {
     await controller.setContent(new Uint8Array([7]), 'photo.png');
     await controller.start();
     expect(controller.state().message).toEqual({ text: 'Choose at least one style.', kind: 'error' });
-    controller.addStyle(new Uint8Array([1]), 'a.jpg');
+    await controller.addStyle(new Uint8Array([1]), 'a.jpg');
     controller.setStyleWeight(controller.state().styles[0]?.id ?? -1, 0);
     await controller.start();
     expect(controller.state().message.text).toBe('Choose at least one style.');
@@ -135,9 +144,9 @@ describe('the panel controller', () => {
   it('runs: phases, progress with previews, then done with the PNG, in that order', async () => {
     const { controller, events, engine } = setUp({ settings: { iterations: 3, size: 32, strength: 75 } });
     await controller.setContent(new Uint8Array([7]), 'photo.png');
-    controller.addStyle(new Uint8Array([1]), 'a.jpg');
-    controller.addStyle(new Uint8Array([2]), 'b.jpg');
-    controller.addStyle(new Uint8Array([3]), 'off.jpg');
+    await controller.addStyle(new Uint8Array([1]), 'a.jpg');
+    await controller.addStyle(new Uint8Array([2]), 'b.jpg');
+    await controller.addStyle(new Uint8Array([3]), 'off.jpg');
     const [a, b, off] = controller.state().styles;
     controller.setStyleWeight(a?.id ?? -1, 80);
     controller.setStyleWeight(off?.id ?? -1, 0);
@@ -166,7 +175,10 @@ describe('the panel controller', () => {
     ]);
     expect(request?.options.styleWeight).toBeCloseTo(DEFAULT_OPTIONS.styleWeight * 10, 6);
     expect(request?.options.contentLayers).toEqual(LAYER_PRESETS.shallow.contentLayers);
-    expect(statuses[0]).toBe('Iteration 1/3 · loss 1.00e+1 (content 1.00e+0, style 9.00e+0) · 1:23 left');
+    expect(statuses[0]).toBe(
+      'Iteration 1/3 · loss 1.00e+1 (content 1.00e+0, style 9.00e+0) · estimating the time left',
+    );
+    expect(statuses[1]).toBe('Iteration 2/3 · loss 5.00e+0 (content 5.00e-1, style 4.50e+0) · 0:42 left');
     expect(statuses).toHaveLength(3);
     const state = controller.state();
     expect(statusText(state)).toBe('Done: 3 iterations in 0:02');
@@ -177,7 +189,7 @@ describe('the panel controller', () => {
   it('Cancel stops the run within a step; the next run starts afresh', async () => {
     const { controller, seen, engine } = setUp({ settings: { iterations: 2000 } });
     await controller.setContent(new Uint8Array([7]), 'photo.png');
-    controller.addStyle(new Uint8Array([1]), 'a.jpg');
+    await controller.addStyle(new Uint8Array([1]), 'a.jpg');
     controller.on('progress', (e) => e.progress.iteration === 2 && controller.cancel());
     await controller.start();
     expect(seen('progress')).toHaveLength(2);
@@ -193,13 +205,13 @@ describe('the panel controller', () => {
 
   it('a failing run says why in words and leaves the panel usable', async () => {
     const failing = fakeEngine({
-      stylize: () => Promise.reject(new Error('Failed to allocate a texture of 4096x4096')),
+      stylize: () => Promise.reject(new ImpastoError('out-of-memory', 'webgl ran out of memory (Failed to allocate)')),
     });
     const { controller, seen } = setUp({}, failing);
     await controller.setContent(new Uint8Array([7]), 'photo.png');
-    controller.addStyle(new Uint8Array([1]), 'a.jpg');
+    await controller.addStyle(new Uint8Array([1]), 'a.jpg');
     await controller.start();
-    const message = 'The graphics card ran out of memory. Try a smaller size.';
+    const message = 'The device ran out of memory. Try a smaller size.';
     expect(seen('failed')).toEqual([{ type: 'failed', message, error: expect.any(Error) }]);
     expect(controller.state().message).toEqual({ text: message, kind: 'error' });
     expect(controller.state().run.status).toBe('failed');
@@ -208,7 +220,7 @@ describe('the panel controller', () => {
   it('an image that does not decode is an error message, not a crash', async () => {
     const { controller } = setUp();
     await controller.setContent(new Uint8Array(), 'notes.txt');
-    expect(controller.state().message).toEqual({ text: 'Notes.txt is empty', kind: 'error' });
+    expect(controller.state().message).toEqual({ text: 'notes.txt is empty: it has no pixels.', kind: 'error' });
     expect(controller.state().content).toBeNull();
   });
 
@@ -223,11 +235,11 @@ describe('the panel controller', () => {
     });
     await tick();
     expect(seen('engine-failed').map((e) => e.type === 'engine-failed' && e.message)).toEqual([
-      'Could not load the network: Weights_manifest.json: HTTP 404',
+      'Could not load the network: weights_manifest.json: HTTP 404.',
     ]);
     expect(controller.state().engine.status).toBe('failed');
     await controller.setContent(new Uint8Array([7]), 'photo.png');
-    controller.addStyle(new Uint8Array([1]), 'a.jpg');
+    await controller.addStyle(new Uint8Array([1]), 'a.jpg');
     await controller.start();
     expect([tries, seen('done').length]).toEqual([2, 1]);
   });
@@ -253,8 +265,8 @@ describe('the panel controller', () => {
 
   it('keeps the chosen styles: weights clamped, masks set and dropped, removal', async () => {
     const { controller } = setUp();
-    controller.addStyle(new Uint8Array([1]), 'a.jpg');
-    controller.addStyle(new Uint8Array([2]), 'b.jpg');
+    await controller.addStyle(new Uint8Array([1]), 'a.jpg');
+    await controller.addStyle(new Uint8Array([2]), 'b.jpg');
     const [a, b] = controller.state().styles;
     controller.setStyleWeight(a?.id ?? -1, 140.6);
     controller.setStyleMask(b?.id ?? -1, { name: 'm.png', bytes: new Uint8Array([1]) });
@@ -277,5 +289,112 @@ describe('the panel controller', () => {
     await controller.addExample({ name: 'waves', url: '/gone.jpg' });
     expect(controller.state().styles.map((s) => [s.name, s.bytes[0]])).toEqual([['swirls', 9]]);
     expect(controller.state().message).toEqual({ text: 'Could not load the example waves: HTTP 404', kind: 'error' });
+  });
+
+  it('checks a photo and a style the moment they are chosen; a rejected file clears the old result', async () => {
+    const { controller, seen } = setUp({ settings: { iterations: 1, size: 384 } });
+    await controller.setContent(new Uint8Array([7]), 'photo.png');
+    expect(await controller.addStyle(new Uint8Array([1]), 'bad.png')).toBe(false);
+    expect(controller.state().styles).toEqual([]);
+    expect(controller.state().message).toEqual({
+      text: 'bad.png is not an image this browser can read (PNG, JPEG, WebP and GIF are).',
+      kind: 'error',
+    });
+    expect(await controller.addStyle(new Uint8Array([1]), 'a.jpg')).toBe(true);
+    expect(controller.state().message.text).toBe('');
+    await controller.start();
+    expect(controller.state().run.status).toBe('done');
+
+    // A 1×1 photo: the shallow layers need 4×4; the old result goes, the preview shows the photo still chosen.
+    expect(await controller.setContent(new Uint8Array([9]), 'dot.png')).toBe(false);
+    expect(controller.state().message.text).toBe(
+      'dot.png (1x1) is too small or too narrow: the run would use it at 1x1 px, and the style layers need at least 4 px a side. Choose a larger or less narrow image, or a larger size.',
+    );
+    expect(controller.state().run.status).toBe('idle');
+    expect(controller.state().content?.name).toBe('photo.png');
+    expect(controller.state().preview?.data[0]).toBe(7);
+    expect(seen('done')).toHaveLength(1);
+  });
+
+  it('shows a busy sign while a chosen file is read', async () => {
+    let release = () => {};
+    const slow = async (bytes: Uint8Array | Blob, name: string) => {
+      await new Promise<void>((r) => {
+        release = r;
+      });
+      return decode(bytes, name);
+    };
+    const { controller } = setUp({ decode: slow });
+    const adding = controller.setContent(new Uint8Array([7]), 'big.jpg');
+    await tick();
+    expect([controller.state().checking, statusText(controller.state())]).toEqual(['big.jpg', 'Reading big.jpg…']);
+    release();
+    await adding;
+    expect([controller.state().checking, statusText(controller.state())]).toEqual([null, '']);
+  });
+
+  it('says what a run does from the first moment: network, style targets, first iteration, then iterations', async () => {
+    const statuses: string[] = [];
+    const stage = { index: 1, count: 2, width: 64, height: 48, iterations: 1 };
+    const phased = fakeEngine({
+      async stylize(_request, callbacks = {}) {
+        callbacks.onPhase?.({ phase: 'style-targets', stage });
+        callbacks.onPhase?.({ phase: 'first-iteration', stage });
+        throw new ImpastoError('cancelled', 'stylization cancelled');
+      },
+    });
+    const { controller } = setUp({}, phased);
+    await controller.setContent(new Uint8Array([7]), 'photo.png');
+    await controller.addStyle(new Uint8Array([1]), 'a.jpg');
+    controller.on('change', (e) => statuses.push(statusText(e.state)));
+    await controller.start();
+    expect([...new Set(statuses)]).toEqual([
+      'Starting…',
+      'Reading the style images…',
+      'Starting the run…',
+      'Computing the style targets (stage 1 of 2, 64 px)…',
+      'Running the first iteration (stage 1 of 2, 64 px) — the first is the slowest while the graphics programs compile…',
+      '',
+    ]);
+  });
+
+  it('a cancelled run keeps the picture it had reached, for the result actions', async () => {
+    const encoded: number[] = [];
+    const encode = async (image: RgbaImage) => {
+      encoded.push(image.data[0] ?? -1);
+      return new Uint8Array([0x89, image.data[0] ?? 0]);
+    };
+    const { controller } = setUp({ encode, settings: { iterations: 50 } });
+    await controller.setContent(new Uint8Array([7]), 'photo.png');
+    await controller.addStyle(new Uint8Array([1]), 'a.jpg');
+    controller.on('progress', (e) => e.progress.iteration === 3 && controller.cancel());
+    await controller.start();
+    const run = controller.state().run;
+    expect(run).toEqual({
+      status: 'cancelled',
+      iteration: 3,
+      partial: { png: new Uint8Array([0x89, 3]), width: 2, height: 1 },
+    });
+    expect(encoded).toEqual([3]);
+    expect(statusText(controller.state())).toBe('Stopped at iteration 3');
+    expect(controller.state().message.text).toBe('Cancelled: the picture so far can be kept.');
+  });
+
+  it('passes over a software adapter in words, and names a forced one', () => {
+    const engine = {
+      status: 'ready',
+      backend: 'wasm',
+      unavailable: [
+        { name: 'webgpu', reason: 'software rendering', software: 'google swiftshader' },
+        { name: 'webgl', reason: 'software rendering', software: 'ANGLE (SwiftShader)' },
+      ],
+      layers: [...CONV_LAYERS],
+    } as const;
+    expect(backendText(engine)).toBe(
+      "Running on WebAssembly — this computer's graphics are emulated in software (google swiftshader), where WebAssembly is faster",
+    );
+    expect(backendText({ status: 'ready', backend: 'webgl', unavailable: [], software: 'SwiftShader' })).toBe(
+      'Running on WebGL — emulated in software (SwiftShader): slow here, Auto would choose WebAssembly',
+    );
   });
 });

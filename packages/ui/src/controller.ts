@@ -3,17 +3,22 @@
  * view (panel.ts) renders the state; hosts subscribe to the events. Everything that touches the browser (decoding,
  * the engine, fetching examples) comes in through the options, so the controller runs in Node tests as it is.
  */
-import type {
-  BackendPreference,
-  EngineClient,
-  EngineThread,
-  RgbaImage,
-  StylizeProgress,
-  Vgg19Weights,
-  WeightsProgress,
+import {
+  type BackendPreference,
+  type ConvLayerName,
+  checkImageFits,
+  type EngineClient,
+  type EngineThread,
+  type ImageRole,
+  LAYER_PRESETS,
+  type RgbaImage,
+  type StageInfo,
+  type StylizeProgress,
+  type Vgg19Weights,
+  type WeightsProgress,
 } from '@impasto/engine/browser';
 import { isCancellation } from '@impasto/errors';
-import { friendlyError } from './friendly-error.js';
+import { errorInWords } from './error-words.js';
 import { type PanelSettings, sanitizeSettings, toStylizeOptions } from './settings.js';
 
 /** A host's own weights loader (a folder the visitor picked, a cache); report bytes to show the progress bar. */
@@ -48,6 +53,8 @@ export interface PanelStyle {
   readonly weight: number;
   /** Where on the result this style applies (white: here; drawn over the content); none: everywhere. */
   readonly mask?: { readonly name: string; readonly bytes: Uint8Array };
+  /** The decoded image, checked when the style was added. */
+  readonly image?: RgbaImage;
 }
 
 export type MessageKind = 'info' | 'error';
@@ -57,16 +64,30 @@ export interface EngineState {
   /** Weights bytes loaded so far and in all, while loading. */
   readonly weights?: { readonly loaded: number; readonly total: number };
   readonly backend?: string;
-  readonly unavailable?: readonly { readonly name: string; readonly reason: string }[];
+  readonly unavailable?: readonly { readonly name: string; readonly reason: string; readonly software?: string }[];
+  /** Set when the backend in use runs on a software graphics adapter: the adapter's words. */
+  readonly software?: string;
+  /** The conv layers the weights provide (which layer set runs follows from them). */
+  readonly layers?: readonly ConvLayerName[];
   readonly thread?: EngineThread;
 }
 
-/** What a run is doing: waiting for the network, decoding the styles, optimising. */
-export type RunPhase = 'network' | 'decoding' | 'stylizing';
+/**
+ * What a run is doing: waiting for the network, decoding the styles, computing a stage's style targets, running
+ * a stage's first iteration (slow on a GPU while it compiles), optimising.
+ */
+export type RunPhase = 'network' | 'decoding' | 'style-targets' | 'first-iteration' | 'stylizing';
 
 export type RunState =
-  | { readonly status: 'idle' | 'cancelled' | 'failed' }
-  | { readonly status: 'running'; readonly phase: RunPhase; readonly progress?: StylizeProgress }
+  | { readonly status: 'idle' | 'failed' }
+  /** `partial`: the picture the run had reached, when it had shown one. */
+  | { readonly status: 'cancelled'; readonly partial?: PanelResult; readonly iteration?: number }
+  | {
+      readonly status: 'running';
+      readonly phase: RunPhase;
+      readonly stage?: StageInfo;
+      readonly progress?: StylizeProgress;
+    }
   | {
       readonly status: 'done';
       readonly result: PanelResult;
@@ -82,6 +103,8 @@ export interface PanelState {
   readonly run: RunState;
   /** What the preview shows: the content, then the run's previews, then its result. */
   readonly preview: RgbaImage | null;
+  /** A file being read and checked right now (its name), for a busy sign. */
+  readonly checking: string | null;
   readonly message: { readonly text: string; readonly kind: MessageKind };
 }
 
@@ -110,6 +133,8 @@ export interface PanelControllerOptions {
   readonly startEngine: EngineStarter;
   /** Image bytes to RGBA (the browser's decoder in a page); `name` appears in its errors. */
   readonly decode: (bytes: Uint8Array | Blob, name: string) => Promise<RgbaImage>;
+  /** RGBA to PNG bytes, for the picture a cancelled run had reached; without it, a cancelled run offers nothing. */
+  readonly encode?: (image: RgbaImage) => Promise<Uint8Array>;
   readonly settings?: Partial<PanelSettings>;
   /** Words for the thing being stylized in messages ("photo", "layer", "image"); default "photo". */
   readonly contentNoun?: string;
@@ -122,8 +147,10 @@ export interface PanelController {
   /** Calls `handler` for every event of `type`; returns the unsubscribe function. */
   on<T extends PanelEventType>(type: T, handler: (event: PanelEventOf<T>) => void): () => void;
   updateSettings(patch: Partial<PanelSettings>): void;
-  setContent(bytes: Uint8Array | Blob, name: string): Promise<void>;
-  addStyle(bytes: Uint8Array, name: string): void;
+  /** Reads and checks a photo at once; resolves true when it is now the content. */
+  setContent(bytes: Uint8Array | Blob, name: string): Promise<boolean>;
+  /** Reads and checks a style image at once; resolves true when it was added. */
+  addStyle(bytes: Uint8Array, name: string): Promise<boolean>;
   addExample(example: ExampleStyle): Promise<void>;
   removeStyle(id: number): void;
   setStyleWeight(id: number, weight: number): void;
@@ -148,6 +175,7 @@ export function createPanelController(options: PanelControllerOptions): PanelCon
     engine: { status: 'idle' },
     run: { status: 'idle' },
     preview: null,
+    checking: null,
     message: { text: '', kind: 'info' },
   };
   let weightsSource = options.weights;
@@ -201,6 +229,8 @@ export function createPanelController(options: PanelControllerOptions): PanelCon
           status: 'ready',
           backend: client.backend,
           unavailable: client.unavailable,
+          ...(client.software ? { software: client.software } : {}),
+          layers: client.layers,
           thread: client.thread,
         };
         set({ engine: ready });
@@ -209,7 +239,7 @@ export function createPanelController(options: PanelControllerOptions): PanelCon
       (error: unknown) => {
         if (mine !== generation) return;
         engine = null;
-        const message = `Could not load the network: ${friendlyError(error)}`;
+        const message = `Could not load the network: ${errorInWords(error)}`;
         set({ engine: { status: 'failed' } });
         showMessage(message, 'error');
         emit({ type: 'engine-failed', message, error });
@@ -218,18 +248,56 @@ export function createPanelController(options: PanelControllerOptions): PanelCon
     return starting;
   }
 
-  async function setContent(bytes: Uint8Array | Blob, name: string) {
+  /** The run options as far as they are known now: the engine's layers once it is ready, else the shallow set. */
+  const knownOptions = () => {
+    const available = state.engine.layers ?? [
+      ...LAYER_PRESETS.shallow.contentLayers,
+      ...LAYER_PRESETS.shallow.styleLayers,
+    ];
+    return toStylizeOptions(state.settings, available);
+  };
+
+  /** Decodes and checks an image the moment it is chosen; an error message (and undefined) when it cannot run. */
+  async function readImage(bytes: Uint8Array | Blob, name: string, role: ImageRole): Promise<RgbaImage | undefined> {
+    set({ checking: name });
     try {
       const image = await options.decode(bytes, name);
-      set({ content: { image, name }, preview: image });
-      showMessage('');
+      checkImageFits(image, role, knownOptions(), name, role === 'style' ? state.content?.image : undefined);
+      return image;
     } catch (e) {
-      showMessage(friendlyError(e), 'error');
+      showMessage(errorInWords(e), 'error');
+      return undefined;
+    } finally {
+      set({ checking: null });
     }
   }
 
-  const addStyle = (bytes: Uint8Array, name: string) =>
-    set({ styles: [...state.styles, { id: nextStyleId++, name, bytes, weight: 50 }] });
+  /** A result no longer matches the inputs: it goes (a running run is cancelled). */
+  function dropResult() {
+    running?.abort();
+    if (state.run.status !== 'running') set({ run: { status: 'idle' } });
+  }
+
+  async function setContent(bytes: Uint8Array | Blob, name: string): Promise<boolean> {
+    dropResult();
+    const image = await readImage(bytes, name, 'content');
+    if (!image) {
+      // The old result is gone; the preview goes back to the photo still chosen.
+      set({ preview: state.content?.image ?? null });
+      return false;
+    }
+    set({ content: { image, name }, preview: image });
+    showMessage('');
+    return true;
+  }
+
+  async function addStyle(bytes: Uint8Array, name: string): Promise<boolean> {
+    const image = await readImage(bytes, name, 'style');
+    if (!image) return false;
+    set({ styles: [...state.styles, { id: nextStyleId++, name, bytes, weight: 50, image }] });
+    if (state.message.kind === 'error') showMessage('');
+    return true;
+  }
 
   async function start() {
     if (running) return;
@@ -239,8 +307,9 @@ export function createPanelController(options: PanelControllerOptions): PanelCon
     if (styles.length === 0) return showMessage('Choose at least one style.', 'error');
     const run = new AbortController();
     running = run;
-    const phase = (p: RunPhase) => {
-      set({ run: { status: 'running', phase: p } });
+    let latest = null as { image: RgbaImage; iteration: number } | null;
+    const phase = (p: RunPhase, stage?: StageInfo) => {
+      set({ run: { status: 'running', phase: p, ...(stage ? { stage } : {}) } });
       emit({ type: 'phase', phase: p });
     };
     set({ run: { status: 'running', phase: 'network' }, message: { text: '', kind: 'info' } });
@@ -252,7 +321,7 @@ export function createPanelController(options: PanelControllerOptions): PanelCon
       phase('decoding');
       const decoded = await Promise.all(
         styles.map(async (s) => ({
-          image: await options.decode(s.bytes, s.name),
+          image: s.image ?? (await options.decode(s.bytes, s.name)),
           weight: s.weight,
           ...(s.mask ? { mask: await options.decode(s.mask.bytes, s.mask.name) } : {}),
         })),
@@ -263,9 +332,16 @@ export function createPanelController(options: PanelControllerOptions): PanelCon
         { content: content.image, styles: decoded, options: toStylizeOptions(state.settings, client.layers) },
         {
           signal: run.signal,
+          onPhase: (p) => phase(p.phase, p.stage),
           onProgress: (progress) => {
+            if (progress.preview) latest = { image: progress.preview, iteration: progress.iteration };
             set({
-              run: { status: 'running', phase: 'stylizing', progress },
+              run: {
+                status: 'running',
+                phase: 'stylizing',
+                progress,
+                ...(progress.stage ? { stage: progress.stage } : {}),
+              },
               ...(progress.preview ? { preview: progress.preview } : {}),
             });
             emit({ type: 'progress', progress });
@@ -280,11 +356,15 @@ export function createPanelController(options: PanelControllerOptions): PanelCon
       emit({ type: 'done', result: done });
     } catch (e) {
       if (isCancellation(e)) {
-        set({ run: { status: 'cancelled' } });
-        showMessage('Cancelled.');
+        const partial = latest && options.encode ? await partialResult(latest.image) : undefined;
+        set({
+          run:
+            partial && latest ? { status: 'cancelled', partial, iteration: latest.iteration } : { status: 'cancelled' },
+        });
+        showMessage(partial ? 'Cancelled: the picture so far can be kept.' : 'Cancelled.');
         emit({ type: 'cancelled' });
       } else {
-        const message = friendlyError(e);
+        const message = errorInWords(e);
         set({ run: { status: 'failed' } });
         // A network that failed to load has said so already.
         if (state.engine.status !== 'failed') showMessage(message, 'error');
@@ -292,6 +372,15 @@ export function createPanelController(options: PanelControllerOptions): PanelCon
       }
     } finally {
       running = null;
+    }
+  }
+
+  async function partialResult(image: RgbaImage): Promise<PanelResult | undefined> {
+    try {
+      const png = await (options.encode as (image: RgbaImage) => Promise<Uint8Array>)(image);
+      return { png, width: image.width, height: image.height };
+    } catch {
+      return undefined;
     }
   }
 
@@ -320,7 +409,7 @@ export function createPanelController(options: PanelControllerOptions): PanelCon
       try {
         const response = await (options.fetch ?? fetch)(example.url);
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        addStyle(new Uint8Array(await response.arrayBuffer()), example.name);
+        await addStyle(new Uint8Array(await response.arrayBuffer()), example.name);
       } catch (e) {
         showMessage(`Could not load the example ${example.name}: ${(e as Error).message}`, 'error');
       }

@@ -18,7 +18,7 @@ export {
   type WeightsLoader,
   type WeightsSource,
 } from './controller.js';
-export { friendlyError } from './friendly-error.js';
+export { backendLabel, errorInWords } from './error-words.js';
 export { mountStylizePanel, type PanelOptions, type StylizePanel } from './panel.js';
 export { backendText, progressValue, statusText } from './panel-text.js';
 export {

@@ -1,23 +1,53 @@
 /** The words and numbers the view shows for a state: plain functions, so Node tests read them as a person would. */
-import { formatDuration, formatLoss } from '@impasto/engine';
+import {
+  CONV_LAYERS,
+  type ConvLayerName,
+  formatDuration,
+  formatLoss,
+  LAYER_PRESETS,
+  type StageInfo,
+} from '@impasto/engine';
 import type { EngineState, PanelState } from './controller.js';
+import { backendLabel } from './error-words.js';
+import { layersFor } from './settings.js';
 
-const BACKEND_LABELS: Record<string, string> = {
-  webgpu: 'WebGPU',
-  webgl: 'WebGL',
-  wasm: 'WebAssembly',
-  cpu: 'plain JavaScript',
-};
+/** " (stage 2 of 3, 256 px)" for a coarse-to-fine stage; nothing for a single-stage run. */
+function stageWords(stage: StageInfo | undefined): string {
+  if (!stage || stage.count < 2) return '';
+  return ` (stage ${stage.index} of ${stage.count}, ${Math.max(stage.width, stage.height)} px)`;
+}
 
-export const backendLabel = (name: string) => BACKEND_LABELS[name] ?? name;
-
-/** The status line: weights loading, the run's iteration and losses, or how the last run ended. */
-export function statusText({ engine, run }: PanelState): string {
-  if (run.status === 'running' && run.progress) {
-    const p = run.progress;
-    return `Iteration ${p.iteration}/${p.iterations} · loss ${formatLoss(p.loss.total)} (content ${formatLoss(p.loss.content)}, style ${formatLoss(p.loss.style)}) · ${formatDuration(p.remainingMs)} left`;
+/** The status line: from the moment Stylize is pressed, what the run is doing; then how it ended. */
+export function statusText({ engine, run, checking }: PanelState): string {
+  if (checking) return `Reading ${checking}…`;
+  if (run.status === 'running') {
+    const stage = stageWords(run.stage);
+    switch (run.phase) {
+      case 'network':
+        if (engine.weights) {
+          return `Loading weights: ${Math.round((100 * engine.weights.loaded) / Math.max(1, engine.weights.total))}%`;
+        }
+        return engine.status === 'ready' ? 'Starting…' : 'Preparing the network…';
+      case 'decoding':
+        return 'Reading the style images…';
+      case 'style-targets':
+        return `Computing the style targets${stage}…`;
+      case 'first-iteration': {
+        const gpu = engine.backend === 'webgl' || engine.backend === 'webgpu';
+        const why = gpu ? ' — the first is the slowest while the graphics programs compile' : '';
+        return `Running the first iteration${stage}${why}…`;
+      }
+      case 'stylizing': {
+        const p = run.progress;
+        if (!p) return `Starting the run${stage}…`;
+        // The first step of a run includes one-off costs: time left is said from the second on.
+        const left = p.iteration > 1 ? `${formatDuration(p.remainingMs)} left` : 'estimating the time left';
+        return `Iteration ${p.iteration}/${p.iterations} · loss ${formatLoss(p.loss.total)} (content ${formatLoss(p.loss.content)}, style ${formatLoss(p.loss.style)}) · ${left}`;
+      }
+    }
   }
   if (run.status === 'done') return `Done: ${run.iterations} iterations in ${formatDuration(run.elapsedMs)}`;
+  if (run.status === 'cancelled' && run.partial) return `Stopped at iteration ${run.iteration}`;
   if (engine.status === 'loading' && engine.weights) {
     const { loaded, total } = engine.weights;
     return `Loading weights: ${Math.round((100 * loaded) / Math.max(1, total))}%`;
@@ -34,14 +64,33 @@ export function progressValue({ engine, run }: PanelState): number {
   return 0;
 }
 
-/** Which backend runs, what could not start, and whether the engine had to run on the page's main thread. */
+/** Which layer set the weights allow, when it is not the paper's. */
+function layerWords(layers: readonly ConvLayerName[] | undefined): string {
+  if (!layers || layers.length === 0) return '';
+  const set = layersFor(layers);
+  if (set === LAYER_PRESETS.paper) return '';
+  const deepest = CONV_LAYERS.filter((l) => layers.includes(l)).at(-1);
+  return ` · shallow layers (style ${set.styleLayers.join(', ')}; content ${set.contentLayers.join(', ')}): the weights stop at ${deepest}`;
+}
+
+/** Which backend runs, why not a better one, which layers the weights allow, and where the engine runs. */
 export function backendText(engine: EngineState): string {
   if (engine.status === 'loading') return 'Loading the network…';
   if (engine.status !== 'ready' || !engine.backend) return '';
-  const fallback = (engine.unavailable ?? []).map((u) => `${backendLabel(u.name)} unavailable (${u.reason})`);
+  const passedOver = (engine.unavailable ?? []).filter((u) => u.software);
+  const failed = (engine.unavailable ?? []).filter((u) => !u.software);
+  const notes: string[] = [];
+  const softwareAdapter = passedOver[0]?.software;
+  if (softwareAdapter) {
+    notes.push(`this computer's graphics are emulated in software (${softwareAdapter}), where WebAssembly is faster`);
+  }
+  notes.push(...failed.map((u) => `${backendLabel(u.name)} unavailable (${u.reason})`));
+  if (engine.software) {
+    notes.push(`emulated in software (${engine.software}): slow here, Auto would choose WebAssembly`);
+  }
   const thread =
     engine.thread?.kind === 'main-thread'
       ? ` · on the page's main thread, so the panel may pause during a run (${engine.thread.reason})`
       : '';
-  return `Running on ${backendLabel(engine.backend)}${fallback.length ? ` — ${fallback.join('; ')}` : ''}${thread}`;
+  return `Running on ${backendLabel(engine.backend)}${notes.length ? ` — ${notes.join('; ')}` : ''}${layerWords(engine.layers)}${thread}`;
 }

@@ -2,7 +2,7 @@
  * The panel's view: builds the DOM once, sends what a person does to the controller, and renders the controller's
  * state on every change. All behaviour lives in controller.ts; hosts subscribe to `panel.controller.on(…)`.
  */
-import { decodeImage, imageDataOf, type RgbaImage, startEngine } from '@impasto/engine/browser';
+import { decodeImage, encodePng, imageDataOf, type RgbaImage, startEngine } from '@impasto/engine/browser';
 import {
   createPanelController,
   type ExampleStyle,
@@ -12,7 +12,7 @@ import {
   type WeightsSource,
 } from './controller.js';
 import { bytesOf, h } from './dom.js';
-import { friendlyError } from './friendly-error.js';
+import { errorInWords } from './error-words.js';
 import { backendText, progressValue, statusText } from './panel-text.js';
 import { type PanelSettings, sizeChoicesFor } from './settings.js';
 import { createStylePicker } from './style-picker.js';
@@ -45,8 +45,10 @@ export interface StylizePanel {
   readonly element: HTMLElement;
   /** State and events: hosts subscribe here (started, progress, done, failed, cancelled, settings, …). */
   readonly controller: PanelController;
-  setContent(bytes: Uint8Array | Blob, name: string): Promise<void>;
-  addStyle(bytes: Uint8Array, name: string): void;
+  /** Reads and checks a photo at once; resolves true when it is now the content. */
+  setContent(bytes: Uint8Array | Blob, name: string): Promise<boolean>;
+  /** Reads and checks a style image at once; resolves true when it was added. */
+  addStyle(bytes: Uint8Array, name: string): Promise<boolean>;
   setWeights(source: WeightsSource): void;
   showMessage(text: string, kind?: 'info' | 'error'): void;
   settings(): PanelSettings;
@@ -59,6 +61,7 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
   const controller = createPanelController({
     weights: options.weights,
     decode: decodeImage,
+    encode: encodePng,
     startEngine: (r) =>
       startEngine({ ...r, ...(wasmPaths ? { wasmPaths } : {}), ...(engineWorker ? { worker: engineWorker } : {}) }),
     ...(options.settings ? { settings: options.settings } : {}),
@@ -76,20 +79,20 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
   const backendLine = h('div', { class: 'ip-backend', 'data-testid': 'backend' });
   const actions = h('div', { class: 'ip-actions', 'data-testid': 'result-actions' });
 
-  const numberField = (label: string, key: 'iterations' | 'seed', min: number, max: number) =>
-    h(
-      'label',
-      {},
-      label,
-      h('input', {
-        type: 'number',
-        min,
-        max,
-        value: initial[key],
-        'data-testid': key,
-        onChange: (e: Event) => update({ [key]: Number(inputValue(e)) }),
-      }),
-    );
+  /** Number boxes show the value in use: what was typed, brought into range. */
+  const numberInputs: { key: 'iterations' | 'seed'; input: HTMLInputElement }[] = [];
+  const numberField = (label: string, key: 'iterations' | 'seed', min: number, max: number) => {
+    const input = h('input', {
+      type: 'number',
+      min,
+      max,
+      value: initial[key],
+      'data-testid': key,
+      onChange: (e: Event) => update({ [key]: Number(inputValue(e)) }),
+    });
+    numberInputs.push({ key, input });
+    return h('label', {}, label, input);
+  };
 
   const select = (label: string, key: 'size' | 'optimizer' | 'backend', choices: readonly (string | number)[]) =>
     h(
@@ -217,7 +220,7 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
             try {
               await a.run(r);
             } catch (e) {
-              controller.showMessage(friendlyError(e), 'error');
+              controller.showMessage(errorInWords(e), 'error');
             }
           },
         },
@@ -226,6 +229,7 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
     );
 
   let drawn: RgbaImage | null = null;
+  let shownSettings: PanelSettings | null = null;
   let shownResult: PanelResult | null = null;
   const render = (state: PanelState) => {
     if (state.preview && state.preview !== drawn) {
@@ -241,10 +245,22 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
     if (state.engine.status === 'ready' && state.engine.backend) backendLine.dataset.backend = state.engine.backend;
     message.textContent = state.message.text;
     message.className = `ip-message ${state.message.kind}`;
+    // Only when the settings change, so a box being typed in is not reset by other updates.
+    if (state.settings !== shownSettings) {
+      shownSettings = state.settings;
+      for (const { key, input } of numberInputs) input.value = String(state.settings[key]);
+    }
     const busy = state.run.status === 'running';
-    startButton.disabled = busy;
+    element.classList.toggle('ip-busy', busy || state.checking !== null);
+    startButton.disabled = busy || state.checking !== null;
     cancelButton.disabled = !busy;
-    const result = state.run.status === 'done' ? state.run.result : null;
+    // The buttons act on exactly what the preview shows: a finished result, or what a cancelled run had reached.
+    const result =
+      state.run.status === 'done'
+        ? state.run.result
+        : state.run.status === 'cancelled'
+          ? (state.run.partial ?? null)
+          : null;
     if (result !== shownResult) {
       shownResult = result;
       actions.replaceChildren(...(result ? resultButtons(result) : []));

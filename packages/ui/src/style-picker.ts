@@ -88,7 +88,7 @@ export function createStylePicker(controller: PanelController, examples: readonl
     'aria-label': 'upload style images',
     onChange: async (e: Event) => {
       const input = e.target as HTMLInputElement;
-      for (const file of Array.from(input.files ?? [])) controller.addStyle(await bytesOf(file), file.name);
+      for (const file of Array.from(input.files ?? [])) await controller.addStyle(await bytesOf(file), file.name);
       input.value = '';
     },
   });

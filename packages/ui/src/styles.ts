@@ -10,21 +10,33 @@ export const PANEL_CSS = `
   background: var(--ip-bg); color: var(--ip-fg); cursor: pointer; }
 .impasto-panel button.primary { background: var(--ip-accent); color: var(--ip-accent-fg); border-color: var(--ip-accent); }
 .impasto-panel button:disabled { opacity: .5; cursor: default; }
-.impasto-panel fieldset { border: 1px solid var(--ip-border); border-radius: var(--ip-radius); padding: 8px; margin: 0; }
+.impasto-panel fieldset { border: 1px solid var(--ip-border); border-radius: var(--ip-radius); padding: 8px; margin: 0; min-width: 0; }
 .impasto-panel legend { color: var(--ip-muted); padding: 0 4px; }
-.impasto-panel label { display: grid; grid-template-columns: 9em 1fr auto; align-items: center; gap: 8px; margin: 4px 0; }
+.impasto-panel { min-width: 0; max-width: 100%; overflow-wrap: anywhere; }
+.impasto-panel > *, .impasto-panel label > * { min-width: 0; }
+.impasto-panel label { display: grid; grid-template-columns: minmax(0, 9em) minmax(0, 1fr) auto; align-items: center; gap: 8px; margin: 4px 0; }
+.impasto-panel label:has(> input[type=checkbox]) { display: flex; }
+.impasto-panel .ip-style-row label { display: inline-block; margin: 0; }
+.impasto-panel input[type=file], .impasto-panel select, .impasto-panel input[type=number] { max-width: 100%; min-width: 0; }
 .ip-preview { display: grid; place-items: center; min-height: 120px; border: 1px dashed var(--ip-border); border-radius: var(--ip-radius); }
 .ip-preview canvas { max-width: 100%; height: auto; image-rendering: auto; }
 .ip-drop.dragging { outline: 2px solid var(--ip-accent); }
 .ip-examples { display: flex; flex-wrap: wrap; gap: 6px; }
-.ip-examples button { padding: 0; width: 56px; height: 56px; overflow: hidden; }
-.ip-examples img { width: 100%; height: 100%; object-fit: cover; display: block; }
-.ip-styles { display: grid; gap: 4px; margin-top: 6px; }
-.ip-style-row { display: grid; grid-template-columns: 32px 1fr 7em auto auto; gap: 8px; align-items: center; }
-.ip-mask { cursor: pointer; font-size: 0.85em; color: var(--ip-muted); white-space: nowrap; }
-.ip-style-row img { width: 32px; height: 32px; object-fit: cover; border-radius: 4px; }
+.ip-examples button { padding: 0 0 2px; width: 64px; overflow: hidden; display: grid; gap: 2px; }
+.ip-examples button::after { content: attr(title); font-size: 11px; color: var(--ip-muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; padding: 0 2px; }
+.ip-examples img { width: 100%; height: 56px; object-fit: cover; display: block; }
+.ip-styles { display: grid; grid-template-columns: minmax(0, 1fr); gap: 4px; margin-top: 6px; }
+.ip-style-row { display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: center; min-width: 0; }
+.ip-style-row > span { flex: 1 1 5em; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.ip-style-row > input[type=range] { flex: 1 1 5em; min-width: 4em; max-width: 12em; }
+.impasto-panel .ip-style-row > button { padding: 2px 8px; }
+.ip-mask { cursor: pointer; font-size: 0.85em; color: var(--ip-muted); white-space: nowrap; max-width: 14em; overflow: hidden; text-overflow: ellipsis; }
+.ip-style-row img { width: 32px; height: 32px; flex: none; object-fit: cover; border-radius: 4px; }
 .ip-progress { width: 100%; }
 .ip-status, .ip-backend { color: var(--ip-muted); min-height: 1.4em; }
+.impasto-panel.ip-busy .ip-status::before { content: ""; display: inline-block; width: .8em; height: .8em; margin-right: .4em;
+  border: 2px solid currentColor; border-right-color: transparent; border-radius: 50%; vertical-align: -0.1em; animation: ip-spin 1s linear infinite; }
+@keyframes ip-spin { to { transform: rotate(360deg); } }
 .ip-message { min-height: 1.4em; }
 .ip-message.error { color: var(--ip-error); }
 .ip-actions { display: flex; gap: 8px; flex-wrap: wrap; }

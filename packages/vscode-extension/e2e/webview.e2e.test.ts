@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromiumSkipReason, launchChromium } from '@impasto/browser-testing';
+import { chromiumSkipReason, launchChromium, msUntilStatus } from '@impasto/browser-testing';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,10 +151,38 @@ describe.skipIf(!!skip)('the Impasto webview in Chromium, driven by the extensio
       .poll(() => page.getByTestId('status').textContent(), { timeout: 60_000 })
       .toMatch(/^Iteration \d+\/500/);
     await page.getByTestId('cancel').click();
-    await expect.poll(() => page.getByTestId('message').textContent(), { timeout: 30_000 }).toBe('Cancelled.');
+    await expect.poll(() => page.getByTestId('message').textContent(), { timeout: 30_000 }).toMatch(/^Cancelled/);
     expect(await page.getByTestId('start').isEnabled()).toBe(true);
     // Nothing else was saved or opened.
     expect(fake.executed).toHaveLength(1);
+  });
+
+  it('refuses a style the panel cannot run when it is picked, and says what happens within 1 s of Stylize', async () => {
+    // A PNG header claiming 20000x20000 and nothing after: the extension passes it on (a PNG signature), the
+    // panel refuses it from its header at once.
+    const huge = Uri.file('/huge.png');
+    const header = new Uint8Array(33);
+    header.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+    new DataView(header.buffer).setUint32(16, 20000);
+    new DataView(header.buffer).setUint32(20, 20000);
+    fake.fs.put(huge, header);
+    fake.openDialogResults.push([huge]);
+    await page.getByTestId('pick-style').click();
+    const words = 'huge.png is too large (20000x20000): the limit is 16384 px a side and 50 megapixels.';
+    await expect.poll(() => page.getByTestId('message').textContent()).toBe(words);
+    expect(await page.getByTestId('chosen-styles').textContent()).not.toContain('huge.png');
+    // VS Code shows the same words.
+    expect(fake.messages.splice(0)).toEqual([
+      expect.objectContaining({ level: 'error', message: `Impasto: ${words}` }),
+    ]);
+    const ms = await msUntilStatus(page);
+    console.log(`vscode webview: first status ${Math.round(ms)} ms after Stylize`);
+    expect(ms).toBeLessThan(1000);
+    await page.getByTestId('cancel').click();
+    await page
+      .getByTestId('message')
+      .getByText(/^Cancelled/)
+      .waitFor({ timeout: 60_000 });
   });
 
   it('ran under the strict Content-Security-Policy without a violation or page error', async () => {

@@ -69,7 +69,7 @@ describe.skipIf(!!skip)('the web demo, built and served on localhost, in Chromiu
   async function stylizeAndDownload(page: Page, mode: GpuMode, backendLine: string) {
     await page.setViewportSize({ width: 1280, height: 860 });
     const statuses = await recordStatuses(page);
-    await page.goto(`${server.url}/?size=32&iterations=3&optimizer=adam`);
+    await page.goto(`${server.url}/?size=32&iterations=3&optimizer=adam&backend=${mode}`);
     await page.getByTestId('backend').getByText(backendLine).waitFor({ timeout: 30_000 });
     // The engine runs in its worker (engine-worker.js beside app.js), not on the page's main thread.
     expect(await page.getByTestId('backend').textContent()).not.toMatch(/main thread/);
@@ -115,6 +115,79 @@ describe.skipIf(!!skip)('the web demo, built and served on localhost, in Chromiu
     console.log(`screenshot of the finished page: ${screenshot}`);
   }
 
+  describe('as a person first meets it', () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      browser = await launchChromium('webgl');
+    });
+    afterAll(() => browser?.close());
+
+    it('holds its layout from 360 px to wide, with screenshots at 390 and 1280 px', async () => {
+      const page = await browser.context.newPage();
+      const failed: string[] = [];
+      page.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${new URL(r.url()).pathname}`));
+      const longName = path.join(fixtures, 'a-style-whose-file-name-goes-on-and-on-and-on-and-on.png');
+      await sharp({ create: { width: 24, height: 16, channels: 3, background: '#468' } })
+        .png()
+        .toFile(longName);
+      await page.goto(`${server.url}/?backend=wasm`);
+      await page.getByTestId('backend').getByText('Running on WebAssembly').waitFor({ timeout: 60_000 });
+      await page.getByTestId('sample').click();
+      await page.getByTestId('example-swirls').click();
+      await page.getByTestId('style-upload').setInputFiles(longName);
+      await page.getByTestId('chosen-styles').locator('.ip-style-row').nth(1).waitFor();
+      for (const width of [360, 390, 1280]) {
+        await page.setViewportSize({ width, height: 900 });
+        const layout = await page.evaluate(() => {
+          const right = (sel: string) =>
+            Math.max(...Array.from(document.querySelectorAll(sel)).map((e) => e.getBoundingClientRect().right));
+          const rows = Array.from(document.querySelectorAll('.ip-style-row'));
+          return {
+            scrollWidth: document.documentElement.scrollWidth,
+            clientWidth: document.documentElement.clientWidth,
+            // Every style row's remove button stays inside its row (and the row inside the page).
+            removeInside: rows.every((row) => {
+              const button = Array.from(row.querySelectorAll('button')).at(-1) as HTMLElement;
+              return button.getBoundingClientRect().right <= row.getBoundingClientRect().right + 0.5;
+            }),
+            rowsRight: right('.ip-style-row'),
+            exampleNames: Array.from(document.querySelectorAll('.ip-examples button')).map(
+              (b) => getComputedStyle(b, '::after').content,
+            ),
+          };
+        });
+        expect(layout.scrollWidth).toBe(layout.clientWidth);
+        expect(layout.removeInside).toBe(true);
+        expect(layout.rowsRight).toBeLessThanOrEqual(layout.clientWidth);
+        expect(layout.exampleNames).toEqual(['"swirls"', '"embers"', '"waves"']);
+        if (width !== 360) {
+          const screenshot = path.join(ARTIFACTS, `web-demo-${width}px.png`);
+          await page.screenshot({ path: screenshot, fullPage: true });
+          console.log(`screenshot at ${width} px: ${screenshot}`);
+        }
+      }
+      expect(failed).toEqual([]); // no 404s (favicon included)
+      await page.close();
+    });
+
+    it('says which settings from the address were out of range, and the boxes show what is used', async () => {
+      const page = await browser.context.newPage();
+      await page.goto(`${server.url}/?backend=wasm&size=99999&iterations=-5`);
+      await expect
+        .poll(() => page.getByTestId('message').textContent())
+        .toBe(
+          'From the address: size=99999 is out of range, so 2048 is used; iterations=-5 is out of range, so 1 is used.',
+        );
+      expect(await page.getByTestId('iterations').inputValue()).toBe('1');
+      expect(await page.locator('select[data-testid=size]').inputValue()).toBe('2048');
+      // Typed out of range: the box shows the value in use.
+      await page.getByTestId('iterations').fill('99999');
+      await page.getByTestId('iterations').dispatchEvent('change');
+      await expect.poll(() => page.getByTestId('iterations').inputValue()).toBe('2000');
+      await page.close();
+    });
+  });
+
   // WebGPU on SwiftShader compiles its pipelines slowly, the more so on a busy machine.
   describe('on webgpu', () => {
     let browser: Browser;
@@ -139,7 +212,8 @@ describe.skipIf(!!skip)('the web demo, built and served on localhost, in Chromiu
 
     it('stylizes with live progress, Download PNG saves the picture shown, and Cancel stops a long run at once', async () => {
       const page = await browser.context.newPage();
-      await stylizeAndDownload(page, 'webgl', 'Running on WebGL — WebGPU unavailable');
+      // Chosen by hand (Auto would take WebAssembly here), so the panel says the GPU is emulated.
+      await stylizeAndDownload(page, 'webgl', 'Running on WebGL — emulated in software');
 
       // A second, long run in the same page (its shaders are compiled by now).
       const iterations = page.getByTestId('iterations');
@@ -164,14 +238,16 @@ describe.skipIf(!!skip)('the web demo, built and served on localhost, in Chromiu
       const page = await browser.context.newPage();
       await page.goto(`${server.url}/?size=32&backend=webgl&colour=red`);
       const message = page.getByTestId('message');
-      await expect.poll(() => message.textContent()).toBe('Ignored in the address: colour=red');
+      await expect.poll(() => message.textContent()).toBe('From the address: ignored colour=red.');
       const upload = page.getByTestId('content-upload');
       await upload.setInputFiles(path.join(fixtures, 'notes.txt'));
-      await expect.poll(() => message.textContent()).toBe('Notes.txt is not an image this browser can read');
+      await expect
+        .poll(() => message.textContent())
+        .toBe('notes.txt is not an image this browser can read (PNG, JPEG, WebP and GIF are).');
       await upload.setInputFiles(path.join(fixtures, 'huge.png'));
       await expect
         .poll(() => message.textContent())
-        .toBe('Huge.png is too large (16400x1; the limit is 16384 px a side and 50 megapixels)');
+        .toBe('huge.png is too large (16400x1): the limit is 16384 px a side and 50 megapixels.');
       await upload.setInputFiles(path.join(fixtures, 'photo.png'));
       await expect.poll(() => message.textContent()).toBe('');
       expect((await canvasPixels(page)).width).toBe(32);
@@ -184,7 +260,7 @@ describe.skipIf(!!skip)('the web demo, built and served on localhost, in Chromiu
       await expect
         .poll(() => message.textContent(), { timeout: 60_000 })
         .toBe(
-          "The mask of style image 1 is 10x30, which does not have the content image's shape (32x24); draw the mask over the content image",
+          "The mask of style image 1 is 10x30, which does not have the content image's shape (32x24); draw the mask over the content image.",
         );
       expect(await page.getByTestId('start').isEnabled()).toBe(true);
       await page.close();

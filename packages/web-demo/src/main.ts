@@ -3,7 +3,7 @@ import '@impasto/engine/backends/browser'; // registers the tfjs backends this e
 import './page.css';
 import { mountStylizePanel, type PanelResult } from '@impasto/ui';
 import { downloadPng, resultFileName } from './download.js';
-import { initialSettings, loadStoredSettings, saveSettings } from './settings-store.js';
+import { addressNotice, initialSettings, loadStoredSettings, saveSettings } from './settings-store.js';
 import { siteWeightsLoader } from './site-weights.js';
 import { weightsFromPickedFiles } from './weights-folder.js';
 
@@ -25,7 +25,8 @@ const storage = (() => {
     return undefined; // storage blocked: settings are simply not remembered
   }
 })();
-const { settings, ignored } = initialSettings(loadStoredSettings(storage), location.search);
+const fromAddress = initialSettings(loadStoredSettings(storage), location.search);
+const { settings } = fromAddress;
 
 const weightsHelp = byId<HTMLElement>('weights-help');
 const folderMessage = byId<HTMLElement>('weights-folder-message');
@@ -51,7 +52,8 @@ panel.controller.on('engine-failed', ({ message }) => {
   weightsHelp.hidden = false;
   folderMessage.textContent = folderTried ? message : '';
 });
-if (ignored.length > 0) panel.showMessage(`Ignored in the address: ${ignored.join(', ')}`);
+const notice = addressNotice(fromAddress);
+if (notice) panel.showMessage(notice);
 
 byId<HTMLButtonElement>('sample').addEventListener('click', async () => {
   try {

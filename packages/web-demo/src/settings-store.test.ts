@@ -1,6 +1,6 @@
 import { DEFAULT_PANEL_SETTINGS } from '@impasto/ui';
 import { describe, expect, it } from 'vitest';
-import { initialSettings, loadStoredSettings, SETTINGS_KEY, saveSettings } from './settings-store.js';
+import { addressNotice, initialSettings, loadStoredSettings, SETTINGS_KEY, saveSettings } from './settings-store.js';
 
 const memoryStorage = (entries: Record<string, string> = {}) => {
   const map = new Map(Object.entries(entries));
@@ -13,7 +13,7 @@ const memoryStorage = (entries: Record<string, string> = {}) => {
 
 describe('initialSettings', () => {
   it('starts from the defaults when nothing is stored or asked for', () => {
-    expect(initialSettings(undefined, '')).toEqual({ settings: DEFAULT_PANEL_SETTINGS, ignored: [] });
+    expect(initialSettings(undefined, '')).toEqual({ settings: DEFAULT_PANEL_SETTINGS, ignored: [], adjusted: [] });
   });
 
   it('lets the address override what was stored, key by key', () => {
@@ -40,9 +40,18 @@ describe('initialSettings', () => {
     expect(ignored).toEqual(['backend=quantum', 'seed=abc', 'iterations=', 'colour=red']);
   });
 
-  it('clamps numbers into their range rather than refusing them', () => {
-    const { settings } = initialSettings(undefined, '?iterations=99999&strength=-5&size=8');
-    expect(settings).toMatchObject({ iterations: 2000, strength: 0, size: 32 });
+  it('clamps numbers into their range rather than refusing them, and says so', () => {
+    const result = initialSettings(undefined, '?iterations=99999&strength=-5&size=8&seed=4');
+    expect(result.settings).toMatchObject({ iterations: 2000, strength: 0, size: 32, seed: 4 });
+    expect(result.adjusted).toEqual([
+      { given: 'iterations=99999', used: 2000 },
+      { given: 'strength=-5', used: 0 },
+      { given: 'size=8', used: 32 },
+    ]);
+    expect(addressNotice(initialSettings(undefined, '?iterations=-5&colour=red&x=1'))).toBe(
+      'From the address: iterations=-5 is out of range, so 1 is used; ignored colour=red, x=1.',
+    );
+    expect(addressNotice(initialSettings(undefined, '?size=256'))).toBe('');
   });
 
   it('repairs broken stored settings', () => {

@@ -13,6 +13,8 @@ export interface InitialSettings {
   readonly settings: PanelSettings;
   /** Query parameters that were not used, as `name=value`, so the page can say so. */
   readonly ignored: readonly string[];
+  /** Numbers out of range, brought into it: `name=value` and the value used instead. */
+  readonly adjusted: readonly { readonly given: string; readonly used: number }[];
 }
 
 /** One query value as a setting, or undefined when it is not a valid value for that setting. */
@@ -27,14 +29,26 @@ function queryValue(key: (typeof QUERY_KEYS)[number], raw: string): number | str
 export function initialSettings(stored: unknown, search: string): InitialSettings {
   const fromQuery: Record<string, number | string> = {};
   const ignored: string[] = [];
+  const adjusted: { given: string; used: number }[] = [];
   for (const [key, raw] of new URLSearchParams(search)) {
     const known = (QUERY_KEYS as readonly string[]).includes(key) ? (key as (typeof QUERY_KEYS)[number]) : undefined;
     const value = known && queryValue(known, raw);
-    if (known && value !== undefined) fromQuery[known] = value;
-    else ignored.push(`${key}=${raw}`);
+    if (known && value !== undefined) {
+      fromQuery[known] = value;
+      if (typeof value === 'number' && value !== Number(raw)) adjusted.push({ given: `${key}=${raw}`, used: value });
+    } else ignored.push(`${key}=${raw}`);
   }
   const base = typeof stored === 'object' && stored ? stored : {};
-  return { settings: sanitizeSettings({ ...sanitizeSettings(base), ...fromQuery }), ignored };
+  return { settings: sanitizeSettings({ ...sanitizeSettings(base), ...fromQuery }), ignored, adjusted };
+}
+
+/** What the page says about the address's settings it could not use as given; '' when all were used. */
+export function addressNotice({ ignored, adjusted }: Pick<InitialSettings, 'ignored' | 'adjusted'>): string {
+  const parts = [
+    ...adjusted.map((a) => `${a.given} is out of range, so ${a.used} is used`),
+    ...(ignored.length > 0 ? [`ignored ${ignored.join(', ')}`] : []),
+  ];
+  return parts.length > 0 ? `From the address: ${parts.join('; ')}.` : '';
 }
 
 /** The stored settings as parsed JSON, or undefined when there are none or they cannot be read. */

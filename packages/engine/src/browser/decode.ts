@@ -1,12 +1,12 @@
-import { ImpastoError, type ImpastoErrorDetails } from '@impasto/errors';
-import { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, type RgbaImage } from '../image/rgba.js';
+import { ImpastoError } from '@impasto/errors';
+import { imageSizeFromHeader } from '../image/header-size.js';
+import { isTooLarge, type RgbaImage, tooLargeError } from '../image/rgba.js';
 
-/** Thrown for bytes that are not a decodable image ('bad-image'), or an image beyond the size limit. */
-export class ImageDecodeError extends ImpastoError {
-  override name = 'ImageDecodeError';
-  constructor(message: string, code: 'bad-image' | 'image-too-large' = 'bad-image', details: ImpastoErrorDetails = {}) {
-    super(code, message, details);
-  }
+/** The bytes a header needs: enough for PNG, GIF, WebP and JPEGs with a large EXIF block before the frame. */
+const HEADER_BYTES = 256 * 1024;
+
+function badImage(name: string, reason: 'empty' | 'unreadable', message: string): ImpastoError {
+  return new ImpastoError('bad-image', message, { role: name, name, reason });
 }
 
 function canvas2d(width: number, height: number): OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D {
@@ -24,27 +24,24 @@ function canvas2d(width: number, height: number): OffscreenCanvasRenderingContex
 
 /**
  * Decodes image bytes (PNG, JPEG, WebP, GIF, …: whatever the browser reads) to RGBA, EXIF orientation applied.
- * `name` appears in error messages.
+ * An image beyond the size limits is refused from its header, before decoding. Errors are ImpastoErrors
+ * ('bad-image', 'image-too-large') whose details carry `name` as given (a file name, or a role).
  */
 export async function decodeImage(bytes: Blob | ArrayBuffer | Uint8Array, name = 'the file'): Promise<RgbaImage> {
   const blob = bytes instanceof Blob ? bytes : new Blob([bytes as BlobPart]);
-  if (blob.size === 0) throw new ImageDecodeError(`${name} is empty`);
+  if (blob.size === 0) throw badImage(name, 'empty', `${name} is empty`);
+  const header = imageSizeFromHeader(new Uint8Array(await blob.slice(0, HEADER_BYTES).arrayBuffer()));
+  if (header && isTooLarge(header.width, header.height)) throw tooLargeError(name, header.width, header.height);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image', premultiplyAlpha: 'none' });
   } catch {
-    throw new ImageDecodeError(`${name} is not an image this browser can read`);
+    throw badImage(name, 'unreadable', `${name} is not an image this browser can read`);
   }
   try {
     const { width, height } = bitmap;
-    if (width === 0 || height === 0) throw new ImageDecodeError(`${name} has no pixels`);
-    if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) {
-      throw new ImageDecodeError(
-        `${name} is too large (${width}x${height}; the limit is ${MAX_IMAGE_SIDE} px a side and ${MAX_IMAGE_PIXELS / 1e6} megapixels)`,
-        'image-too-large',
-        { role: name, width, height, maxSide: MAX_IMAGE_SIDE, maxPixels: MAX_IMAGE_PIXELS },
-      );
-    }
+    if (width === 0 || height === 0) throw badImage(name, 'empty', `${name} has no pixels`);
+    if (isTooLarge(width, height)) throw tooLargeError(name, width, height);
     const ctx = canvas2d(width, height);
     ctx.drawImage(bitmap, 0, 0);
     const data = ctx.getImageData(0, 0, width, height).data;

@@ -4,7 +4,7 @@
  */
 import { fromWire } from '@impasto/errors';
 import type { BackendPreference } from '../backend.js';
-import type { ComputeBackend } from '../engine.js';
+import type { ComputeBackend, Engine } from '../engine.js';
 import type { RgbaImage } from '../image/rgba.js';
 import type { ConvLayerName } from '../network/layers.js';
 import type { Vgg19Weights, WeightsProgress } from '../network/weights-types.js';
@@ -45,7 +45,10 @@ export interface EngineStylizeRequest {
 /** A loaded engine as a browser host uses it, wherever it runs: RGBA in, the result and its PNG out. */
 export interface EngineClient {
   readonly backend: ComputeBackend;
-  readonly unavailable: readonly { readonly name: string; readonly reason: string }[];
+  /** Better backends that failed or were passed over (`software`: on a software graphics adapter), and why. */
+  readonly unavailable: Engine['unavailable'];
+  /** Set when the backend in use runs on a software graphics adapter (chosen by hand): the adapter's words. */
+  readonly software?: string;
   readonly layers: readonly ConvLayerName[];
   readonly thread: EngineThread;
   stylize(
@@ -103,6 +106,7 @@ export function connectEngine(
         started = true;
         resolve(client(m));
       } else if (m.type === 'progress') runs.get(m.id)?.callbacks.onProgress?.(m.progress);
+      else if (m.type === 'phase') runs.get(m.id)?.callbacks.onPhase?.(m.phase);
       else runs.get(m.id)?.resolve(m);
     });
     endpoint.start?.();
@@ -125,6 +129,7 @@ export function connectEngine(
     return {
       backend: ready.backend,
       unavailable: ready.unavailable,
+      ...(ready.software ? { software: ready.software } : {}),
       layers: ready.layers,
       thread,
       async stylize(request, callbacks = {}) {

@@ -5,10 +5,10 @@
  */
 import type { WireError } from '@impasto/errors';
 import type { BackendPreference } from '../backend.js';
-import type { ComputeBackend } from '../engine.js';
+import type { ComputeBackend, Engine } from '../engine.js';
 import type { ConvLayerName } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
-import type { StylizeProgress, StylizeResult } from '../stylize.js';
+import type { StylizePhase, StylizeProgress, StylizeResult } from '../stylize.js';
 import type { EngineStylizeRequest } from './engine-client.js';
 
 export type ToEngine =
@@ -34,10 +34,12 @@ export type FromEngine =
   | {
       readonly type: 'ready';
       readonly backend: ComputeBackend;
-      readonly unavailable: readonly { readonly name: string; readonly reason: string }[];
+      readonly unavailable: Engine['unavailable'];
+      readonly software?: string;
       readonly layers: readonly ConvLayerName[];
     }
   | { readonly type: 'load-failed'; readonly error: WireError }
+  | { readonly type: 'phase'; readonly id: number; readonly phase: StylizePhase }
   | { readonly type: 'progress'; readonly id: number; readonly progress: StylizeProgress }
   | { readonly type: 'done'; readonly id: number; readonly result: StylizeResult; readonly png: Uint8Array }
   | { readonly type: 'failed'; readonly id: number; readonly error: WireError };

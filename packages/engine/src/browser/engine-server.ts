@@ -40,6 +40,7 @@ export function serveEngine(
       const e = await engine;
       const result = await e.stylize(request, {
         signal: run.signal,
+        onPhase: (phase) => post({ type: 'phase', id, phase }),
         onProgress: (progress) => post({ type: 'progress', id, progress }, transferable(progress.preview?.data)),
       });
       const png = await encode(result.image);
@@ -66,7 +67,14 @@ export function serveEngine(
     } else if (m.type === 'load') {
       engine = warming.then(() => load(m));
       engine.then(
-        (e) => post({ type: 'ready', backend: e.backend, unavailable: e.unavailable, layers: e.layers }),
+        (e) =>
+          post({
+            type: 'ready',
+            backend: e.backend,
+            unavailable: e.unavailable,
+            ...(e.software ? { software: e.software } : {}),
+            layers: e.layers,
+          }),
         (error: unknown) => post({ type: 'load-failed', error: toWire(error) }),
       );
     } else if (m.type === 'stylize') void stylize(m);

@@ -1,7 +1,7 @@
 /** What every browser host needs: decode bytes, encode PNG, an engine client that loads weights and runs stylizations. */
 
 export * from '../index.js';
-export { decodeImage, ImageDecodeError, imageDataOf } from './decode.js';
+export { decodeImage, imageDataOf } from './decode.js';
 export { encodePng } from './encode.js';
 export {
   type EngineClient,

@@ -1,5 +1,6 @@
-/** An image as hosts pass it around: 8-bit RGBA, row-major, no padding. */
 import { ImpastoError } from '@impasto/errors';
+
+/** An image as hosts pass it around: 8-bit RGBA, row-major, no padding. */
 export interface RgbaImage {
   readonly width: number;
   readonly height: number;
@@ -12,24 +13,37 @@ export const MAX_IMAGE_SIDE = 16384;
 /** The most pixels the engine accepts (50 MP: 200 MB as RGBA); larger photos are refused before decoding. */
 export const MAX_IMAGE_PIXELS = 50_000_000;
 
-/** Throws a clear error for an image that cannot be processed. `what` names it in the message. */
+/** True for a size beyond MAX_IMAGE_SIDE or MAX_IMAGE_PIXELS. */
+export function isTooLarge(width: number, height: number): boolean {
+  return width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS;
+}
+
+/** The 'image-too-large' error for `what` (a role or a file name). */
+export function tooLargeError(what: string, width: number, height: number): ImpastoError {
+  return new ImpastoError(
+    'image-too-large',
+    `${what} is too large (${width}x${height}); the limit is ${MAX_IMAGE_SIDE} px a side and ${MAX_IMAGE_PIXELS / 1e6} megapixels`,
+    { role: what, name: what, width, height, maxSide: MAX_IMAGE_SIDE, maxPixels: MAX_IMAGE_PIXELS },
+  );
+}
+
+/** Throws an ImpastoError ('bad-image', 'image-too-large') for an image that cannot be processed. */
 export function validateRgba(image: RgbaImage, what: string): void {
   const { width, height, data } = image;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-    throw new ImpastoError('bad-image', `${what} has no pixels (${width}x${height})`, { role: what, width, height });
+    throw new ImpastoError('bad-image', `${what} has no pixels (${width}x${height})`, {
+      role: what,
+      width,
+      height,
+      reason: 'empty',
+    });
   }
-  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) {
-    throw new ImpastoError(
-      'image-too-large',
-      `${what} is too large (${width}x${height}); the limit is ${MAX_IMAGE_SIDE} px a side and ${MAX_IMAGE_PIXELS / 1e6} megapixels`,
-      { role: what, width, height, maxSide: MAX_IMAGE_SIDE, maxPixels: MAX_IMAGE_PIXELS },
-    );
-  }
+  if (isTooLarge(width, height)) throw tooLargeError(what, width, height);
   if (data.length !== width * height * 4) {
     throw new ImpastoError(
       'bad-image',
       `${what}: expected ${width * height * 4} RGBA bytes for ${width}x${height}, got ${data.length}`,
-      { role: what, width, height },
+      { role: what, width, height, reason: 'corrupt' },
     );
   }
 }
