@@ -104,7 +104,7 @@ async function record(
     fullSizeFrom ??= { ms: p.elapsedMs, evaluations: p.evaluations };
     points.push({ ms: p.elapsedMs, evaluations: p.evaluations, work, iteration: p.iteration, loss: p.loss.total });
   };
-  await engine.stylize(request, { onProgress, signal: controller.signal }).catch((e: Error) => {
+  await engine.stylize(request, { onStart: onProgress, onProgress, signal: controller.signal }).catch((e: Error) => {
     if (e.name !== 'AbortError') throw e;
   });
   const stages = [...stageRuns.values()].map((r) => r.text);
