@@ -82,8 +82,13 @@ export function requireLayers(available: readonly ConvLayerName[], needed: reado
   }
 }
 
+/** Poolings before a conv layer: conv3_2 -> 2. */
+export function poolsBefore(layer: ConvLayerName): number {
+  return Number(layer.slice(4, 5)) - 1;
+}
+
 /** The height and width of a conv layer's output for an input of `height` x `width`: each earlier pooling halves (floor). */
 export function featureSize(layer: ConvLayerName, height: number, width: number): { height: number; width: number } {
-  const pools = Number(layer.slice(4, 5)) - 1;
+  const pools = poolsBefore(layer);
   return { height: Math.floor(height / 2 ** pools), width: Math.floor(width / 2 ** pools) };
 }
