@@ -1,0 +1,84 @@
+/** Tiled == untiled: the cases and the comparison both compute paths' tests share. */
+import { expect } from 'vitest';
+import type { CaffeImage } from '../image/caffe.js';
+import type { Evaluation, LossSpec } from '../loss-program.js';
+import type { ConvLayerName } from '../network/layers.js';
+import { createRandom, gaussianNoise } from '../random.js';
+
+export function noiseImage(width: number, height: number, seed: number): CaffeImage {
+  return { width, height, data: gaussianNoise(width * height * 3, seed, 40) };
+}
+
+/** Values drawn uniformly from [0, 1]. */
+export function softMask(width: number, height: number, seed: number): Float32Array {
+  const random = createRandom(seed);
+  return Float32Array.from({ length: width * height }, () => random());
+}
+
+export function equivalenceSpec(
+  width: number,
+  height: number,
+  contentLayers: ConvLayerName[],
+  styleLayers: ConvLayerName[],
+  overrides: Partial<LossSpec> = {},
+): LossSpec {
+  return {
+    width,
+    height,
+    content: noiseImage(width, height, 1),
+    styles: [{ image: noiseImage(width + 7, height - 3, 2), weight: 1 }],
+    contentLayers,
+    styleLayers,
+    styleLayerWeights: styleLayers.map(() => 1 / styleLayers.length),
+    contentWeight: 1,
+    styleWeight: 1e3,
+    tvWeight: 1e-2,
+    pooling: 'avg',
+    ...overrides,
+  };
+}
+
+/** Variations every path is tested on: blended styles, soft masks beside an unmasked style, max pooling. */
+export function variations(width: number, height: number): [string, Partial<LossSpec>][] {
+  return [
+    ['content, style and tv', {}],
+    [
+      'two blended styles, max pooling',
+      {
+        styles: [
+          { image: noiseImage(width + 5, height + 2, 2), weight: 2 },
+          { image: noiseImage(width - 3, height + 4, 5), weight: 1 },
+        ],
+        pooling: 'max',
+      },
+    ],
+    [
+      'a masked style beside an unmasked one',
+      {
+        styles: [
+          { image: noiseImage(width + 5, height + 2, 2), weight: 1, mask: softMask(width, height, 21) },
+          { image: noiseImage(width - 3, height + 4, 5), weight: 1 },
+        ],
+      },
+    ],
+  ];
+}
+
+function relativeL2(a: Float32Array, b: Float32Array): number {
+  let diff = 0;
+  let norm = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff += ((a[i] as number) - (b[i] as number)) ** 2;
+    norm += (b[i] as number) ** 2;
+  }
+  return Math.sqrt(diff / norm);
+}
+
+/** Loss terms within 1e-5 relative, gradient within 1e-4 relative L2. */
+export function expectSameEvaluation(tiled: Evaluation, untiled: Evaluation): void {
+  for (const term of ['content', 'style', 'tv', 'total'] as const) {
+    const [a, b] = [tiled.terms[term], untiled.terms[term]];
+    expect(Math.abs(a - b), `${term}: ${a} vs ${b}`).toBeLessThanOrEqual(1e-5 * Math.abs(b));
+  }
+  expect(relativeL2(tiled.gradient, untiled.gradient)).toBeLessThan(1e-4);
+}
