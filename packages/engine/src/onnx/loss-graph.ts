@@ -48,11 +48,11 @@ export const LOSS_IO = {
   gradient: 'gradient',
 } as const;
 
-function sumAll(g: GraphBuilder, terms: readonly string[]): string | null {
+export function sumAll(g: GraphBuilder, terms: readonly string[]): string | null {
   return terms.reduce<string | null>((acc, t) => (acc ? g.op('Add', [acc, t]) : t), null);
 }
 
-function squaredSum(g: GraphBuilder, t: string): string {
+export function squaredSum(g: GraphBuilder, t: string): string {
   return g.op('ReduceSum', [g.op('Mul', [t, t])], { keepdims: 0 });
 }
 

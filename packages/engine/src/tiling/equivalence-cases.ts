@@ -9,6 +9,14 @@ export function noiseImage(width: number, height: number, seed: number): CaffeIm
   return { width, height, data: gaussianNoise(width * height * 3, seed, 40) };
 }
 
+/**
+ * The image both programs evaluate: noise of a larger spread than the style images', so the Grams differ clearly
+ * from their targets (were they within ~1e-3, float32 rounding of G would dominate G − A on every path).
+ */
+export function evaluationPoint(spec: LossSpec): Float32Array {
+  return gaussianNoise(spec.width * spec.height * 3, 9, 70);
+}
+
 /** Values drawn uniformly from [0, 1]. */
 export function softMask(width: number, height: number, seed: number): Float32Array {
   const random = createRandom(seed);

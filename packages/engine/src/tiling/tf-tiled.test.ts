@@ -4,10 +4,9 @@ import type { ConvLayerName } from '../network/layers.js';
 import { syntheticWeights } from '../network/synthetic-weights.js';
 import { createVgg19 } from '../network/vgg19.js';
 import { layoutOf } from '../onnx/spec-check.js';
-import { gaussianNoise } from '../random.js';
 import { tf } from '../tf.js';
 import { createTfLossProgram } from '../tf-loss-program.js';
-import { equivalenceSpec, expectSameEvaluation, variations } from './equivalence-cases.js';
+import { equivalenceSpec, evaluationPoint, expectSameEvaluation, variations } from './equivalence-cases.js';
 import { planTiles, tileCount } from './plan.js';
 import { createTfTileRunner } from './tf-tile-runner.js';
 import { createTiledLossProgram } from './tiled-loss-program.js';
@@ -26,7 +25,7 @@ afterEach(() => {
 /** The untiled evaluation, then the tiled one per tile side (each side asserted to need several tiles). */
 async function evaluations(weightsUpTo: ConvLayerName, spec: LossSpec, sides: number[]): Promise<Evaluation[]> {
   const net = createVgg19(syntheticWeights(weightsUpTo, 3));
-  const x = gaussianNoise(spec.width * spec.height * 3, 9, 40);
+  const x = evaluationPoint(spec);
   const layout = layoutOf(spec);
   const programs = [
     createTfLossProgram(net, spec),

@@ -164,7 +164,7 @@ export function createTiledLossProgram<Target>(
   runner: TileRunner<Target>,
   tileSide: number,
   onTile?: (index: number, count: number) => void,
-): LossProgram {
+): LossProgram & { readonly ready: Promise<void> } {
   const { width, height } = spec;
   const contentLayers = [...layout.contentLayers];
   const styleLayers = [...layout.styleLayers];
@@ -256,6 +256,7 @@ export function createTiledLossProgram<Target>(
   };
 
   return {
+    ready: ready.then(() => {}),
     async evaluate(x: Float32Array): Promise<Evaluation> {
       if (closed) throw new Error('this tiled loss program was disposed');
       if (x.length !== width * height * 3) {
