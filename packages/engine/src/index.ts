@@ -32,6 +32,7 @@ export {
   type StylizeOptions,
   styleWeightForStrength,
 } from './options.js';
+export { planStages } from './schedule.js';
 export type {
   StylizeCallbacks,
   StylizeProgress,
@@ -39,3 +40,4 @@ export type {
   StylizeResult,
   WeightedStyle,
 } from './stylize.js';
+export { checkStyleMasks } from './stylize-inputs.js';

@@ -1,7 +1,6 @@
-/** @impasto/engine/node: Node-only helpers (file I/O with sharp, weights from a folder, the tfjs set-up). */
+/** @impasto/engine/node: the engine in Node (the tfjs set-up, the ONNX Runtime path, weights from a folder). */
 
 export * from '../index.js';
-export { configureTfjsForNode, createNodeEngine, loadWeights } from './engine-node.js';
-export { encodeImage, ImageFileError, OUTPUT_FORMATS, readImage, writeImage } from './image-io.js';
+export { configureTfjsForNode, createNodeEngine, loadWeights, type NodeBackendPreference } from './engine-node.js';
 export { loadWeightsFromDirectory } from './weights-dir.js';
-export { REPO_WEIGHTS_DIR, resolveWeightsLocation } from './weights-location.js';
+export { isUrl, REPO_WEIGHTS_DIR, resolveWeightsLocation, WEIGHTS_HELP, weightsPresent } from './weights-location.js';

@@ -8,14 +8,18 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { RgbaImage } from '@impasto/engine/internals';
+import {
+  createNodeEngine,
+  LAYER_PRESETS,
+  loadWeights,
+  resolveWeightsLocation,
+  type StylizeOptions,
+  styleWeightForStrength,
+} from '@impasto/engine/internals';
 import sharp from 'sharp';
-import type { RgbaImage } from '../image/rgba.js';
-import { LAYER_PRESETS, type StylizeOptions, styleWeightForStrength } from '../options.js';
-import { createNodeEngine, loadWeights } from './engine-node.js';
+import { EXAMPLES_DIR as EXAMPLES } from './examples-dir.js';
 import { readImage } from './image-io.js';
-import { resolveWeightsLocation } from './weights-location.js';
-
-const EXAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../examples');
 
 function defaultImages(): { content: string; style: string } {
   const shared = process.env.IMPASTO_TEST_IMAGES;

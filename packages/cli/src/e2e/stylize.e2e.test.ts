@@ -1,17 +1,19 @@
 import path from 'node:path';
+import type { Engine, RgbaImage } from '@impasto/engine/internals';
+import {
+  caffeToRgba,
+  createNodeEngine,
+  gaussianNoise,
+  LAYER_PRESETS,
+  loadWeightsFromDirectory,
+  NOISE_STD,
+  syntheticWeights,
+  TEST_IMAGES_DIR,
+  TEST_WEIGHTS_DIR,
+  tf,
+} from '@impasto/engine/internals';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from './engine.js';
-import { caffeToRgba } from './image/caffe.js';
-import type { RgbaImage } from './image/rgba.js';
-import { syntheticWeights } from './network/synthetic-weights.js';
-import { createNodeEngine } from './node/engine-node.js';
-import { readImage } from './node/image-io.js';
-import { loadWeightsFromDirectory } from './node/weights-dir.js';
-import { LAYER_PRESETS } from './options.js';
-import { gaussianNoise } from './random.js';
-import { NOISE_STD } from './stylize.js';
-import { TEST_IMAGES_DIR, TEST_WEIGHTS_DIR } from './test-data.js';
-import { tf } from './tf.js';
+import { readImage } from '../image-io.js';
 
 function meanAbsDifference(a: RgbaImage, b: RgbaImage): number {
   let sum = 0;
@@ -175,7 +177,7 @@ function gradientImage(width: number, height: number, stripes = false): RgbaImag
 
 describe('image size limits', () => {
   it('refuses an image over the pixel limit before any work', async () => {
-    const { validateRgba, MAX_IMAGE_PIXELS } = await import('./image/rgba.js');
+    const { validateRgba, MAX_IMAGE_PIXELS } = await import('@impasto/engine/internals');
     const side = Math.ceil(Math.sqrt(MAX_IMAGE_PIXELS)) + 1;
     // A header-only stand-in: validateRgba checks the size before the data length.
     expect(() => validateRgba({ width: side, height: side, data: new Uint8Array(0) }, 'content image')).toThrow(

@@ -3,18 +3,23 @@
  * network sees: every feature map of a real image stays within 1e-2 relative error of float32.
  */
 import path from 'node:path';
+import type { ConvLayerName, Pooling } from '@impasto/engine/internals';
+import {
+  assembleWeights,
+  createVgg19,
+  encodeWeights,
+  loadWeightsFromDirectory,
+  parseWeightsManifest,
+  resizeImage,
+  rgbaToCaffe,
+  selectBackend,
+  TEST_IMAGES_DIR,
+  TEST_WEIGHTS_DIR,
+  tf,
+  type Vgg19,
+} from '@impasto/engine/internals';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../backend.js';
-import { rgbaToCaffe } from '../image/caffe.js';
-import { resizeImage } from '../image/resize.js';
-import { readImage } from '../node/image-io.js';
-import { loadWeightsFromDirectory } from '../node/weights-dir.js';
-import { TEST_IMAGES_DIR, TEST_WEIGHTS_DIR } from '../test-data.js';
-import { tf } from '../tf.js';
-import type { ConvLayerName } from './layers.js';
-import type { Pooling } from './pool.js';
-import { createVgg19, type Vgg19 } from './vgg19.js';
-import { assembleWeights, encodeWeights, parseWeightsManifest } from './weights.js';
+import { readImage } from '../image-io.js';
 
 let input: tf.Tensor4D;
 

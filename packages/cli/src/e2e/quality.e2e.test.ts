@@ -1,14 +1,16 @@
 import path from 'node:path';
+import type { Engine, RgbaImage } from '@impasto/engine/internals';
+import {
+  createNodeEngine,
+  LAYER_PRESETS,
+  loadWeightsFromDirectory,
+  resizeImage,
+  TEST_IMAGES_DIR,
+  TEST_WEIGHTS_DIR,
+  tf,
+  toYiq,
+} from '@impasto/engine/internals';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from './engine.js';
-import { toYiq } from './image/colors.js';
-import { resizeImage } from './image/resize.js';
-import type { RgbaImage } from './image/rgba.js';
-import { createNodeEngine } from './node/engine-node.js';
-import { loadWeightsFromDirectory } from './node/weights-dir.js';
-import { LAYER_PRESETS } from './options.js';
-import { TEST_IMAGES_DIR, TEST_WEIGHTS_DIR } from './test-data.js';
-import { tf } from './tf.js';
 
 async function smallImage(name: string, size: number): Promise<RgbaImage> {
   const sharp = (await import('sharp')).default;

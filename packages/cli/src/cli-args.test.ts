@@ -1,5 +1,5 @@
+import { DEFAULT_OPTIONS, LAYER_PRESETS } from '@impasto/engine/internals';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_OPTIONS, LAYER_PRESETS } from '../options.js';
 import { parseCliArgs, UsageError } from './cli-args.js';
 
 describe('command-line arguments', () => {

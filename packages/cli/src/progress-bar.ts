@@ -1,5 +1,5 @@
-import { formatDuration, formatLoss } from '../format.js';
-import type { StylizeProgress } from '../stylize.js';
+import type { StylizeProgress } from '@impasto/engine/node';
+import { formatDuration, formatLoss } from '@impasto/engine/node';
 
 export { formatDuration };
 

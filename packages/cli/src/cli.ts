@@ -1,18 +1,24 @@
 #!/usr/bin/env node
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Engine } from '../engine.js';
-import { invertMask } from '../image/mask.js';
-import type { RgbaImage } from '../image/rgba.js';
-import { OptionError, resolveOptions } from '../options.js';
-import { planStages } from '../schedule.js';
-import type { StylizeProgress, StylizeResult } from '../stylize.js';
-import { checkStyleMasks, type WeightedStyle } from '../stylize-inputs.js';
+import type { Engine, RgbaImage, StylizeProgress, StylizeResult } from '@impasto/engine/node';
+import {
+  checkStyleMasks,
+  createNodeEngine,
+  invertMask,
+  isUrl,
+  loadWeights,
+  OptionError,
+  planStages,
+  resolveOptions,
+  resolveWeightsLocation,
+  WEIGHTS_HELP,
+  type WeightedStyle,
+  weightsPresent,
+} from '@impasto/engine/node';
 import { type CliConfig, parseCliArgs, USAGE, UsageError } from './cli-args.js';
-import { createNodeEngine, loadWeights } from './engine-node.js';
 import { ImageFileError, outputFormatOf, readImage, writeImage } from './image-io.js';
 import { createProgressBar, formatDuration } from './progress-bar.js';
-import { isUrl, resolveWeightsLocation, WEIGHTS_HELP, weightsPresent } from './weights-location.js';
 
 /** A problem the user can fix: printed as one line, exit status 1. */
 class UserError extends Error {}

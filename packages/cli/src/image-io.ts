@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { MAX_IMAGE_PIXELS, type RgbaImage } from '@impasto/engine/node';
 import sharp from 'sharp';
-import { MAX_IMAGE_PIXELS, type RgbaImage } from '../image/rgba.js';
 
 /** Formats the command line reads and writes, by file extension. */
 export const OUTPUT_FORMATS = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.webp': 'webp' } as const;

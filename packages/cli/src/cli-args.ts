@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
-import { BACKENDS } from '../backend.js';
+import type { NodeBackendPreference } from '@impasto/engine/node';
 import {
+  BACKENDS,
   LAYER_PRESETS,
   type LayerPresetName,
   OptionError,
   type StylizeOptions,
   styleWeightForStrength,
-} from '../options.js';
-import type { NodeBackendPreference } from './engine-node.js';
+} from '@impasto/engine/node';
 
 export const USAGE = `Usage: impasto <content> <style> [<style>…] -o <out.png|jpg|webp> [options]
 

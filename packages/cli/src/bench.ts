@@ -7,18 +7,22 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { LossProgram, LossSpec } from '../loss-program.js';
-import type { ConvGradient } from '../network/conv.js';
-import { syntheticWeights } from '../network/synthetic-weights.js';
-import { createVgg19 } from '../network/vgg19.js';
-import { createOnnxLossProgramFactory, onnxAvailable } from '../onnx/index.js';
-import { createLbfgs } from '../optim/index.js';
-import { LAYER_PRESETS } from '../options.js';
-import { gaussianNoise } from '../random.js';
-import { tf } from '../tf.js';
-import { createTfLossProgram } from '../tf-loss-program.js';
-import { configureTfjsForNode } from './engine-node.js';
-import { isUrl, resolveWeightsLocation, weightsPresent } from './weights-location.js';
+import type { ConvGradient, LossProgram, LossSpec } from '@impasto/engine/internals';
+import {
+  configureTfjsForNode,
+  createLbfgs,
+  createOnnxLossProgramFactory,
+  createTfLossProgram,
+  createVgg19,
+  gaussianNoise,
+  isUrl,
+  LAYER_PRESETS,
+  onnxAvailable,
+  resolveWeightsLocation,
+  syntheticWeights,
+  tf,
+  weightsPresent,
+} from '@impasto/engine/internals';
 
 interface PathSpec {
   readonly describe: string;

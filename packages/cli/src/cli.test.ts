@@ -3,9 +3,9 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TEST_IMAGES_DIR, TEST_WEIGHTS_DIR } from '@impasto/engine/internals';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TEST_IMAGES_DIR, TEST_WEIGHTS_DIR } from '../test-data.js';
 
 const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');
 

@@ -8,13 +8,17 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatLoss } from '../format.js';
-import { LAYER_PRESETS, type StylizeOptions } from '../options.js';
-import { createNodeEngine, loadWeights } from './engine-node.js';
+import {
+  createNodeEngine,
+  formatLoss,
+  LAYER_PRESETS,
+  loadWeights,
+  resolveWeightsLocation,
+  type StylizeOptions,
+} from '@impasto/engine/internals';
+import { EXAMPLES_DIR as EXAMPLES } from './examples-dir.js';
 import { readImage } from './image-io.js';
-import { resolveWeightsLocation } from './weights-location.js';
 
-const EXAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../examples');
 const shared = process.env.IMPASTO_TEST_IMAGES;
 const useShared = shared && existsSync(path.join(shared, 'tubingen.jpg'));
 

@@ -1,0 +1,3 @@
+import { configureTfjsForNode } from '@impasto/engine/node';
+
+configureTfjsForNode();

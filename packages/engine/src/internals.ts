@@ -1,0 +1,17 @@
+/**
+ * @impasto/engine/internals: the engine's building blocks for its sibling packages' benchmarks and end-to-end
+ * tests (the CLI package's bench and e2e suites). Node only; no stability promise: hosts use `.`, `./browser`, `./node`.
+ */
+
+export { toYiq } from './image/colors.js';
+export { resizeImage } from './image/resize.js';
+export type { ConvGradient } from './network/conv.js';
+export { assembleWeights, encodeWeights, parseWeightsManifest } from './network/weights.js';
+export * from './node/index.js';
+export { createOnnxLossProgramFactory, onnxAvailable } from './onnx/index.js';
+export { createLbfgs } from './optim/index.js';
+export { gaussianNoise } from './random.js';
+export { NOISE_STD } from './stylize.js';
+export { TEST_IMAGES_DIR, TEST_WEIGHTS_DIR } from './test-data.js';
+export { tf } from './tf.js';
+export { createTfLossProgram } from './tf-loss-program.js';
