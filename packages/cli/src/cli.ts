@@ -12,6 +12,7 @@ import {
   planStages,
   resolveOptions,
   resolveWeightsLocation,
+  scaleToSide,
   WEIGHTS_HELP,
   type WeightedStyle,
   weightsPresent,
@@ -85,6 +86,13 @@ async function run(config: CliConfig, signal: AbortSignal): Promise<StylizeResul
   const options = config.initFile
     ? { ...config.options, init: { image: await readImage(config.initFile) } }
     : config.options;
+  const side = resolveOptions(options).size;
+  if (side > Math.max(content.width, content.height)) {
+    const out = scaleToSide(content.width, content.height, side);
+    process.stderr.write(
+      `impasto: the content is ${content.width}x${content.height}; upsampling it to ${out.width}x${out.height} (--size ${side})\n`,
+    );
+  }
   const engine = await loadEngine(config);
   const bar = config.quiet || config.json ? null : createProgressBar(process.stderr);
   if (!config.quiet) {

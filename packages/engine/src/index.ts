@@ -11,7 +11,7 @@ export {
 export { formatDuration, formatLoss } from './format.js';
 export { type CaffeImage, caffeToRgba, IMAGENET_MEAN_BGR, rgbaToCaffe } from './image/caffe.js';
 export { invertMask, maskValues } from './image/mask.js';
-export { fitWithin } from './image/resize.js';
+export { fitWithin, scaleToSide } from './image/resize.js';
 export { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, type RgbaImage, validateRgba } from './image/rgba.js';
 export type { Evaluation, LossProgram, LossSpec, LossTerms, StyleTarget } from './loss-program.js';
 export { CONV_LAYERS, type ConvLayerName, isConvLayerName } from './network/layers.js';

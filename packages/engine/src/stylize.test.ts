@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { resizeImage } from './image/resize.js';
 import type { RgbaImage } from './image/rgba.js';
 import type { LossProgram, LossSpec } from './loss-program.js';
+import { resolveOptions } from './options.js';
 import { gaussianNoise } from './random.js';
-import { runStylization, type StylizeProgress } from './stylize.js';
+import { lbfgsHistoryFor, runStylization, type StylizeProgress } from './stylize.js';
 import { nextStageStart } from './stylize-inputs.js';
 
 function flatImage(width: number, height: number, rgb: [number, number, number]): RgbaImage {
@@ -160,5 +161,35 @@ describe('colour matching', () => {
     const matched = await meanBgr(true);
     for (const [k, c] of [120, 100, 80].entries()) expect(Math.abs((matched[k] as number) - c)).toBeLessThan(1);
     expect(Math.abs(((await meanBgr(false))[1] as number) - 100)).toBeGreaterThan(30);
+  });
+});
+
+describe('sizes and memory', () => {
+  it('a size above the content upsamples it (the longest side becomes the size)', async () => {
+    const { stages, factory } = quadraticFactory();
+    const result = await runStylization(
+      { content, styles: [style], options: { size: 100, iterations: 1, coarseToFine: 'off' } },
+      factory,
+    );
+    expect([result.image.width, result.image.height]).toEqual([100, 75]);
+    expect(stages[0]?.spec.content.width).toBe(100);
+  });
+
+  it('maxMemory and tileSize reach the loss spec (half the memory for one evaluation)', async () => {
+    const { stages, factory } = quadraticFactory();
+    await runStylization(
+      { content, styles: [style], options: { size: 40, iterations: 1, maxMemory: 2 ** 30, tileSize: 200 } },
+      factory,
+    );
+    expect(stages[0]?.spec).toMatchObject({ maxMemory: 2 ** 29, tileSize: 200 });
+  });
+
+  it("bounds L-BFGS's history by a quarter of the memory budget, two float32 vectors a pair", () => {
+    const options = resolveOptions({});
+    // 4 GiB / 4 = 1 GiB; a pair at 4096x3072x3 values is 8 × 37 748 736 B = 302 MB: 3 pairs.
+    expect(lbfgsHistoryFor(options, 4096 * 3072 * 3)).toBe(3);
+    expect(lbfgsHistoryFor(options, 2048 * 1536 * 3)).toBe(14);
+    expect(lbfgsHistoryFor(options, 1024 * 768 * 3)).toBe(20); // the option's own limit
+    expect(lbfgsHistoryFor(resolveOptions({ maxMemory: 2 ** 26 }), 4096 * 3072 * 3)).toBe(3); // never below 3
   });
 });

@@ -1,6 +1,6 @@
 import { type CaffeImage, caffeToRgba } from './image/caffe.js';
 import { keepContentColors, matchColorStats } from './image/colors.js';
-import { fitWithin, resizeImage } from './image/resize.js';
+import { fitWithin, scaleToSide } from './image/resize.js';
 import { type RgbaImage, validateRgba } from './image/rgba.js';
 import type { LossProgram, LossSpec, LossTerms } from './loss-program.js';
 import type { ConvLayerName } from './network/layers.js';
@@ -108,9 +108,21 @@ function nextTask(): Promise<void> {
 /** L-BFGS's first step moves the most-changed pixel channel by this much (0–255 units); the line search adapts it. */
 const FIRST_STEP_MAX_MOVE = 8;
 
-function makeOptimizer(options: StylizeOptions): Optimizer {
+/** The memory a run aims at when the options name none (maxMemory: null); the compute paths tile within half. */
+export const DEFAULT_MAX_MEMORY = 4 * 1024 ** 3;
+
+/**
+ * L-BFGS pairs that fit a quarter of the memory budget: each holds two float32 vectors of the image's size (at
+ * 4096x3072, 302 MB a pair). At least 3, at most `lbfgsHistory`.
+ */
+export function lbfgsHistoryFor(options: StylizeOptions, values: number): number {
+  const budget = (options.maxMemory ?? DEFAULT_MAX_MEMORY) / 4;
+  return Math.min(options.lbfgsHistory, Math.max(3, Math.floor(budget / (2 * 4 * values))));
+}
+
+function makeOptimizer(options: StylizeOptions, values: number): Optimizer {
   return options.optimizer === 'lbfgs'
-    ? createOptimizer('lbfgs', { history: options.lbfgsHistory, firstStepMaxMove: FIRST_STEP_MAX_MOVE })
+    ? createOptimizer('lbfgs', { history: lbfgsHistoryFor(options, values), firstStepMaxMove: FIRST_STEP_MAX_MOVE })
     : createOptimizer('adam', { learningRate: options.learningRate });
 }
 
@@ -163,7 +175,8 @@ export async function runStylization(
   if (signal?.aborted) throw abortError(signal);
   if (options.colorMatch) styles = styles.map((s) => ({ ...s, image: matchColorStats(s.image, request.content) }));
 
-  const final = fitWithin(request.content.width, request.content.height, options.size);
+  // The output's longest side is `size`: a smaller content image is upsampled (hosts say so), never silently kept.
+  const final = scaleToSide(request.content.width, request.content.height, options.size);
   const plan = planStages(options);
   const stages: StageInfo[] = plan.map((s, k) => ({
     index: k + 1,
@@ -229,7 +242,7 @@ export async function runStylization(
             });
           },
         },
-        makeOptimizer(options),
+        makeOptimizer(options, stageX.length),
       );
     } finally {
       program.dispose();

@@ -166,6 +166,9 @@ export function createTiledLossProgram<Target>(
   onTile?: (index: number, count: number) => void,
 ): LossProgram & { readonly ready: Promise<void> } {
   const { width, height } = spec;
+  if (spec.content.width !== width || spec.content.height !== height) {
+    throw new Error(`content is ${spec.content.width}x${spec.content.height}, expected ${width}x${height}`);
+  }
   const contentLayers = [...layout.contentLayers];
   const styleLayers = [...layout.styleLayers];
   const plan = planTiles(width, height, [...contentLayers, ...styleLayers], tileSide);
