@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Evaluation, LossSpec } from '../loss-program.js';
 import { syntheticWeights } from '../network/synthetic-weights.js';
-import { equivalenceSpec, evaluationPoint, expectSameEvaluation, variations } from '../tiling/equivalence-cases.js';
+import { equivalenceSpec, evaluationPoint, variations } from '../tiling/equivalence-cases.js';
+import { expectSameEvaluation } from '../tiling/expect-same.js';
 import { planTiles, tileCount } from '../tiling/plan.js';
 import { createOnnxLossProgramFactory, type OnnxLossProgramFactory } from './onnx-loss-program.js';
 import { onnxAvailable } from './ort.js';
