@@ -1,6 +1,6 @@
 /** Tiled == untiled: the cases and the comparison both compute paths' tests share. */
 import type { CaffeImage } from '../image/caffe.js';
-import type { Evaluation, LossSpec } from '../loss-program.js';
+import type { LossSpec } from '../loss-program.js';
 import type { ConvLayerName } from '../network/layers.js';
 import { createRandom, gaussianNoise } from '../random.js';
 
