@@ -1,4 +1,4 @@
-/** Tiled == untiled: the cases and the comparison both compute paths' tests share. */
+/** Tiled == untiled: the cases both compute paths' tests share (Node and browsers). */
 import type { CaffeImage } from '../image/caffe.js';
 import type { LossSpec } from '../loss-program.js';
 import type { ConvLayerName } from '../network/layers.js';
@@ -69,14 +69,4 @@ export function variations(width: number, height: number): [string, Partial<Loss
       },
     ],
   ];
-}
-
-export function relativeL2(a: Float32Array, b: Float32Array): number {
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff += ((a[i] as number) - (b[i] as number)) ** 2;
-    norm += (b[i] as number) ** 2;
-  }
-  return Math.sqrt(diff / norm);
 }

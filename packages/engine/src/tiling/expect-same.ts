@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Evaluation } from '../loss-program.js';
-import { relativeL2 } from './equivalence-cases.js';
+import { relativeL2 } from '../relative-error.js';
 
 /** Loss terms within 1e-5 relative, gradient within 1e-4 relative L2. */
 export function expectSameEvaluation(tiled: Evaluation, untiled: Evaluation): void {
