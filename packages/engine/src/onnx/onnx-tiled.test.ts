@@ -45,9 +45,9 @@ async function expectTiledSame(spec: LossSpec, sides: number[]) {
 }
 
 describe.skipIf(!ORT)('tiled loss on ONNX Runtime equals the untiled one', () => {
-  it('paper layers to conv5_1 (margins of 80 px), odd 227x181, tiles of 176 and 200', async () => {
-    await expectTiledSame(equivalenceSpec(227, 181, PAPER.content, [...PAPER.style]), [176, 200]);
-  });
+  it('paper layers to conv5_1 (margins of 80 px), odd 227x181, tiles of 176', async () => {
+    await expectTiledSame(equivalenceSpec(227, 181, PAPER.content, [...PAPER.style]), [176]);
+  }, 400_000); // eight sessions to build at full depth: minutes on a busy 2-core machine
 
   it.each(variations(75, 61))('shallow layers, odd 75x61, tiles of 40: %s', async (_, overrides) => {
     await expectTiledSame(equivalenceSpec(75, 61, SHALLOW.content, [...SHALLOW.style], overrides), [40]);
