@@ -8,6 +8,7 @@ import {
   type StylizeOptions,
   styleWeightForStrength,
 } from '@impasto/engine/node';
+import { ImpastoError } from '@impasto/errors';
 
 export const USAGE = `Usage: impasto <content> <style> [<style>…] -o <out.png|jpg|webp> [options]
 
@@ -72,8 +73,11 @@ export interface CliConfig {
 }
 
 /** Thrown for a usage mistake; the CLI prints it with a pointer to --help and exits with 2. */
-export class UsageError extends Error {
+export class UsageError extends ImpastoError {
   override name = 'UsageError';
+  constructor(message: string) {
+    super('bad-option', message);
+  }
 }
 
 function number(flag: string, value: string | undefined): number | undefined {

@@ -3,13 +3,11 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Engine, RgbaImage, StylizeProgress, StylizeResult } from '@impasto/engine/node';
 import {
-  checkStyleMasks,
+  checkStylizeRequest,
   createNodeEngine,
   invertMask,
   isUrl,
   loadWeights,
-  OptionError,
-  planStages,
   resolveOptions,
   resolveWeightsLocation,
   scaleToSide,
@@ -17,23 +15,19 @@ import {
   type WeightedStyle,
   weightsPresent,
 } from '@impasto/engine/node';
-import { type CliConfig, parseCliArgs, USAGE, UsageError } from './cli-args.js';
-import { ImageFileError, outputFormatOf, readImage, writeImage } from './image-io.js';
+import { ImpastoError, isImpastoError } from '@impasto/errors';
+import { type CliConfig, parseCliArgs, USAGE } from './cli-args.js';
+import { describeFailure, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './error-words.js';
+import { outputFormatOf, readImage, writeImage } from './image-io.js';
 import { createProgressBar, formatDuration } from './progress-bar.js';
-
-/** A problem the user can fix: printed as one line, exit status 1. */
-class UserError extends Error {}
-
-const EXIT_OK = 0;
-const EXIT_FAILURE = 1;
-const EXIT_USAGE = 2;
-const EXIT_INTERRUPTED = 130;
 
 async function checkOutputLocation(output: string): Promise<void> {
   outputFormatOf(output);
   const dir = path.dirname(path.resolve(output));
   const info = await stat(dir).catch(() => null);
-  if (!info?.isDirectory()) throw new UserError(`cannot write ${output}: folder ${dir} does not exist`);
+  if (!info?.isDirectory()) {
+    throw new ImpastoError('io', `cannot write ${output}: folder ${dir} does not exist`, { path: dir });
+  }
 }
 
 function intermediatePath(output: string, iteration: number): string {
@@ -44,10 +38,11 @@ function intermediatePath(output: string, iteration: number): string {
 async function loadEngine(config: CliConfig): Promise<Engine> {
   const location = resolveWeightsLocation(config.weights);
   if (!isUrl(location) && !weightsPresent(location)) {
-    throw new UserError(`no VGG19 weights at ${location}. ${WEIGHTS_HELP}`);
+    throw new ImpastoError('weights-missing', `no VGG19 weights at ${location}. ${WEIGHTS_HELP}`, { location });
   }
   const weights = await loadWeights(location).catch((e: unknown) => {
-    throw new UserError(`cannot load weights from ${location}: ${e instanceof Error ? e.message : String(e)}`);
+    const message = `cannot load weights from ${location}: ${e instanceof Error ? e.message : String(e)}`;
+    throw new ImpastoError(isImpastoError(e) ? e.code : 'bad-weights', message, { location }, { cause: e });
   });
   return createNodeEngine({ weights, backend: config.backend });
 }
@@ -68,7 +63,7 @@ async function readMasks(config: CliConfig): Promise<RgbaImage[]> {
 }
 
 async function run(config: CliConfig, signal: AbortSignal): Promise<StylizeResult> {
-  planStages(resolveOptions(config.options)); // option mistakes are reported before any heavy work
+  const resolved = resolveOptions(config.options); // the one validation: option mistakes show before any heavy work
   await checkOutputLocation(config.output);
   const content = await readImage(config.content);
   const styleImages: RgbaImage[] = [];
@@ -78,19 +73,13 @@ async function run(config: CliConfig, signal: AbortSignal): Promise<StylizeResul
     const mask = masks[i];
     return { image, weight: config.styleBlend?.[i] ?? 1, ...(mask ? { mask } : {}) };
   });
-  try {
-    checkStyleMasks(styles, content);
-  } catch (e) {
-    throw new UserError((e as Error).message);
-  }
-  const options = config.initFile
-    ? { ...config.options, init: { image: await readImage(config.initFile) } }
-    : config.options;
-  const side = resolveOptions(options).size;
-  if (side > Math.max(content.width, content.height)) {
-    const out = scaleToSide(content.width, content.height, side);
+  const options = config.initFile ? { ...resolved, init: { image: await readImage(config.initFile) } } : resolved;
+  // The engine's own check, before the weights load; engine.stylize does not repeat it for this request.
+  const request = checkStylizeRequest({ content, styles, options });
+  if (resolved.size > Math.max(content.width, content.height)) {
+    const out = scaleToSide(content.width, content.height, resolved.size);
     process.stderr.write(
-      `impasto: the content is ${content.width}x${content.height}; upsampling it to ${out.width}x${out.height} (--size ${side})\n`,
+      `impasto: the content is ${content.width}x${content.height}; upsampling it to ${out.width}x${out.height} (--size ${resolved.size})\n`,
     );
   }
   const engine = await loadEngine(config);
@@ -113,7 +102,7 @@ async function run(config: CliConfig, signal: AbortSignal): Promise<StylizeResul
     }
   };
   try {
-    const result = await engine.stylize({ content, styles, options }, { onProgress, signal });
+    const result = await engine.stylize(request, { onProgress, signal });
     bar?.done();
     await saving;
     await writeImage(config.output, result.image);
@@ -135,7 +124,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     config = parseCliArgs(argv);
   } catch (e) {
-    process.stderr.write(`impasto: ${(e as Error).message}\nRun impasto --help for usage.\n`);
+    process.stderr.write(`impasto: ${describeFailure(e).text}\n`);
     return EXIT_USAGE;
   }
   if (!config) {
@@ -149,23 +138,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     await run(config, controller.signal);
     return EXIT_OK;
   } catch (e) {
-    const err = e as Error;
-    if (err.name === 'AbortError') {
-      process.stderr.write('\nimpasto: cancelled; nothing written\n');
-      return EXIT_INTERRUPTED;
-    }
-    if (err instanceof OptionError || err instanceof UsageError) {
-      process.stderr.write(`impasto: ${err.message}\nRun impasto --help for usage.\n`);
-      return EXIT_USAGE;
-    }
-    if (err instanceof UserError || err instanceof ImageFileError || /weights lack/.test(err.message)) {
-      const hint = /weights lack/.test(err.message) ? ' (with partial weights, try --preset shallow)' : '';
-      process.stderr.write(`impasto: ${err.message}${hint}\n`);
-      return EXIT_FAILURE;
-    }
-    process.stderr.write(`impasto: failed: ${err.message}\n`);
-    if (process.env.IMPASTO_DEBUG) process.stderr.write(`${err.stack}\n`);
-    return EXIT_FAILURE;
+    const failure = describeFailure(e);
+    process.stderr.write(`${failure.exit === EXIT_INTERRUPTED ? '\n' : ''}impasto: ${failure.text}\n`);
+    if (process.env.IMPASTO_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    return failure.exit;
   } finally {
     process.off('SIGINT', onSigint);
   }

@@ -2,14 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_IMAGE_PIXELS, type RgbaImage } from '@impasto/engine/node';
+import { ImpastoError } from '@impasto/errors';
 import sharp from 'sharp';
 
 /** Formats the command line reads and writes, by file extension. */
 export const OUTPUT_FORMATS = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.webp': 'webp' } as const;
 
-/** A user-facing input/output problem (missing file, not an image, …): the CLI prints the message alone. */
-export class ImageFileError extends Error {
-  override name = 'ImageFileError';
+/** A file problem as an ImpastoError: 'io' (missing, unreadable, unwritable), 'bad-image', 'image-too-large'. */
+function fileError(code: 'io' | 'bad-image' | 'image-too-large', message: string, file: string): ImpastoError {
+  return new ImpastoError(code, message, { path: file });
 }
 
 /**
@@ -18,9 +19,9 @@ export class ImageFileError extends Error {
  */
 export async function readImage(file: string): Promise<RgbaImage> {
   const info = await stat(file).catch(() => null);
-  if (!info) throw new ImageFileError(`file not found: ${file}`);
-  if (!info.isFile()) throw new ImageFileError(`not a file: ${file}`);
-  if (info.size === 0) throw new ImageFileError(`empty file: ${file}`);
+  if (!info) throw fileError('io', `file not found: ${file}`, file);
+  if (!info.isFile()) throw fileError('io', `not a file: ${file}`, file);
+  if (info.size === 0) throw fileError('bad-image', `empty file: ${file}`, file);
   try {
     const { data, info: meta } = await sharp(file, {
       failOn: 'warning',
@@ -36,11 +37,11 @@ export async function readImage(file: string): Promise<RgbaImage> {
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     if (/unsupported image format|bad seek|Input file/i.test(reason)) {
-      throw new ImageFileError(`not an image (or a format Impasto cannot read): ${file}`);
+      throw fileError('bad-image', `not an image (or a format Impasto cannot read): ${file}`, file);
     }
     if (/pixel limit/i.test(reason))
-      throw new ImageFileError(`image too large: ${file} (over ${MAX_IMAGE_PIXELS / 1e6} megapixels)`);
-    throw new ImageFileError(`cannot read image ${file}: ${reason.split('\n')[0]}`);
+      throw fileError('image-too-large', `image too large: ${file} (over ${MAX_IMAGE_PIXELS / 1e6} megapixels)`, file);
+    throw fileError('bad-image', `cannot read image ${file}: ${reason.split('\n')[0]}`, file);
   }
 }
 
@@ -48,7 +49,9 @@ export async function readImage(file: string): Promise<RgbaImage> {
 export function outputFormatOf(file: string): (typeof OUTPUT_FORMATS)[keyof typeof OUTPUT_FORMATS] {
   const ext = path.extname(file).toLowerCase() as keyof typeof OUTPUT_FORMATS;
   const format = OUTPUT_FORMATS[ext];
-  if (!format) throw new ImageFileError(`cannot write ${file}: use one of ${Object.keys(OUTPUT_FORMATS).join(', ')}`);
+  if (!format) {
+    throw fileError('io', `cannot write ${file}: use one of ${Object.keys(OUTPUT_FORMATS).join(', ')}`, file);
+  }
   return format;
 }
 
@@ -71,6 +74,6 @@ export async function writeImage(file: string, image: RgbaImage): Promise<void> 
     await rename(tmp, file);
   } catch (e) {
     await rm(tmp, { force: true });
-    throw new ImageFileError(`cannot write ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    throw fileError('io', `cannot write ${file}: ${e instanceof Error ? e.message : String(e)}`, file);
   }
 }

@@ -1,4 +1,5 @@
 // A bare page that runs the engine in the browser for the smoke test: window.runSmoke(options) -> summary.
+import '../src/backends/browser.js'; // registers the tfjs backends this entry point may run on
 import { createBrowserSession, decodeImage, encodePng } from '../src/browser/index.js';
 
 declare global {

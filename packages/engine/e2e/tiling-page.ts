@@ -1,9 +1,9 @@
 // A bare page for the tiled-loss browser test: window.compareTiled(backend) -> how far tiled is from untiled.
 import { selectBackend } from '../src/backend.js';
+import { layoutOf } from '../src/loss-layout.js';
 import type { Evaluation, LossSpec } from '../src/loss-program.js';
 import { syntheticWeights } from '../src/network/synthetic-weights.js';
 import { createVgg19 } from '../src/network/vgg19.js';
-import { layoutOf } from '../src/onnx/spec-check.js';
 import { relativeL2 } from '../src/relative-error.js';
 import { tf } from '../src/tf.js';
 import { createTfLossProgram } from '../src/tf-loss-program.js';

@@ -1,7 +1,4 @@
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
-import '@tensorflow/tfjs-backend-webgl';
-import '@tensorflow/tfjs-backend-webgpu';
+import { ImpastoError } from '@impasto/errors';
 import type { ConvGradient } from './network/conv.js';
 import { tf } from './tf.js';
 
@@ -28,7 +25,8 @@ export interface BackendChoice {
   readonly unavailable: readonly { readonly name: BackendName; readonly reason: string }[];
 }
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+const isNode =
+  typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
 
 /** Backends worth trying by default: in Node, WebGPU/WebGL need extra setup, so only wasm then cpu. */
 export function defaultCandidates(): BackendName[] {
@@ -36,6 +34,7 @@ export function defaultCandidates(): BackendName[] {
 }
 
 async function trySet(name: BackendName): Promise<string | null> {
+  if (!tf.findBackendFactory(name)) return 'not registered by this entry point (import @impasto/engine/backends/…)';
   try {
     const ok = await tf.setBackend(name);
     if (!ok) return 'failed to initialise';
@@ -59,5 +58,5 @@ export async function selectBackend(preference: BackendPreference = 'auto'): Pro
     unavailable.push({ name, reason });
   }
   const detail = unavailable.map((u) => `${u.name}: ${u.reason}`).join('; ');
-  throw new Error(`no TensorFlow.js backend could start (${detail})`);
+  throw new ImpastoError('backend-failed', `no TensorFlow.js backend could start (${detail})`, { unavailable });
 }

@@ -1,9 +1,11 @@
+import { ImpastoError } from '@impasto/errors';
 import { type BackendName, type BackendPreference, selectBackend } from './backend.js';
+import { asComputeError } from './compute-errors.js';
 import { type ConvLayerName, requireLayers } from './network/layers.js';
 import { createVgg19 } from './network/vgg19.js';
 import type { Vgg19Weights } from './network/weights-types.js';
-import { resolveOptions } from './options.js';
 import {
+  checkStylizeRequest,
   type LossProgramFactory,
   layersNeeded,
   runStylization,
@@ -54,10 +56,15 @@ export function engineOn(path: ComputePath): Engine {
     unavailable: path.unavailable,
     layers: path.layers,
     async stylize(request, callbacks) {
-      if (disposed) throw new Error('this engine was disposed');
-      requireLayers(path.layers, layersNeeded(resolveOptions(request.options)));
-      await path.activate();
-      return runStylization(request, path.makeProgram, callbacks);
+      if (disposed) throw new ImpastoError('internal', 'this engine was disposed');
+      const checked = checkStylizeRequest(request); // once: runStylization takes the checked request as it is
+      requireLayers(path.layers, layersNeeded(checked.options));
+      try {
+        await path.activate();
+        return await runStylization(checked, path.makeProgram, callbacks);
+      } catch (e) {
+        throw asComputeError(e, path.backend);
+      }
     },
     dispose() {
       if (disposed) return;

@@ -32,12 +32,12 @@ export {
   type StylizeOptions,
   styleWeightForStrength,
 } from './options.js';
-export { planStages } from './schedule.js';
-export type {
-  StylizeCallbacks,
-  StylizeProgress,
-  StylizeRequest,
-  StylizeResult,
-  WeightedStyle,
+export {
+  type CheckedRequest,
+  checkStylizeRequest,
+  type StylizeCallbacks,
+  type StylizeProgress,
+  type StylizeRequest,
+  type StylizeResult,
+  type WeightedStyle,
 } from './stylize.js';
-export { checkStyleMasks } from './stylize-inputs.js';

@@ -2,6 +2,8 @@ import type { RgbaImage } from './image/rgba.js';
 import { CONV_LAYERS, type ConvLayerName, isConvLayerName } from './network/layers.js';
 import type { Pooling } from './network/pool.js';
 import type { OptimizerName } from './optim/index.js';
+import { OptionError } from './option-error.js';
+import { planStages } from './schedule.js';
 
 /** Where the optimisation starts: seeded white noise, the content image, or any image (resized to the output). */
 export type InitOption = 'noise' | 'content' | { readonly image: RgbaImage };
@@ -98,36 +100,36 @@ export const DEFAULT_OPTIONS: StylizeOptions = {
   tileSize: null,
 };
 
-/** A bad option value; the message says which option, what it accepts and what it got. */
-export class OptionError extends Error {
-  override name = 'OptionError';
-}
+export { OptionError };
+
+/** Options objects resolveOptions made: passing one back returns it as it is, so a run validates its options once. */
+const resolved = new WeakSet<StylizeOptions>();
 
 function integer(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new OptionError(`${name} must be a whole number from ${min} to ${max} (got ${String(value)})`);
+    throw new OptionError(`${name} must be a whole number from ${min} to ${max} (got ${String(value)})`, name);
   }
   return value;
 }
 
 function nonNegative(name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new OptionError(`${name} must be a finite number ≥ 0 (got ${String(value)})`);
+    throw new OptionError(`${name} must be a finite number ≥ 0 (got ${String(value)})`, name);
   }
   return value;
 }
 
 function positive(name: string, value: unknown): number {
   const v = nonNegative(name, value);
-  if (v === 0) throw new OptionError(`${name} must be greater than 0`);
+  if (v === 0) throw new OptionError(`${name} must be greater than 0`, name);
   return v;
 }
 
 function layers(name: string, value: unknown): ConvLayerName[] {
-  if (!Array.isArray(value) || value.length === 0) throw new OptionError(`${name} must list at least one layer`);
+  if (!Array.isArray(value) || value.length === 0) throw new OptionError(`${name} must list at least one layer`, name);
   for (const l of value) {
     if (typeof l !== 'string' || !isConvLayerName(l)) {
-      throw new OptionError(`${name}: unknown layer ${String(l)}; layers are ${CONV_LAYERS.join(', ')}`);
+      throw new OptionError(`${name}: unknown layer ${String(l)}; layers are ${CONV_LAYERS.join(', ')}`, name);
     }
   }
   return [...new Set(value as ConvLayerName[])];
@@ -135,15 +137,16 @@ function layers(name: string, value: unknown): ConvLayerName[] {
 
 function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new OptionError(`${name} must be one of ${allowed.join(', ')} (got ${String(value)})`);
+    throw new OptionError(`${name} must be one of ${allowed.join(', ')} (got ${String(value)})`, name);
   }
   return value as T;
 }
 
 /** Fills in defaults and validates once, at the boundary. Unknown keys are an error (a typo is not ignored). */
 export function resolveOptions(partial: Partial<StylizeOptions> = {}): StylizeOptions {
+  if (resolved.has(partial as StylizeOptions)) return partial as StylizeOptions;
   for (const key of Object.keys(partial)) {
-    if (!(key in DEFAULT_OPTIONS)) throw new OptionError(`unknown option ${key}`);
+    if (!(key in DEFAULT_OPTIONS)) throw new OptionError(`unknown option ${key}`, key);
   }
   const o = { ...DEFAULT_OPTIONS, ...stripUndefined(partial) };
   const styleLayers = layers('styleLayers', o.styleLayers);
@@ -158,9 +161,9 @@ export function resolveOptions(partial: Partial<StylizeOptions> = {}): StylizeOp
   }
   const init = o.init;
   if (init !== 'noise' && init !== 'content' && (typeof init !== 'object' || !init || !('image' in init))) {
-    throw new OptionError(`init must be noise, content or an image (got ${String(init)})`);
+    throw new OptionError(`init must be noise, content or an image (got ${String(init)})`, 'init');
   }
-  return {
+  const options: StylizeOptions = {
     size: integer('size', o.size, 16, 4096),
     iterations: integer('iterations', o.iterations, 1, 100000),
     optimizer: oneOf('optimizer', o.optimizer, ['lbfgs', 'adam'] as const),
@@ -188,22 +191,25 @@ export function resolveOptions(partial: Partial<StylizeOptions> = {}): StylizeOp
     maxMemory: o.maxMemory === null ? null : integer('maxMemory', o.maxMemory, 64 * 1024 ** 2, 2 ** 50),
     tileSize: o.tileSize === null ? null : integer('tileSize', o.tileSize, 16, 4096),
   };
+  planStages(options); // the coarse-to-fine schedule must be one that can run
+  resolved.add(options);
+  return options;
 }
 
 function flag(name: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new OptionError(`${name} must be true or false (got ${String(value)})`);
+  if (typeof value !== 'boolean') throw new OptionError(`${name} must be true or false (got ${String(value)})`, name);
   return value;
 }
 
 function rangeNumber(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new OptionError(`${name} must be a number from ${min} to ${max} (got ${String(value)})`);
+    throw new OptionError(`${name} must be a number from ${min} to ${max} (got ${String(value)})`, name);
   }
   return value;
 }
 
 function wholeNumbers(name: string, value: unknown, min: number, max: number, what: string): number[] {
-  if (!Array.isArray(value) || value.length === 0) throw new OptionError(`${name} must list ${what}`);
+  if (!Array.isArray(value) || value.length === 0) throw new OptionError(`${name} must list ${what}`, name);
   return value.map((v, i) => integer(`${name}[${i}]`, v, min, max));
 }
 
@@ -212,7 +218,7 @@ function scalesOption(value: unknown): number | number[] | null {
   if (typeof value === 'number') return integer('scales', value, 1, 8);
   const sides = wholeNumbers('scales', value, 16, 4096, 'at least one size');
   if (sides.some((s, i) => i > 0 && s <= (sides[i - 1] as number))) {
-    throw new OptionError(`scales must be ascending sizes (got ${sides.join(', ')})`);
+    throw new OptionError(`scales must be ascending sizes (got ${sides.join(', ')})`, 'scales');
   }
   return sides;
 }
@@ -227,7 +233,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
  */
 export function styleWeightForStrength(strength: number): number {
   if (!Number.isFinite(strength) || strength < 0 || strength > 100) {
-    throw new OptionError(`style strength must be from 0 to 100 (got ${strength})`);
+    throw new OptionError(`style strength must be from 0 to 100 (got ${strength})`, 'strength');
   }
   return DEFAULT_OPTIONS.styleWeight * 10 ** ((strength - 50) / 25);
 }

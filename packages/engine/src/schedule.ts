@@ -1,4 +1,5 @@
-import { OptionError, type StylizeOptions } from './options.js';
+import { OptionError } from './option-error.js';
+import type { StylizeOptions } from './options.js';
 
 /** One coarse-to-fine stage: the longest side it runs at and its iterations. */
 export interface Stage {
@@ -20,7 +21,7 @@ function stageSides(o: ScheduleOptions): number[] {
   if (!on) return [o.size];
   if (Array.isArray(o.scales)) {
     if (o.scales.at(-1) !== o.size) {
-      throw new OptionError(`scales must end at the output size ${o.size} (got ${o.scales.join(', ')})`);
+      throw new OptionError(`scales must end at the output size ${o.size} (got ${o.scales.join(', ')})`, 'scales');
     }
     return [...o.scales];
   }
@@ -30,7 +31,10 @@ function stageSides(o: ScheduleOptions): number[] {
   }
   const sides = Array.from({ length: count }, (_, k) => Math.round(o.size / 2 ** (count - 1 - k)));
   if ((sides[0] as number) < SMALLEST_STAGE) {
-    throw new OptionError(`${count} scales from ${o.size} px make a stage under ${SMALLEST_STAGE} px; use fewer`);
+    throw new OptionError(
+      `${count} scales from ${o.size} px make a stage under ${SMALLEST_STAGE} px; use fewer`,
+      'scales',
+    );
   }
   return sides;
 }
@@ -40,7 +44,9 @@ function stageSides(o: ScheduleOptions): number[] {
  * are cheap and do most of the work; the last one refines detail). Largest-remainder rounding, at least 1 each.
  */
 export function splitIterations(total: number, count: number): number[] {
-  if (total < count) throw new OptionError(`${total} iterations cannot cover ${count} coarse-to-fine stages`);
+  if (total < count) {
+    throw new OptionError(`${total} iterations cannot cover ${count} coarse-to-fine stages`, 'iterations');
+  }
   const shares = Array.from({ length: count }, (_, k) => 2 ** (count - 1 - k));
   const sum = shares.reduce((a, b) => a + b, 0);
   const exact = shares.map((s) => (s / sum) * total);

@@ -1,3 +1,4 @@
+import { ImpastoError } from '@impasto/errors';
 import { alphaOf, type CaffeImage, rgbaToCaffe } from './image/caffe.js';
 import { checkMaskShape, maskValues } from './image/mask.js';
 import { fitWithin, resizeImage } from './image/resize.js';
@@ -34,14 +35,18 @@ export function toCaffe(image: RgbaImage, width: number, height: number): CaffeI
 }
 
 export function normaliseStyles(styles: readonly (RgbaImage | WeightedStyle)[]): WeightedStyle[] {
-  if (styles.length === 0) throw new Error('at least one style image is needed');
+  if (styles.length === 0)
+    throw new ImpastoError('bad-option', 'at least one style image is needed', { option: 'styles' });
   const out = styles.map((s) => ('image' in s ? s : { image: s, weight: 1 }));
   out.forEach((s, i) => {
     validateRgba(s.image, `style image ${i + 1}`);
     const w = s.weight ?? 1;
-    if (!Number.isFinite(w) || w < 0) throw new Error(`style image ${i + 1}: weight must be ≥ 0 (got ${w})`);
+    if (!Number.isFinite(w) || w < 0) {
+      throw new ImpastoError('bad-option', `style image ${i + 1}: weight must be ≥ 0 (got ${w})`, { option: 'styles' });
+    }
   });
-  if (out.every((s) => (s.weight ?? 1) === 0)) throw new Error('style weights are all zero');
+  if (out.every((s) => (s.weight ?? 1) === 0))
+    throw new ImpastoError('bad-option', 'style weights are all zero', { option: 'styles' });
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { cancelledError } from '@impasto/errors';
 import { type CaffeImage, caffeToRgba } from './image/caffe.js';
 import { keepContentColors, matchColorStats } from './image/colors.js';
 import { fitWithin, scaleToSide } from './image/resize.js';
@@ -73,17 +74,33 @@ export interface StylizeResult {
 /** Builds the loss of one run on a compute path (tfjs, ONNX Runtime); the caller disposes it. */
 export type LossProgramFactory = (spec: LossSpec) => LossProgram;
 
+/** A request whose options are resolved and whose images, style weights and masks passed the checks. */
+export interface CheckedRequest extends StylizeRequest {
+  readonly options: StylizeOptions;
+  readonly styles: readonly WeightedStyle[];
+}
+
+const checkedRequests = new WeakSet<StylizeRequest>();
+
+/**
+ * The engine's boundary check of a request, cheap and before any heavy work: options resolved (defaults, ranges,
+ * schedule), images, style weights, masks. A caller may run it early (the CLI does, before loading weights) and pass
+ * the result on: a checked request is not checked again.
+ */
+export function checkStylizeRequest(request: StylizeRequest): CheckedRequest {
+  if (checkedRequests.has(request)) return request as CheckedRequest;
+  const options = resolveOptions(request.options);
+  validateRgba(request.content, 'content image');
+  const styles = normaliseStyles(request.styles);
+  checkStyleMasks(styles, request.content);
+  const checked: CheckedRequest = { content: request.content, styles, options };
+  checkedRequests.add(checked);
+  return checked;
+}
+
 /** Layers a run needs from the network, for checking them against the weights up front. */
 export function layersNeeded(options: StylizeOptions): ConvLayerName[] {
   return [...new Set([...options.contentLayers, ...options.styleLayers])];
-}
-
-function abortError(signal: AbortSignal): Error {
-  const reason = signal.reason;
-  if (reason instanceof Error && reason.name === 'AbortError') return reason;
-  const e = new Error('stylization cancelled');
-  e.name = 'AbortError';
-  return e;
 }
 
 /**
@@ -91,7 +108,8 @@ function abortError(signal: AbortSignal): Error {
  * ourselves is used; Node has setImmediate.
  */
 function nextTask(): Promise<void> {
-  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  const { setImmediate } = globalThis as { setImmediate?: (callback: () => void) => void };
+  if (setImmediate) return new Promise((resolve) => setImmediate(() => resolve()));
   if (typeof MessageChannel === 'function') {
     return new Promise((resolve) => {
       const { port1, port2 } = new MessageChannel();
@@ -140,7 +158,7 @@ async function optimiseStage(run: StageRun, optimizer: Optimizer): Promise<boole
   const { program, x, signal } = run;
   let latest: LossTerms | null = null;
   const objective: Objective = async (point) => {
-    if (signal?.aborted) throw abortError(signal);
+    if (signal?.aborted) throw cancelledError(signal);
     const { terms, gradient } = await program.evaluate(point);
     latest = terms;
     return { loss: terms.total, gradient };
@@ -150,7 +168,7 @@ async function optimiseStage(run: StageRun, optimizer: Optimizer): Promise<boole
     // On wasm and cpu every await above resolves at once: give the event loop a turn so a page can repaint and
     // a Cancel click (or Ctrl-C) can reach the signal before the next iteration.
     await nextTask();
-    if (signal?.aborted) throw abortError(signal);
+    if (signal?.aborted) throw cancelledError(signal);
     run.after(i, latest ?? { total: step.loss, content: 0, style: 0, tv: 0 }, step.converged);
     if (step.converged) return true;
   }
@@ -168,11 +186,10 @@ export async function runStylization(
   callbacks: StylizeCallbacks = {},
 ): Promise<StylizeResult> {
   const { signal, onProgress } = callbacks;
-  const options = resolveOptions(request.options);
-  validateRgba(request.content, 'content image');
-  let styles: WeightedStyle[] = normaliseStyles(request.styles);
-  checkStyleMasks(styles, request.content);
-  if (signal?.aborted) throw abortError(signal);
+  const checked = checkStylizeRequest(request);
+  const { options } = checked;
+  let styles = checked.styles;
+  if (signal?.aborted) throw cancelledError(signal);
   if (options.colorMatch) styles = styles.map((s) => ({ ...s, image: matchColorStats(s.image, request.content) }));
 
   // The output's longest side is `size`: a smaller content image is upsampled (hosts say so), never silently kept.

@@ -1,3 +1,4 @@
+import { layoutOf } from './loss-layout.js';
 import type { Evaluation, LossProgram, LossSpec } from './loss-program.js';
 import { contentLoss } from './losses/content.js';
 import { gramOverM } from './losses/gram.js';
@@ -5,7 +6,6 @@ import { guidedStyleLayerLoss, styleLayerLoss } from './losses/style.js';
 import { totalVariationLoss } from './losses/total-variation.js';
 import { type ConvLayerName, featureSize } from './network/layers.js';
 import type { Vgg19 } from './network/vgg19.js';
-import { layoutOf } from './onnx/spec-check.js';
 import { checkMasks, maskAtLayer, maskPositions, styleRegions } from './style-regions.js';
 import { tf } from './tf.js';
 import { chooseTileSide } from './tiling/budget.js';

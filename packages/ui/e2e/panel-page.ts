@@ -1,4 +1,5 @@
 // Test page: the panel in upload mode, as the web demo mounts it; query parameters configure the run.
+import '@impasto/engine/backends/browser'; // registers the tfjs backends this entry point may run on
 import { loadWeightsFromUrl } from '@impasto/engine/browser';
 import { mountStylizePanel, type PanelResult } from '../src/index.js';
 

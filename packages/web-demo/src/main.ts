@@ -1,4 +1,5 @@
 /** The demo page: the shared stylize panel in upload mode, fed by the site's own examples and weights. */
+import '@impasto/engine/backends/browser'; // registers the tfjs backends this entry point may run on
 import './page.css';
 import { mountStylizePanel, type PanelResult } from '@impasto/ui';
 import { downloadPng, resultFileName } from './download.js';

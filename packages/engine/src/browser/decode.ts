@@ -1,8 +1,12 @@
+import { ImpastoError, type ImpastoErrorDetails } from '@impasto/errors';
 import { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, type RgbaImage } from '../image/rgba.js';
 
-/** Thrown for bytes that are not a decodable image, or an image beyond the size limit. */
-export class ImageDecodeError extends Error {
+/** Thrown for bytes that are not a decodable image ('bad-image'), or an image beyond the size limit. */
+export class ImageDecodeError extends ImpastoError {
   override name = 'ImageDecodeError';
+  constructor(message: string, code: 'bad-image' | 'image-too-large' = 'bad-image', details: ImpastoErrorDetails = {}) {
+    super(code, message, details);
+  }
 }
 
 function canvas2d(width: number, height: number): OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D {
@@ -37,6 +41,8 @@ export async function decodeImage(bytes: Blob | ArrayBuffer | Uint8Array, name =
     if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) {
       throw new ImageDecodeError(
         `${name} is too large (${width}x${height}; the limit is ${MAX_IMAGE_SIDE} px a side and ${MAX_IMAGE_PIXELS / 1e6} megapixels)`,
+        'image-too-large',
+        { role: name, width, height, maxSide: MAX_IMAGE_SIDE, maxPixels: MAX_IMAGE_PIXELS },
       );
     }
     const ctx = canvas2d(width, height);

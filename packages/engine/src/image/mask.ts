@@ -1,3 +1,4 @@
+import { ImpastoError } from '@impasto/errors';
 import { resizeImage } from './resize.js';
 import type { RgbaImage } from './rgba.js';
 
@@ -14,9 +15,17 @@ function coverageAt(data: RgbaImage['data'], i: number): number {
 export function checkMaskShape(mask: RgbaImage, content: { width: number; height: number }, what: string): void {
   const aspect = mask.width / mask.height / (content.width / content.height);
   if (Math.abs(aspect - 1) > ASPECT_TOLERANCE) {
-    throw new Error(
+    throw new ImpastoError(
+      'bad-mask',
       `${what} is ${mask.width}x${mask.height}, which does not have the content image's shape ` +
         `(${content.width}x${content.height}); draw the mask over the content image`,
+      {
+        role: what,
+        width: mask.width,
+        height: mask.height,
+        contentWidth: content.width,
+        contentHeight: content.height,
+      },
     );
   }
 }

@@ -1,4 +1,5 @@
 /** An image as hosts pass it around: 8-bit RGBA, row-major, no padding. */
+import { ImpastoError } from '@impasto/errors';
 export interface RgbaImage {
   readonly width: number;
   readonly height: number;
@@ -15,15 +16,21 @@ export const MAX_IMAGE_PIXELS = 50_000_000;
 export function validateRgba(image: RgbaImage, what: string): void {
   const { width, height, data } = image;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-    throw new Error(`${what} has no pixels (${width}x${height})`);
+    throw new ImpastoError('bad-image', `${what} has no pixels (${width}x${height})`, { role: what, width, height });
   }
   if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) {
-    throw new Error(
+    throw new ImpastoError(
+      'image-too-large',
       `${what} is too large (${width}x${height}); the limit is ${MAX_IMAGE_SIDE} px a side and ${MAX_IMAGE_PIXELS / 1e6} megapixels`,
+      { role: what, width, height, maxSide: MAX_IMAGE_SIDE, maxPixels: MAX_IMAGE_PIXELS },
     );
   }
   if (data.length !== width * height * 4) {
-    throw new Error(`${what}: expected ${width * height * 4} RGBA bytes for ${width}x${height}, got ${data.length}`);
+    throw new ImpastoError(
+      'bad-image',
+      `${what}: expected ${width * height * 4} RGBA bytes for ${width}x${height}, got ${data.length}`,
+      { role: what, width, height },
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 /** VGG19's feature layers in order: 16 conv layers (3x3, stride 1, same padding, ReLU) and 5 pooling layers. */
+import { ImpastoError } from '@impasto/errors';
 
 export const CONV_LAYERS = [
   'conv1_1',
@@ -78,7 +79,10 @@ export function requireLayers(available: readonly ConvLayerName[], needed: reado
   const missing = CONV_LAYERS.filter((l) => needed.includes(l) && !available.includes(l));
   if (missing.length > 0) {
     const have = available.length > 0 ? available.join(', ') : 'none';
-    throw new Error(`the weights lack ${missing.join(', ')}; available layers: ${have}`);
+    throw new ImpastoError('missing-layers', `the weights lack ${missing.join(', ')}; available layers: ${have}`, {
+      missing,
+      available: [...available],
+    });
   }
 }
 

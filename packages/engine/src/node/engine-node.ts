@@ -1,3 +1,4 @@
+import { ImpastoError } from '@impasto/errors';
 import type { BackendPreference } from '../backend.js';
 import { createEngine, type Engine, engineOn } from '../engine.js';
 import type { Vgg19Weights, WeightsProgress } from '../network/weights-types.js';
@@ -56,7 +57,7 @@ export async function createNodeEngine(options: NodeEngineOptions): Promise<Engi
         dispose: () => void factory.dispose(),
       });
     }
-    if (preference === 'onnx') throw new Error(ONNX_MISSING);
+    if (preference === 'onnx') throw new ImpastoError('backend-failed', ONNX_MISSING, { backend: 'onnx' });
     unavailable.push({ name: 'onnx', reason: 'onnxruntime-node is not installed' });
   }
   const engine = await createEngine({ weights: options.weights, backend: preference });

@@ -1,5 +1,7 @@
 /** @impasto/engine/node: the engine in Node (the tfjs set-up, the ONNX Runtime path, weights from a folder). */
 
+import '../backends/node.js';
+
 export * from '../index.js';
 export { configureTfjsForNode, createNodeEngine, loadWeights, type NodeBackendPreference } from './engine-node.js';
 export { loadWeightsFromDirectory } from './weights-dir.js';

@@ -9,23 +9,15 @@
  * weighted terms (α·content, β·style, tvWeight·tv) and d total / d x; the weights are inputs, so one session serves
  * every spec with the same layers, style regions, pooling and size.
  */
+
+import type { LossLayout } from '../loss-layout.js';
 import { type ConvLayerName, convChannels, featureSize } from '../network/layers.js';
-import type { Pooling } from '../network/pool.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
 import { GraphBuilder } from './graph-builder.js';
 import { gramOverM, requireName } from './targets-graph.js';
 import { buildBackward, buildForward, toNchw } from './vgg-graph.js';
 
-/**
- * What a loss session is built for: the layers actually in play (none when their weight is 0), the style regions
- * (style-regions.ts: styles sharing a mask, or none) and the pooling.
- */
-export interface LossLayout {
-  readonly contentLayers: readonly ConvLayerName[];
-  readonly styleLayers: readonly ConvLayerName[];
-  readonly styleRegions: readonly { readonly masked: boolean }[];
-  readonly pooling: Pooling;
-}
+export type { LossLayout };
 
 /** Input and output names of the loss graph. */
 export const LOSS_IO = {

@@ -154,8 +154,9 @@ describe.skipIf(!ORT)('the ONNX path gives the tfjs path’s loss and gradient',
 describe.skipIf(!ORT)('the ONNX path’s errors', () => {
   it('names the layers the weights lack, when the program is created', async () => {
     const onnx = await createOnnxLossProgramFactory(syntheticWeights('conv2_1'));
+    // One check for every path now (requireLayers), which names the missing layers in network order.
     expect(() => onnx.create(baseSpec(SHALLOW_LAYERS, 40, 32))).toThrow(
-      'the weights lack conv3_2, conv3_1; available layers: conv1_1, conv1_2, conv2_1',
+      'the weights lack conv3_1, conv3_2; available layers: conv1_1, conv1_2, conv2_1',
     );
     await onnx.dispose();
   });

@@ -1,31 +1,34 @@
+import { ImpastoError } from '@impasto/errors';
 import type { CaffeImage } from '../image/caffe.js';
+import { type LossLayout, layoutOf } from '../loss-layout.js';
 import type { LossSpec } from '../loss-program.js';
-import { type ConvLayerName, layersUpTo } from '../network/layers.js';
+import { type ConvLayerName, layersUpTo, requireLayers } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
-import { checkMasks, styleRegions } from '../style-regions.js';
-import type { LossLayout } from './loss-graph.js';
+import { checkMasks } from '../style-regions.js';
 
-/** The layers a spec really uses: none for a term whose weight is 0 (or whose styles all weigh 0). */
-export function layoutOf(spec: LossSpec): LossLayout {
-  const styled = spec.styleWeight > 0 && spec.styles.some((s) => s.weight > 0);
-  return {
-    contentLayers: spec.contentWeight > 0 ? [...new Set(spec.contentLayers)] : [],
-    styleLayers: styled ? [...new Set(spec.styleLayers)] : [],
-    styleRegions: styled ? styleRegions(spec).map((r) => ({ masked: r.mask !== undefined })) : [],
-    pooling: spec.pooling,
-  };
-}
+export { layoutOf };
 
 function checkImage(image: CaffeImage, what: string, minSide: number): void {
   const { width, height, data } = image;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-    throw new Error(`${what}: size must be whole positive numbers (got ${width}x${height})`);
+    throw new ImpastoError('bad-image', `${what}: size must be whole positive numbers (got ${width}x${height})`, {
+      role: what,
+      width,
+      height,
+    });
   }
   if (data.length !== width * height * 3) {
-    throw new Error(`${what}: ${data.length} values for ${width}x${height}x3 (${width * height * 3} expected)`);
+    throw new ImpastoError(
+      'internal',
+      `${what}: ${data.length} values for ${width}x${height}x3 (${width * height * 3} expected)`,
+    );
   }
   if (width < minSide || height < minSide) {
-    throw new Error(`${what} is ${width}x${height}; the layers used need at least ${minSide}x${minSide}`);
+    throw new ImpastoError(
+      'image-too-small',
+      `${what} is ${width}x${height}; the layers used need at least ${minSide}x${minSide}`,
+      { role: what, width, height, minSide },
+    );
   }
 }
 
@@ -44,11 +47,7 @@ export function checkSpec(spec: LossSpec, weights: Vgg19Weights): LossLayout {
     if (!Number.isFinite(v) || v < 0) throw new Error(`${name} must be a finite number ≥ 0 (got ${v})`);
   }
   const needed: ConvLayerName[] = [...new Set([...layout.contentLayers, ...layout.styleLayers])];
-  const missing = needed.filter((l) => !weights.layers.has(l));
-  if (missing.length > 0) {
-    const have = weights.available.length > 0 ? weights.available.join(', ') : 'none';
-    throw new Error(`the weights lack ${missing.join(', ')}; available layers: ${have}`);
-  }
+  requireLayers(weights.available, needed);
   // Each 2x2 pooling before the deepest layer halves the image; every side must keep at least one position.
   const minSide = 2 ** layersUpTo(needed).filter((l) => l.kind === 'pool').length;
   if (spec.content.width !== spec.width || spec.content.height !== spec.height) {

@@ -1,5 +1,5 @@
 /** VGG19's feature stack as ONNX nodes, forward and (written out by hand) backward to the image. */
-import { type ConvLayerName, layersUpTo } from '../network/layers.js';
+import { type ConvLayerName, layersUpTo, requireLayers } from '../network/layers.js';
 import type { Pooling } from '../network/pool.js';
 import type { ConvWeights, Vgg19Weights } from '../network/weights-types.js';
 import { inputGradientKernel, kernelOIHW } from './conv-kernels.js';
@@ -46,11 +46,7 @@ export function buildForward(
   pooling: Pooling,
   size: GraphSize = null,
 ): VggForward {
-  const missing = needed.filter((l) => !weights.layers.has(l));
-  if (missing.length > 0) {
-    const have = weights.available.length > 0 ? weights.available.join(', ') : 'none';
-    throw new Error(`the weights lack ${missing.join(', ')}; available layers: ${have}`);
-  }
+  requireLayers(weights.available, needed);
   const activations = new Map<ConvLayerName, string>();
   const steps: Step[] = [];
   let h = xNchw;

@@ -1,7 +1,7 @@
 /** The two passes of the tiled loss on tfjs (any backend): see tile-runner.ts and tiled-loss-program.ts. */
 import type { CaffeImage } from '../image/caffe.js';
+import type { LossLayout } from '../loss-layout.js';
 import type { Vgg19 } from '../network/vgg19.js';
-import type { LossLayout } from '../onnx/loss-graph.js';
 import { tf } from '../tf.js';
 import type { GradientStep, TileMasks, TileRunner } from './tile-runner.js';
 

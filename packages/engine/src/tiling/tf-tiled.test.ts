@@ -1,9 +1,9 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { layoutOf } from '../loss-layout.js';
 import type { Evaluation, LossSpec } from '../loss-program.js';
 import type { ConvLayerName } from '../network/layers.js';
 import { syntheticWeights } from '../network/synthetic-weights.js';
 import { createVgg19 } from '../network/vgg19.js';
-import { layoutOf } from '../onnx/spec-check.js';
 import { relativeL2 } from '../relative-error.js';
 import { tf } from '../tf.js';
 import { createTfLossProgram } from '../tf-loss-program.js';

@@ -13,9 +13,9 @@
  * computed on the whole image here.
  */
 import type { CaffeImage } from '../image/caffe.js';
+import type { LossLayout } from '../loss-layout.js';
 import type { Evaluation, LossProgram, LossSpec } from '../loss-program.js';
 import { type ConvLayerName, convChannels, featureSize, poolsBefore } from '../network/layers.js';
-import type { LossLayout } from '../onnx/loss-graph.js';
 import { maskAtLayer, maskPositions, styleRegions } from '../style-regions.js';
 import { planTiles, spanAtLevel, type TileSpan } from './plan.js';
 import type { TileMasks, TileRunner } from './tile-runner.js';

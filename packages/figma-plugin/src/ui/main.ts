@@ -1,4 +1,5 @@
 /** The plugin UI's entry, bundled into ui.html (scripts/build.ts). */
+import '@impasto/engine/backends/browser'; // registers the tfjs backends this entry point may run on
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createBridge } from './bridge.js';
 import './figma-theme.css';

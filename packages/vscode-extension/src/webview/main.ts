@@ -1,4 +1,5 @@
 /** The webview page: asks the extension for the image and settings, then mounts @impasto/ui's stylize panel. */
+import '@impasto/engine/backends/browser'; // registers the tfjs backends this entry point may run on
 import type { Vgg19Weights, WeightsProgress } from '@impasto/engine/browser';
 import { mountStylizePanel, type PanelResult, type PanelSettings } from '@impasto/ui';
 import type { HostMessage } from '../protocol.js';

@@ -1,0 +1,2 @@
+/** Registers tfjs's cpu backend. Import this (or backends/browser, backends/node) from a host's entry point. */
+import '@tensorflow/tfjs-backend-cpu';
