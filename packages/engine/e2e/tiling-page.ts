@@ -1,4 +1,5 @@
 // A bare page for the tiled-loss browser test: window.compareTiled(backend) -> how far tiled is from untiled.
+import '../src/backends/browser.js'; // registers the tfjs backends this entry point may run on
 import { selectBackend } from '../src/backend.js';
 import { layoutOf } from '../src/loss-layout.js';
 import type { Evaluation, LossSpec } from '../src/loss-program.js';
