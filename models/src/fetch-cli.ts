@@ -1,8 +1,8 @@
 /** pnpm models:fetch [--float32] [--all-layers] [--source file.h5] [--out dir] [--mirror url]... */
+
+import { fetchModel, formatSummary } from '@impasto/weights/node';
 import { parseArgs, userPath } from './cli-args.js';
-import { fetchModel } from './fetch.js';
 import { progressBar } from './progress-bar.js';
-import { formatSummary } from './verify.js';
 
 const HELP = `pnpm models:fetch [options]
 Downloads the Keras VGG19 weights (mirrors in models/vgg19.json), checks the md5, and writes

@@ -1,5 +1,5 @@
 /** A one-line progress bar on stderr (redrawn on a terminal, a line per 10% otherwise). */
-export type ByteProgress = (loaded: number, total: number | undefined) => void;
+import type { DownloadProgress } from '@impasto/weights/node';
 
 const MB = 1024 * 1024;
 
@@ -10,11 +10,11 @@ function megabytes(bytes: number): string {
 export function progressBar(
   label: string,
   stream: NodeJS.WriteStream = process.stderr,
-): { update: ByteProgress; done: () => void } {
+): { update: DownloadProgress; done: () => void } {
   let lastDraw = 0;
   let lastDecile = -1;
   let drawn = false;
-  const update: ByteProgress = (loaded, total) => {
+  const update: DownloadProgress = (loaded, total) => {
     const fraction = total ? Math.min(loaded / total, 1) : undefined;
     const text =
       fraction === undefined

@@ -1,8 +1,13 @@
 /** pnpm models:verify [dir]: dir defaults to $IMPASTO_WEIGHTS, then models/vgg19. */
+
+import {
+  formatSummary,
+  isUrl,
+  readModelSpec,
+  resolveWeightsLocation,
+  verifyWeightsDirectory,
+} from '@impasto/weights/node';
 import { parseArgs, userPath } from './cli-args.js';
-import { resolveWeightsLocation } from './engine.js';
-import { readModelSpec } from './spec.js';
-import { formatSummary, verifyWeightsDirectory } from './verify.js';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), ['--help'], []);
@@ -11,7 +16,7 @@ async function main(): Promise<void> {
     return;
   }
   const dir = args.positional[0] ? userPath(args.positional[0]) : resolveWeightsLocation(undefined);
-  if (/^https?:\/\//i.test(dir)) throw new Error(`models:verify checks a folder; IMPASTO_WEIGHTS is a URL: ${dir}`);
+  if (isUrl(dir)) throw new Error(`models:verify checks a folder; IMPASTO_WEIGHTS is a URL: ${dir}`);
   const summary = await verifyWeightsDirectory(dir, await readModelSpec());
   console.log(`valid: ${dir}`);
   console.log(formatSummary(summary));

@@ -15,14 +15,12 @@ import {
   createTfLossProgram,
   createVgg19,
   gaussianNoise,
-  isUrl,
   LAYER_PRESETS,
   onnxAvailable,
-  resolveWeightsLocation,
   syntheticWeights,
   tf,
-  weightsPresent,
 } from '@impasto/engine/internals';
+import { isUrl, resolveWeightsLocation, weightsPresent } from '@impasto/weights/node';
 
 interface PathSpec {
   readonly describe: string;
@@ -209,16 +207,17 @@ async function main() {
   console.log(`\n${JSON.stringify({ bench: 'step', repeats, rows })}`);
 }
 
-/** bench-c2f.ts's default comparison (256 px, 60 iterations) when real weights are at hand; it needs them. */
+/** A short bench-converge.ts comparison (256 px, 20 s per run) when real weights are at hand; it needs them. */
 function coarseToFineComparison(): void {
   const location = process.env.IMPASTO_TEST_WEIGHTS ?? resolveWeightsLocation(undefined);
-  console.log('\nCoarse-to-fine vs single-scale at equal wall time (real weights, pnpm bench:c2f for more):');
+  console.log('\nCoarse-to-fine vs single-scale at equal wall time (real weights, pnpm bench:converge for more):');
   if (isUrl(location) || !weightsPresent(location)) {
     console.log(`  skipped: no VGG19 weights at ${location} (set IMPASTO_TEST_WEIGHTS or run pnpm models:fetch)`);
     return;
   }
-  const script = fileURLToPath(new URL('./bench-c2f.ts', import.meta.url));
-  const child = spawnSync(process.execPath, ['--import', 'tsx', script, '--weights', location], {
+  const script = fileURLToPath(new URL('./bench-converge.ts', import.meta.url));
+  const args = ['--weights', location, '--sizes', '256', '--seconds', '20'];
+  const child = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -32,7 +32,7 @@ Options:
       --content-layers L   comma-separated, e.g. conv4_2                                 [paper]
       --style-layers L     comma-separated, e.g. conv1_1,conv2_1,conv3_1,conv4_1,conv5_1 [paper]
       --learning-rate R    Adam's step size in pixel units                               [10]
-      --coarse-to-fine M   auto | on | off: optimise small first, then upsample (auto: above 512 px) [auto]
+      --coarse-to-fine M   auto | on | off: optimise small first, then upsample (auto: from 512 px)  [auto]
       --scales N|A,B,…     coarse-to-fine stages: a count, or each stage's longest side ending at --size
       --stage-iterations A,B,…  iterations of each stage (instead of --iterations split, halving per stage up)
       --keep-colors        keep the content's colours (style in luminance only)
@@ -49,7 +49,8 @@ Options:
       --backend NAME       auto | onnx | ${BACKENDS.join(' | ')}                            [auto]
                            (auto: ONNX Runtime when onnxruntime-node loads, else tfjs wasm, else cpu)
       --save-every N       also write <out>.iterNNNN.<ext> every N iterations
-      --json               print one JSON line per iteration with every loss term (stdout)
+      --json               print one JSON line per iteration (0: the starting image) with every loss term and
+                           the evaluations so far (stdout)
   -q, --quiet              no progress bar
   -h, --help               this text
 `;

@@ -146,8 +146,15 @@ describe.skipIf(!TEST_WEIGHTS_DIR || !TEST_IMAGES_DIR)('impasto command line on 
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.iteration)).toEqual([1, 2, 3, 4]);
+    // Iteration 0 is the starting image (one evaluation); each step evaluates at least once more.
+    expect(lines.map((l) => l.iteration)).toEqual([0, 1, 2, 3, 4]);
+    expect(lines[0].evaluations).toBe(1);
+    for (let i = 1; i < lines.length; i++) {
+      expect(lines[i].evaluations).toBeGreaterThan(lines[i - 1].evaluations);
+      expect(lines[i].total).toBeLessThanOrEqual(lines[i - 1].total);
+    }
     for (const l of lines) expect(l.total).toBeCloseTo(l.content + l.style + l.tv, 0);
+    expect(r.stderr).toMatch(new RegExp(`4 iterations \\(${lines[4].evaluations} evaluations\\)`));
     const meta = await sharp(out).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 48, 36]);
     expect(readdirSync(dir)).toContain('result.iter0002.png');

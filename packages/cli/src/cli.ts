@@ -6,16 +6,13 @@ import {
   checkStylizeRequest,
   createNodeEngine,
   invertMask,
-  isUrl,
   loadWeights,
   resolveOptions,
-  resolveWeightsLocation,
   scaleToSide,
-  WEIGHTS_HELP,
   type WeightedStyle,
-  weightsPresent,
 } from '@impasto/engine/node';
 import { ImpastoError, isImpastoError } from '@impasto/errors';
+import { isUrl, resolveWeightsLocation, WEIGHTS_HELP, weightsPresent } from '@impasto/weights/node';
 import { type CliConfig, parseCliArgs, USAGE } from './cli-args.js';
 import { describeFailure, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './error-words.js';
 import { outputFormatOf, readImage, writeImage } from './image-io.js';
@@ -93,7 +90,7 @@ async function run(config: CliConfig, signal: AbortSignal): Promise<StylizeResul
     bar?.update(p);
     if (config.json) {
       process.stdout.write(
-        `${JSON.stringify({ iteration: p.iteration, iterations: p.iterations, ...p.loss, elapsedMs: p.elapsedMs })}\n`,
+        `${JSON.stringify({ iteration: p.iteration, iterations: p.iterations, evaluations: p.evaluations, ...p.loss, elapsedMs: p.elapsedMs })}\n`,
       );
     }
     const preview = p.preview;
@@ -102,14 +99,15 @@ async function run(config: CliConfig, signal: AbortSignal): Promise<StylizeResul
     }
   };
   try {
-    const result = await engine.stylize(request, { onProgress, signal });
+    // The starting loss (iteration 0) goes where every iteration goes: the bar and --json.
+    const result = await engine.stylize(request, { onStart: onProgress, onProgress, signal });
     bar?.done();
     await saving;
     await writeImage(config.output, result.image);
     if (!config.quiet) {
       const last = result.history.at(-1);
       process.stderr.write(
-        `impasto: wrote ${config.output} (${result.image.width}x${result.image.height}) in ${formatDuration(result.elapsedMs)}, ${result.iterations} iterations, final loss ${last?.total.toExponential(3)}\n`,
+        `impasto: wrote ${config.output} (${result.image.width}x${result.image.height}) in ${formatDuration(result.elapsedMs)}, ${result.iterations} iterations (${result.evaluations} evaluations), final loss ${last?.total.toExponential(3)}\n`,
       );
     }
     return result;

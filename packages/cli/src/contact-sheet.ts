@@ -13,10 +13,10 @@ import {
   createNodeEngine,
   LAYER_PRESETS,
   loadWeights,
-  resolveWeightsLocation,
   type StylizeOptions,
   styleWeightForStrength,
 } from '@impasto/engine/internals';
+import { resolveWeightsLocation } from '@impasto/weights/node';
 import sharp from 'sharp';
 import { EXAMPLES_DIR as EXAMPLES } from './examples-dir.js';
 import { readImage } from './image-io.js';

@@ -3,14 +3,14 @@ import { formatDuration, formatLoss } from '@impasto/engine/node';
 
 export { formatDuration };
 
-/** One line: bar, iteration, loss terms, time left. */
+/** One line: bar, iteration, evaluations, loss terms, time left. */
 export function progressLine(p: StylizeProgress, width = 24): string {
   const filled = Math.round((p.iteration / p.iterations) * width);
   const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
   const { total, content, style, tv } = p.loss;
   const stage =
     p.stage && p.stage.count > 1 ? `  stage ${p.stage.index}/${p.stage.count} ${p.stage.width}x${p.stage.height}` : '';
-  return `${bar} ${p.iteration}/${p.iterations}${stage}  loss ${formatLoss(total)} (content ${formatLoss(content)}, style ${formatLoss(style)}, tv ${formatLoss(tv)})  ${formatDuration(p.remainingMs)} left`;
+  return `${bar} ${p.iteration}/${p.iterations} (${p.evaluations} evaluations)${stage}  loss ${formatLoss(total)} (content ${formatLoss(content)}, style ${formatLoss(style)}, tv ${formatLoss(tv)})  ${formatDuration(p.remainingMs)} left`;
 }
 
 /** Redraws in place on a terminal; elsewhere prints a line every 10%. */

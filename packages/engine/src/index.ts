@@ -1,4 +1,6 @@
 /** @impasto/engine: neural style transfer (Gatys, Ecker & Bethge 2015) on TensorFlow.js. Explicit exports only. */
+
+export { loadWeightsFromUrl } from '@impasto/weights';
 export { BACKENDS, type BackendName, type BackendPreference, selectBackend } from './backend.js';
 export {
   type ComputeBackend,
@@ -19,7 +21,6 @@ export type { Pooling } from './network/pool.js';
 export { syntheticWeights } from './network/synthetic-weights.js';
 export { createVgg19, requireLayers, type Vgg19 } from './network/vgg19.js';
 export type { ConvWeights, Vgg19Weights, WeightsProgress } from './network/weights-types.js';
-export { loadWeightsFromUrl } from './network/weights-url.js';
 export { createOptimizer, type OptimizerName } from './optim/index.js';
 export type { Objective, Optimizer, StepResult } from './optim/types.js';
 export {

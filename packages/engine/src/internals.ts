@@ -6,7 +6,6 @@
 export { toYiq } from './image/colors.js';
 export { resizeImage } from './image/resize.js';
 export type { ConvGradient } from './network/conv.js';
-export { assembleWeights, encodeWeights, parseWeightsManifest } from './network/weights.js';
 export * from './node/index.js';
 export { createOnnxLossProgramFactory, onnxAvailable } from './onnx/index.js';
 export { createLbfgs } from './optim/index.js';

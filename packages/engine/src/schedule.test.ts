@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS } from './options.js';
-import { planStages, splitIterations } from './schedule.js';
+import { FLAT_DECREASE, FLAT_WINDOW, planStages, splitIterations, stoppedFalling } from './schedule.js';
 
 const plan = (o: Partial<Parameters<typeof planStages>[0]>) => planStages({ ...DEFAULT_OPTIONS, ...o });
 
 describe('coarse-to-fine schedule', () => {
-  it('auto: one stage up to 512 px; above, halving down to ≥ 64 px (at most 4 stages)', () => {
-    expect(plan({ size: 512, iterations: 300 })).toEqual([{ side: 512, iterations: 300 }]);
+  it('auto: one stage below 512 px; from there, halving down to ≥ 64 px (at most 4 stages)', () => {
+    expect(plan({ size: 384, iterations: 300 })).toEqual([{ side: 384, iterations: 300, stopWhenFlat: false }]);
+    expect(plan({ size: 512 }).map((s) => s.side)).toEqual([64, 128, 256, 512]);
+    // A run shorter than the stage count gets as many stages as iterations.
+    expect(plan({ size: 512, iterations: 2 })).toEqual([
+      { side: 256, iterations: 1, stopWhenFlat: true },
+      { side: 512, iterations: 1, stopWhenFlat: false },
+    ]);
     expect(plan({ size: 768, iterations: 70 }).map((s) => s.side)).toEqual([96, 192, 384, 768]);
     expect(plan({ size: 1024 }).map((s) => s.side)).toEqual([128, 256, 512, 1024]);
     expect(plan({ size: 4096 }).map((s) => s.side)).toEqual([512, 1024, 2048, 4096]);
@@ -37,11 +43,28 @@ describe('coarse-to-fine schedule', () => {
 
   it('per-stage iterations replace the split and must match the stage count', () => {
     expect(plan({ size: 256, coarseToFine: 'on', scales: 2, stageIterations: [5, 9] })).toEqual([
-      { side: 128, iterations: 5 },
-      { side: 256, iterations: 9 },
+      { side: 128, iterations: 5, stopWhenFlat: false },
+      { side: 256, iterations: 9, stopWhenFlat: false },
     ]);
+    // The automatic split's coarse stages stop once flat; the last one never does.
+    expect(plan({ size: 1024, iterations: 300 }).map((s) => s.stopWhenFlat)).toEqual([true, true, true, false]);
     expect(() => plan({ size: 256, coarseToFine: 'on', scales: 2, stageIterations: [5] })).toThrow(
       'stageIterations has 1 values for 2 stages (128, 256 px)',
     );
+  });
+});
+
+describe('stoppedFalling (when a coarse stage ends)', () => {
+  it('is true once the last FLAT_WINDOW iterations lowered the loss by less than FLAT_DECREASE, relative', () => {
+    const falling = (rate: number, n: number) => Array.from({ length: n }, (_, i) => 1000 * (1 - rate) ** i);
+    // Per-iteration rate r: over the window the loss falls by 1 − (1 − r)^W.
+    const justFlat = 1 - (1 - FLAT_DECREASE * 0.9) ** (1 / FLAT_WINDOW);
+    const stillFalling = 1 - (1 - FLAT_DECREASE * 1.1) ** (1 / FLAT_WINDOW);
+    expect(stoppedFalling(falling(justFlat, FLAT_WINDOW + 1))).toBe(true);
+    expect(stoppedFalling(falling(stillFalling, FLAT_WINDOW + 1))).toBe(false);
+    // Too few iterations to judge, however flat.
+    expect(stoppedFalling(new Array(FLAT_WINDOW).fill(5))).toBe(false);
+    // Only the last window counts: a fast start does not keep a stage going.
+    expect(stoppedFalling([...falling(0.3, 20), ...new Array(FLAT_WINDOW + 1).fill(1)])).toBe(true);
   });
 });

@@ -81,7 +81,7 @@ export function initialImage(options: StylizeOptions, content: CaffeImage): Floa
 /**
  * A coarse-to-fine stage's start: the previous stage's result upsampled, plus the content detail the smaller stage
  * could not hold (the content minus its smaller copy upsampled). Plain upsampling blurs: the full-size content loss
- * then starts high and the stage spends its iterations restoring edges (measured with pnpm bench:c2f, README).
+ * then starts high and the stage spends its iterations restoring edges (measured with the coarse-to-fine bench, README).
  */
 export function nextStageStart(previous: CaffeImage, previousContent: CaffeImage, content: CaffeImage): Float32Array {
   const { width, height } = content;

@@ -4,7 +4,8 @@ import type { RgbaImage } from './image/rgba.js';
 import type { LossProgram, LossSpec } from './loss-program.js';
 import { resolveOptions } from './options.js';
 import { gaussianNoise } from './random.js';
-import { lbfgsHistoryFor, runStylization, type StylizeProgress } from './stylize.js';
+import { lbfgsHistoryFor } from './stage-loop.js';
+import { runStylization, type StylizeProgress } from './stylize.js';
 import { nextStageStart } from './stylize-inputs.js';
 
 function flatImage(width: number, height: number, rgb: [number, number, number]): RgbaImage {
@@ -62,9 +63,9 @@ describe('runStylization coarse-to-fine', () => {
       [20, 15],
       [40, 30],
     ]);
-    expect(result.stages.map((s) => [s.index, s.width, s.height, s.iterations])).toEqual([
-      [1, 20, 15, 25],
-      [2, 40, 30, 3],
+    expect(result.stages.map((s) => [s.index, s.width, s.height])).toEqual([
+      [1, 20, 15],
+      [2, 40, 30],
     ]);
     // Stage 1 converges onto its ramp; stage 2's first point is that ramp, upsampled (not noise, not −30).
     const ramp = new Float32Array(20 * 15 * 3).map((_, i) => (Math.floor(i / 3) % 20) * 4 - 40);
@@ -75,13 +76,15 @@ describe('runStylization coarse-to-fine', () => {
     for (let i = 0; i < first.length; i++)
       worst = Math.max(worst, Math.abs((first[i] as number) - (upsampled[i] as number)));
     expect(worst).toBeLessThan(0.05);
-    // Stage 1 met its target within a few iterations (converged), so stage 2's numbering starts at its plan: 26.
-    // Overall iteration numbers with the stage each belongs to.
+    // Stage 1 met its target within a few iterations (converged): the iterations it left go to stage 2, and the
+    // numbering runs on without a gap.
+    const used = result.stages[0]?.iterations as number;
+    expect(used).toBeLessThan(25);
+    expect(result.stages[1]?.iterations).toBe(3 + 25 - used);
     const last = progress.at(-1) as StylizeProgress;
     expect(last.iterations).toBe(28);
     expect(last.stage?.index).toBe(2);
-    expect(last.remainingMs).toBe(0);
-    expect(progress.filter((p) => p.stage?.index === 2).map((p) => p.iteration)).toEqual([26, 27, 28]);
+    expect(progress.filter((p) => p.stage?.index === 2).map((p) => p.iteration)[0]).toBe(used + 1);
     expect(result.image.width).toBe(40);
   });
 
@@ -99,6 +102,42 @@ describe('runStylization coarse-to-fine', () => {
       },
     );
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('runStylization evaluation counts', () => {
+  it('onStart reports iteration 0 (the starting image, one evaluation), progress every evaluation after; the result agrees', async () => {
+    const { factory } = quadraticFactory();
+    let calls = 0;
+    const counting = (spec: LossSpec): LossProgram => {
+      const program = factory(spec);
+      return { evaluate: (x) => (calls++, program.evaluate(x)), dispose: () => program.dispose() };
+    };
+    const progress: StylizeProgress[] = [];
+    const result = await runStylization(
+      {
+        content,
+        styles: [style],
+        options: { size: 40, coarseToFine: 'on', scales: [20, 40], stageIterations: [2, 2] },
+      },
+      counting,
+      { onStart: (p) => progress.push(p), onProgress: (p) => progress.push(p) },
+    );
+    const first = progress[0] as StylizeProgress;
+    expect([first.iteration, first.evaluations, first.stage?.index]).toEqual([0, 1, 1]);
+    expect(first.remainingMs).toBeGreaterThanOrEqual(0);
+    // The noise start's loss, ½‖x − ramp‖², is the initial loss of the result too.
+    expect(result.initialLoss).toEqual(first.loss);
+    expect(progress.map((p) => p.iteration)).toEqual([0, 1, 2, 3, 4]);
+    // Counts rise with each step, and stage 2's start costs one more (4 steps, 2 starts).
+    const counts = progress.map((p) => p.evaluations);
+    for (let i = 1; i < counts.length; i++) expect(counts[i]).toBeGreaterThan(counts[i - 1] as number);
+    expect(result.evaluations).toBe(calls);
+    expect(counts.at(-1)).toBe(calls);
+    expect(calls).toBeGreaterThanOrEqual(4 + 2);
+    // The loss reported for each iteration is the accepted point's: never above the one before within a stage.
+    const stage1 = progress.filter((p) => p.stage?.index === 1).map((p) => p.loss.total);
+    for (let i = 1; i < stage1.length; i++) expect(stage1[i]).toBeLessThanOrEqual(stage1[i - 1] as number);
   });
 });
 

@@ -5,10 +5,9 @@ import { fitWithin, scaleToSide } from './image/resize.js';
 import { type RgbaImage, validateRgba } from './image/rgba.js';
 import type { LossProgram, LossSpec, LossTerms } from './loss-program.js';
 import type { ConvLayerName } from './network/layers.js';
-import { createOptimizer } from './optim/index.js';
-import type { Objective, Optimizer } from './optim/types.js';
 import { resolveOptions, type StylizeOptions } from './options.js';
 import { planStages } from './schedule.js';
+import { makeOptimizer, optimiseStage } from './stage-loop.js';
 import {
   alphaAt,
   buildSpec,
@@ -39,10 +38,15 @@ export interface StylizeRequest {
 }
 
 export interface StylizeProgress {
-  /** 1-based iteration just completed, of `iterations`, counted over all coarse-to-fine stages. */
+  /**
+   * Iteration just completed, of `iterations`, counted over all coarse-to-fine stages (0 in `onStart`: the
+   * starting image, before any step).
+   */
   readonly iteration: number;
   readonly iterations: number;
   readonly loss: LossTerms;
+  /** Loss-and-gradient evaluations so far, over all stages, the starting image's included (L-BFGS's line search may use more than one per iteration). */
+  readonly evaluations: number;
   readonly elapsedMs: number;
   /** Estimated time to finish, from the mean time per iteration so far. */
   readonly remainingMs: number;
@@ -54,6 +58,8 @@ export interface StylizeProgress {
 
 export interface StylizeCallbacks {
   readonly onProgress?: (progress: StylizeProgress) => void;
+  /** Called once, before any step, with the starting image's loss as iteration 0 (one evaluation). */
+  readonly onStart?: (progress: StylizeProgress) => void;
   /** Aborting stops the run within one iteration; stylize then rejects with an AbortError and frees everything. */
   readonly signal?: AbortSignal;
 }
@@ -65,6 +71,10 @@ export interface StylizeResult {
   /** The stages run, smallest first. */
   readonly stages: readonly StageInfo[];
   readonly iterations: number;
+  /** Loss-and-gradient evaluations over all stages (each stage's starting image's included). */
+  readonly evaluations: number;
+  /** The loss of the starting image, before any step (first stage's size). */
+  readonly initialLoss: LossTerms;
   /** True when the optimiser stopped early because it could make no more progress. */
   readonly converged: boolean;
   readonly elapsedMs: number;
@@ -104,78 +114,6 @@ export function layersNeeded(options: StylizeOptions): ConvLayerName[] {
 }
 
 /**
- * One turn of the event loop. Browsers throttle timers in hidden pages (to 1 s or more), so there a message to
- * ourselves is used; Node has setImmediate.
- */
-function nextTask(): Promise<void> {
-  const { setImmediate } = globalThis as { setImmediate?: (callback: () => void) => void };
-  if (setImmediate) return new Promise((resolve) => setImmediate(() => resolve()));
-  if (typeof MessageChannel === 'function') {
-    return new Promise((resolve) => {
-      const { port1, port2 } = new MessageChannel();
-      port1.onmessage = () => {
-        port1.close();
-        resolve();
-      };
-      port2.postMessage(null);
-    });
-  }
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-/** L-BFGS's first step moves the most-changed pixel channel by this much (0–255 units); the line search adapts it. */
-const FIRST_STEP_MAX_MOVE = 8;
-
-/** The memory a run aims at when the options name none (maxMemory: null); the compute paths tile within half. */
-export const DEFAULT_MAX_MEMORY = 4 * 1024 ** 3;
-
-/**
- * L-BFGS pairs that fit a quarter of the memory budget: each holds two float32 vectors of the image's size (at
- * 4096x3072, 302 MB a pair). At least 3, at most `lbfgsHistory`.
- */
-export function lbfgsHistoryFor(options: StylizeOptions, values: number): number {
-  const budget = (options.maxMemory ?? DEFAULT_MAX_MEMORY) / 4;
-  return Math.min(options.lbfgsHistory, Math.max(3, Math.floor(budget / (2 * 4 * values))));
-}
-
-function makeOptimizer(options: StylizeOptions, values: number): Optimizer {
-  return options.optimizer === 'lbfgs'
-    ? createOptimizer('lbfgs', { history: lbfgsHistoryFor(options, values), firstStepMaxMove: FIRST_STEP_MAX_MOVE })
-    : createOptimizer('adam', { learningRate: options.learningRate });
-}
-
-interface StageRun {
-  readonly program: LossProgram;
-  readonly x: Float32Array;
-  readonly iterations: number;
-  readonly signal: AbortSignal | undefined;
-  /** Called after each iteration with its terms; returns nothing. */
-  readonly after: (i: number, terms: LossTerms, converged: boolean) => void;
-}
-
-/** The optimiser loop of one stage, in place on `x`. Returns true when the optimiser converged early. */
-async function optimiseStage(run: StageRun, optimizer: Optimizer): Promise<boolean> {
-  const { program, x, signal } = run;
-  let latest: LossTerms | null = null;
-  const objective: Objective = async (point) => {
-    if (signal?.aborted) throw cancelledError(signal);
-    const { terms, gradient } = await program.evaluate(point);
-    latest = terms;
-    return { loss: terms.total, gradient };
-  };
-  for (let i = 1; i <= run.iterations; i++) {
-    const step = await optimizer.step(x, objective);
-    // On wasm and cpu every await above resolves at once: give the event loop a turn so a page can repaint and
-    // a Cancel click (or Ctrl-C) can reach the signal before the next iteration.
-    await nextTask();
-    if (signal?.aborted) throw cancelledError(signal);
-    run.after(i, latest ?? { total: step.loss, content: 0, style: 0, tv: 0 }, step.converged);
-    if (step.converged) return true;
-  }
-  return false;
-}
-
-/**
  * A stylization: coarse-to-fine stages (or one at `size`), each starting from the last one's result upsampled;
  * targets once per stage, progress and cancellation throughout. Compute-path agnostic: `makeProgram` supplies the
  * loss (tfjs or ONNX Runtime).
@@ -185,7 +123,7 @@ export async function runStylization(
   makeProgram: LossProgramFactory,
   callbacks: StylizeCallbacks = {},
 ): Promise<StylizeResult> {
-  const { signal, onProgress } = callbacks;
+  const { signal, onProgress, onStart } = callbacks;
   const checked = checkStylizeRequest(request);
   const { options } = checked;
   let styles = checked.styles;
@@ -195,7 +133,7 @@ export async function runStylization(
   // The output's longest side is `size`: a smaller content image is upsampled (hosts say so), never silently kept.
   const final = scaleToSide(request.content.width, request.content.height, options.size);
   const plan = planStages(options);
-  const stages: StageInfo[] = plan.map((s, k) => ({
+  let stages: StageInfo[] = plan.map((s, k) => ({
     index: k + 1,
     count: plan.length,
     ...(k === plan.length - 1 ? final : fitWithin(final.width, final.height, s.side)),
@@ -204,7 +142,7 @@ export async function runStylization(
   const totalIterations = stages.reduce((n, s) => n + s.iterations, 0);
   // Time left is estimated from work (iterations × pixels), as later stages cost more per iteration.
   const work = (s: StageInfo, iterations: number) => iterations * s.width * s.height;
-  const totalWork = stages.reduce((n, s) => n + work(s, s.iterations), 0);
+  let totalWork = stages.reduce((n, s) => n + work(s, s.iterations), 0);
 
   const started = Date.now();
   const history: LossTerms[] = [];
@@ -212,6 +150,8 @@ export async function runStylization(
   let x: Float32Array | null = null;
   let previous: StageInfo | null = null;
   let previousContent: Float32Array | null = null;
+  let evaluations = 0;
+  const initial: { loss?: LossTerms } = {};
   let doneBefore = 0;
   let workBefore = 0;
   let contentRgba: RgbaImage | null = null;
@@ -220,7 +160,8 @@ export async function runStylization(
     const rgba = caffeToRgba(image, alpha);
     return options.keepColors ? keepContentColors(rgba, content) : rgba;
   };
-  for (const stage of stages) {
+  for (const [k, { stopWhenFlat }] of plan.entries()) {
+    const stage = stages[k] as StageInfo;
     const { width, height } = stage;
     const content = toCaffe(request.content, width, height);
     contentRgba = options.keepColors ? caffeToRgba(content) : null;
@@ -232,13 +173,34 @@ export async function runStylization(
     previousContent = content.data;
     const stageX = x;
     const program = makeProgram(buildSpec(content, styles, options));
+    let outcome: Awaited<ReturnType<typeof optimiseStage>>;
     try {
-      converged = await optimiseStage(
+      outcome = await optimiseStage(
         {
           program,
           x: stageX,
           iterations: stage.iterations,
+          stopWhenFlat,
           signal,
+          evaluated: () => {
+            evaluations++;
+          },
+          started: (terms) => {
+            if (initial.loss) return;
+            initial.loss = terms;
+            // Nothing done yet: the time left is the first evaluation's time, scaled to the whole plan's work.
+            const elapsedMs = Date.now() - started;
+            const remainingMs = (elapsedMs / work(stage, 1)) * totalWork;
+            onStart?.({
+              iteration: 0,
+              iterations: totalIterations,
+              loss: terms,
+              evaluations,
+              elapsedMs,
+              remainingMs,
+              stage,
+            });
+          },
           after: (i, terms, stepConverged) => {
             history.push(terms);
             const iteration = doneBefore + i;
@@ -250,6 +212,7 @@ export async function runStylization(
               iteration,
               iterations: totalIterations,
               loss: terms,
+              evaluations,
               elapsedMs,
               remainingMs: last ? 0 : (elapsedMs / workDone) * (totalWork - workDone),
               stage,
@@ -264,9 +227,22 @@ export async function runStylization(
     } finally {
       program.dispose();
     }
-    // A stage that converged early still counts as done, so the next starts at its planned iteration.
-    doneBefore += stage.iterations;
-    workBefore += work(stage, stage.iterations);
+    converged = outcome.converged;
+    // Iterations a stage left unused (it stopped falling, or converged) go to the last stage.
+    const unused = stage.iterations - outcome.iterations;
+    if (unused > 0 && k < stages.length - 1) {
+      const last = stages.at(-1) as StageInfo;
+      stages = stages.map((s) =>
+        s === stage
+          ? { ...s, iterations: outcome.iterations }
+          : s === last
+            ? { ...s, iterations: s.iterations + unused }
+            : s,
+      );
+      totalWork = stages.reduce((n, s) => n + work(s, s.iterations), 0);
+    }
+    doneBefore += outcome.iterations;
+    workBefore += work(stage, outcome.iterations);
     previous = stage;
   }
   const last = stages.at(-1) as StageInfo;
@@ -275,6 +251,8 @@ export async function runStylization(
     history,
     stages,
     iterations: history.length,
+    evaluations,
+    initialLoss: initial.loss as LossTerms,
     converged,
     elapsedMs: Date.now() - started,
     options,

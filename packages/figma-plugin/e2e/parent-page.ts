@@ -15,6 +15,8 @@ export interface StandInLayer {
 export interface StandInSetup {
   readonly html: string;
   readonly settings: JsonObject | null;
+  /** The weights URL clientStorage holds (null: none set). */
+  readonly weightsUrl?: string | null;
   readonly content: StandInLayer;
   readonly style: StandInLayer | null;
 }
@@ -49,7 +51,7 @@ window.startPlugin = (setup) => {
     );
     switch (message.type) {
       case 'ready':
-        post({ type: 'init', settings: setup.settings });
+        post({ type: 'init', settings: setup.settings, weightsUrl: setup.weightsUrl ?? null });
         post({
           type: 'selection',
           selection: { kind: 'ready', content: setup.content.node, style: setup.style?.node ?? null },

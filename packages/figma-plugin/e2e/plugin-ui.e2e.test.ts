@@ -70,7 +70,12 @@ describe.skipIf(!!skip)('the plugin UI in Chromium, inside a stand-in for Figma'
     // weights are here too, without the CORS header, for the test that shows it is needed.
     pageServer = await serveStatic({ '/weights/': weightsDir as string, '/': path.join(dir, 'page') }, {});
     await Promise.all([
-      buildPlugin({ outDir: path.join(dir, 'plugin'), weightsUrl: `${weightsServer.url}/` }),
+      // The page server's origin is allowed too, so the weights URL setting may point there (it sends no CORS header).
+      buildPlugin({
+        outDir: path.join(dir, 'plugin'),
+        weightsUrl: `${weightsServer.url}/`,
+        extraDomains: [pageServer.url],
+      }),
       buildPlugin({ outDir: path.join(dir, 'no-cors'), weightsUrl: `${pageServer.url}/weights/` }),
     ]);
     html = readFileSync(path.join(dir, 'plugin/ui.html'), 'utf8');
@@ -143,6 +148,8 @@ describe.skipIf(!!skip)('the plugin UI in Chromium, inside a stand-in for Figma'
     await ui.getByTestId('example-swirls').click();
     await ui.getByTestId('chosen-styles').getByText('swirls').waitFor();
     await ui.locator('.ip-backend').getByText('Running on WebAssembly').waitFor({ timeout: 60_000 });
+    // In the engine worker, started from the code inlined in ui.html (a null-origin iframe loads no other file).
+    expect(await ui.locator('.ip-backend').textContent()).not.toMatch(/main thread/);
     await ui.getByTestId('start').click();
     await waitForSent('place');
     const place = (await sent()).find((m) => m.type === 'place') as { png: number[] };
@@ -189,5 +196,52 @@ describe.skipIf(!!skip)('the plugin UI in Chromium, inside a stand-in for Figma'
     await waitForSent('notify', 5_000);
     const notify = (await sent()).find((m) => m.type === 'notify');
     expect(notify).toMatchObject({ error: true, message: expect.stringMatching(/^Could not load the network/) });
+  });
+
+  it('the weights URL setting: a 404, a CORS failure and a URL the build does not allow each say which', async () => {
+    const ui = await open({ settings: SETTINGS, content, style: null });
+    const note = ui.getByTestId('weights-url-message');
+    await ui.locator('.fp-weights summary').click();
+    await note.getByText('Weights loaded.').waitFor({ timeout: 60_000 });
+    const use = async (url: string) => {
+      await ui.getByTestId('weights-url').fill(url);
+      await ui.getByTestId('weights-url-apply').click();
+    };
+
+    const missing = `${weightsServer.url}/nothing-here/`;
+    await use(missing);
+    await note.getByText(/HTTP 404/).waitFor({ timeout: 30_000 });
+    expect(await note.textContent()).toBe(
+      `Could not load the network: Could not fetch weights from ${missing}weights_manifest.json: HTTP 404 Not Found (nothing there: check the URL)`,
+    );
+    expect((await sent()).filter((m) => m.type === 'save-weights-url').at(-1)).toEqual({
+      type: 'save-weights-url',
+      url: missing,
+    });
+
+    await use(`${pageServer.url}/weights/`);
+    await note.getByText(/CORS/).waitFor({ timeout: 30_000 });
+    expect(await note.textContent()).toMatch(
+      /^Could not load the network: Could not fetch weights from http:\/\/127\.0\.0\.1:\d+\/weights\/weights_manifest\.json: .* \(the server is unreachable, or it does not allow this page's origin: CORS\)$/,
+    );
+
+    const saves = (await sent()).filter((m) => m.type === 'save-weights-url').length;
+    await use('https://elsewhere.example/vgg19/');
+    await note.getByText(/^Not used: this build of the plugin may only download from/).waitFor();
+    expect((await sent()).filter((m) => m.type === 'save-weights-url').length).toBe(saves);
+
+    await use(''); // back to the build's default
+    await note.getByText('Weights loaded.').waitFor({ timeout: 60_000 });
+    expect((await sent()).filter((m) => m.type === 'save-weights-url').at(-1)).toEqual({
+      type: 'save-weights-url',
+      url: '',
+    });
+
+    // A stored URL is used from the start.
+    const again = await open({ settings: SETTINGS, weightsUrl: missing, content, style: null });
+    await again
+      .getByTestId('weights-url-message')
+      .getByText(/HTTP 404/)
+      .waitFor({ timeout: 30_000 });
   });
 });

@@ -1,4 +1,7 @@
-/** `pnpm build`: writes dist/ (manifest.json, code.js, ui.html). Environment: IMPASTO_FIGMA_WEIGHTS_URL, IMPASTO_FIGMA_PLUGIN_ID. */
+/**
+ * `pnpm build`: writes dist/ (manifest.json, code.js, ui.html). Environment: IMPASTO_FIGMA_WEIGHTS_URL (the default
+ * weights URL), IMPASTO_FIGMA_ALLOWED_DOMAINS (comma-separated further origins users may set), IMPASTO_FIGMA_PLUGIN_ID.
+ */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildPlugin, DEFAULT_WEIGHTS_URL } from './build.js';
@@ -9,6 +12,10 @@ try {
   const { manifest, sizes } = await buildPlugin({
     outDir,
     weightsUrl,
+    extraDomains: (process.env.IMPASTO_FIGMA_ALLOWED_DOMAINS ?? '')
+      .split(',')
+      .map((d) => d.trim())
+      .filter(Boolean),
     ...(process.env.IMPASTO_FIGMA_PLUGIN_ID ? { pluginId: process.env.IMPASTO_FIGMA_PLUGIN_ID } : {}),
   });
   for (const [name, bytes] of Object.entries(sizes)) console.log(`${name.padEnd(14)} ${(bytes / 1024).toFixed(0)} KiB`);

@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleEngineWorker } from '@impasto/engine/worker-bundle';
 import { build } from 'esbuild';
 import { createManifest, type FigmaManifest, manifestProblems } from './manifest.js';
 
@@ -18,6 +19,8 @@ export const DEFAULT_PLUGIN_ID = 'impasto-style-transfer-dev';
 export interface BuildOptions {
   readonly outDir: string;
   readonly weightsUrl?: string;
+  /** Further origins the weights URL setting may point at (IMPASTO_FIGMA_ALLOWED_DOMAINS). */
+  readonly extraDomains?: readonly string[];
   readonly pluginId?: string;
   readonly minify?: boolean;
 }
@@ -43,7 +46,9 @@ async function buildSandbox(minify: boolean): Promise<string> {
   return out.outputFiles[0]?.text ?? '';
 }
 
-async function buildUi(weightsUrl: string, minify: boolean): Promise<string> {
+async function buildUi(weightsUrl: string, allowedDomains: readonly string[], minify: boolean): Promise<string> {
+  // The engine worker's code rides inside ui.html as a string; the UI starts it from a blob: URL.
+  const engineWorker = await bundleEngineWorker({ minify });
   const out = await build({
     entryPoints: [path.join(packageDir, 'src/ui/main.ts')],
     bundle: true,
@@ -53,7 +58,11 @@ async function buildUi(weightsUrl: string, minify: boolean): Promise<string> {
     platform: 'browser',
     target: 'es2020',
     loader: { '.wasm': 'binary', '.jpg': 'binary' },
-    define: { __IMPASTO_WEIGHTS_URL__: JSON.stringify(weightsUrl) },
+    define: {
+      __IMPASTO_WEIGHTS_URL__: JSON.stringify(weightsUrl),
+      __IMPASTO_ENGINE_WORKER__: JSON.stringify(engineWorker),
+      __IMPASTO_ALLOWED_DOMAINS__: JSON.stringify(allowedDomains),
+    },
     // The script is inlined in a <script> element: esbuild escapes any "</script" in it.
     supported: { 'inline-script': false, 'inline-style': false },
     minify,
@@ -68,9 +77,17 @@ async function buildUi(weightsUrl: string, minify: boolean): Promise<string> {
 
 export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
   const weightsUrl = options.weightsUrl ?? DEFAULT_WEIGHTS_URL;
-  const manifest = createManifest({ weightsUrl, id: options.pluginId ?? DEFAULT_PLUGIN_ID });
+  const manifest = createManifest({
+    weightsUrl,
+    id: options.pluginId ?? DEFAULT_PLUGIN_ID,
+    ...(options.extraDomains ? { extraDomains: options.extraDomains } : {}),
+  });
+  const { allowedDomains, devAllowedDomains = [] } = manifest.networkAccess;
   const minify = options.minify ?? true;
-  const [code, ui] = await Promise.all([buildSandbox(minify), buildUi(weightsUrl, minify)]);
+  const [code, ui] = await Promise.all([
+    buildSandbox(minify),
+    buildUi(weightsUrl, [...allowedDomains, ...devAllowedDomains], minify),
+  ]);
   mkdirSync(options.outDir, { recursive: true });
   const files: Record<string, string> = {
     [manifest.main]: code,

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { weightsUrlProblem } from '../src/network-access.js';
 import { createManifest, domainAllows, manifestProblems, weightsOrigin } from './manifest.js';
 
 /** A folder with the files a manifest names. */
@@ -52,6 +53,31 @@ describe('the manifest', () => {
     });
     expect(m.networkAccess.devAllowedDomains).toBeUndefined();
     expect(manifestProblems(m, pluginDir(), 'https://cdn.example.com/impasto/')).toEqual([]);
+  });
+
+  it('allows the further origins the build names, with the reason, and the UI refuses any other', () => {
+    const m = createManifest({
+      weightsUrl: 'https://cdn.example.com/impasto/',
+      id: '1',
+      extraDomains: ['https://weights.example.org/x/', 'http://localhost:8787'],
+    });
+    expect(m.networkAccess.allowedDomains).toEqual([
+      'https://cdn.example.com',
+      'https://weights.example.org',
+      'http://localhost:8787',
+    ]);
+    expect(m.networkAccess.devAllowedDomains).toEqual(['http://localhost:8787']);
+    expect(m.networkAccess.reasoning).toContain('VGG19 network weights');
+    const allowed = m.networkAccess.allowedDomains;
+    expect(weightsUrlProblem('https://weights.example.org/vgg19/', allowed)).toBeNull();
+    expect(weightsUrlProblem('https://other.example/vgg19/', allowed)).toMatch(
+      /^this build of the plugin may only download from https:\/\/cdn\.example\.com, /,
+    );
+    expect(weightsUrlProblem('http://weights.example.org/', allowed)).toMatch(/must be https/);
+    expect(weightsUrlProblem('vgg19/', allowed)).toMatch(/is not an absolute URL/);
+    expect(() => createManifest({ weightsUrl: 'https://a.example/', id: '1', extraDomains: ['ftp://x'] })).toThrow(
+      'must be https',
+    );
   });
 
   it('for localhost also lists it as a development domain', () => {

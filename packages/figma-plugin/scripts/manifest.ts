@@ -1,6 +1,9 @@
 /** The plugin's manifest.json: made from the build settings, and checked the way Figma reads it. */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { domainAllows, weightsOrigin } from '../src/network-access.js';
+
+export { domainAllows, weightsOrigin };
 
 export interface FigmaManifest {
   name: string;
@@ -13,25 +16,18 @@ export interface FigmaManifest {
   networkAccess: { allowedDomains: string[]; devAllowedDomains?: string[]; reasoning: string };
 }
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** The origin that must be allowed for `weightsUrl`; https, or http on this machine (for development). */
-export function weightsOrigin(weightsUrl: string): { origin: string; local: boolean } {
-  let url: URL;
-  try {
-    url = new URL(weightsUrl);
-  } catch {
-    throw new Error(`the weights URL ${JSON.stringify(weightsUrl)} is not an absolute URL`);
-  }
-  const local = LOCAL_HOSTS.has(url.hostname);
-  if (url.protocol !== 'https:' && !(local && url.protocol === 'http:')) {
-    throw new Error(`the weights URL must be https (or http on localhost for development); got ${weightsUrl}`);
-  }
-  return { origin: url.origin, local };
-}
-
-export function createManifest(options: { weightsUrl: string; id: string }): FigmaManifest {
-  const { origin, local } = weightsOrigin(options.weightsUrl);
+/**
+ * The manifest for a build whose default weights URL is `weightsUrl`; `extraDomains` are further origins a user may
+ * point the weights URL setting at (e.g. their own CDN), each https (or http on localhost).
+ */
+export function createManifest(options: {
+  weightsUrl: string;
+  id: string;
+  extraDomains?: readonly string[];
+}): FigmaManifest {
+  const origins = [options.weightsUrl, ...(options.extraDomains ?? [])].map((url) => weightsOrigin(url));
+  const allowed = [...new Set(origins.map((o) => o.origin))];
+  const local = [...new Set(origins.filter((o) => o.local).map((o) => o.origin))];
   return {
     name: 'Impasto',
     id: options.id,
@@ -41,31 +37,16 @@ export function createManifest(options: { weightsUrl: string; id: string }): Fig
     editorType: ['figma'],
     documentAccess: 'dynamic-page',
     networkAccess: {
-      allowedDomains: [origin],
+      allowedDomains: allowed,
       // A development build reads the weights from this machine; Figma also lists localhost here.
-      ...(local ? { devAllowedDomains: [origin] } : {}),
-      reasoning: 'Impasto downloads the VGG19 network weights it runs on from this address, once per session.',
+      ...(local.length > 0 ? { devAllowedDomains: local } : {}),
+      reasoning: `Impasto downloads the VGG19 network weights (about 26 MB) it runs on, once per session, from ${allowed.join(' or ')}: the address set in the plugin (default ${options.weightsUrl}).`,
     },
   };
 }
 
 const EDITOR_TYPES = ['figma', 'figjam', 'dev', 'slides'];
 const DOMAIN = /^(https?:\/\/|wss?:\/\/)?(\*\.)?[a-z0-9.-]+(\[[0-9a-f:]+\])?(:\d+)?(\/[^\s*]*)?$/i;
-
-/** Whether an allowedDomains entry ("https://cdn.example.com", "*.example.com", "example.com/api/") admits `url`. */
-export function domainAllows(entry: string, url: URL): boolean {
-  const match = /^(?:([a-z]+):\/\/)?([^/]+)(\/.*)?$/i.exec(entry);
-  if (!match) return false;
-  const [, scheme, host = '', pathPrefix] = match;
-  if (scheme && `${scheme}:` !== url.protocol) return false;
-  // With a port (or an IPv6 address) the entry names host:port exactly; without, any port of that host.
-  const hostOk = host.startsWith('*.')
-    ? url.hostname.endsWith(host.slice(1))
-    : host.includes(':')
-      ? url.host === host
-      : url.hostname === host;
-  return hostOk && (!pathPrefix || url.pathname.startsWith(pathPrefix));
-}
 
 /**
  * What Figma would refuse in `manifest` (read from `dir`), as sentences; empty when it is valid. With

@@ -6,13 +6,14 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
-import { REPO_WEIGHTS_DIR } from '@impasto/engine/node';
+import { WEIGHTS_MANIFEST_FILE } from '@impasto/weights';
+import { resolveWeightsLocation, weightsPresent } from '@impasto/weights/node';
 
-const dir = path.resolve(process.env.IMPASTO_WEIGHTS || REPO_WEIGHTS_DIR);
+const dir = path.resolve(resolveWeightsLocation(undefined));
 const port = Number(process.env.PORT || 8787);
-if (!existsSync(path.join(dir, 'weights_manifest.json'))) {
+if (!weightsPresent(dir)) {
   console.error(
-    `no weights_manifest.json in ${dir}: run \`pnpm models:fetch\` or set IMPASTO_WEIGHTS to a weights folder`,
+    `no ${WEIGHTS_MANIFEST_FILE} in ${dir}: run \`pnpm models:fetch\` or set IMPASTO_WEIGHTS to a weights folder`,
   );
   process.exit(1);
 }

@@ -30,8 +30,11 @@ export type ExportRole = 'content' | 'style';
 
 /** Sandbox → UI. */
 export type ToUi =
-  /** The answer to `ready`: stored settings (null when none or unreadable). A `selection` message follows. */
-  | { readonly type: 'init'; readonly settings: JsonObject | null }
+  /**
+   * The answer to `ready`: stored settings and weights URL (null when none or unreadable; the build's default then).
+   * A `selection` message follows.
+   */
+  | { readonly type: 'init'; readonly settings: JsonObject | null; readonly weightsUrl: string | null }
   | { readonly type: 'selection'; readonly selection: SelectionState }
   /** The layer `nodeId` as PNG, its long side within the requested size. */
   | {
@@ -63,6 +66,8 @@ export type ToSandbox =
   /** Place `png` (the stylized `originalId`) beside the original. */
   | { readonly type: 'place'; readonly requestId: number; readonly originalId: string; readonly png: Uint8Array }
   | { readonly type: 'save-settings'; readonly settings: JsonObject }
+  /** Keep the weights URL the user set ('' = back to the build's default). */
+  | { readonly type: 'save-weights-url'; readonly url: string }
   /** Show a message in Figma (e.g. the GPU failed). */
   | { readonly type: 'notify'; readonly message: string; readonly error: boolean };
 
@@ -91,6 +96,8 @@ export function checkToSandbox(message: unknown): { ok: true; message: ToSandbox
         return isId(m.requestId) && isText(m.originalId) && m.png instanceof Uint8Array;
       case 'save-settings':
         return isObject(m.settings);
+      case 'save-weights-url':
+        return typeof m.url === 'string' && m.url.length <= 2048;
       case 'notify':
         return isText(m.message) && typeof m.error === 'boolean';
       default:

@@ -1,4 +1,5 @@
 // Test page: the panel in upload mode, as the web demo mounts it; query parameters configure the run.
+// ?worker=URL starts the engine worker from another script (a missing one tests the main-thread fallback).
 import '@impasto/engine/backends/browser'; // registers the tfjs backends this entry point may run on
 import { loadWeightsFromUrl } from '@impasto/engine/browser';
 import { mountStylizePanel, type PanelResult } from '../src/index.js';
@@ -17,6 +18,7 @@ mountStylizePanel(document.body, {
     ? (onProgress) => loadWeightsFromUrl('/weights/', { onProgress })
     : (params.get('weights') ?? '/weights/'),
   wasmPaths: '/wasm/',
+  engineWorker: () => new Worker(params.get('worker') ?? '/engine-worker.js'),
   examples: [{ name: 'swirls', url: '/examples/swirls.jpg' }],
   contentSource: 'upload',
   settings: {

@@ -1,22 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import {
-  chromiumSkipReason,
-  launchChromium,
-  recordStatuses,
-  type StaticServer,
-  serveStatic,
-} from '@impasto/browser-testing';
-import { build } from 'esbuild';
-import sharp from 'sharp';
+import { chromiumSkipReason, launchChromium, recordStatuses, type StaticServer } from '@impasto/browser-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {} from './panel-page.js';
+import { startPanelSite } from './panel-site.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
 const weightsDir = process.env.IMPASTO_TEST_WEIGHTS;
 const skip = chromiumSkipReason() ?? (weightsDir ? undefined : 'IMPASTO_TEST_WEIGHTS is not set');
 if (skip) console.warn(`skipping the panel's browser tests: ${skip}`);
@@ -26,29 +13,7 @@ describe.skipIf(!!skip)('the stylize panel in Chromium (WebGL on SwiftShader)', 
   let dir: string;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'impasto-panel-'));
-    await build({
-      entryPoints: [path.join(here, 'panel-page.ts')],
-      bundle: true,
-      format: 'esm',
-      outfile: path.join(dir, 'page.js'),
-      logLevel: 'error',
-    });
-    writeFileSync(path.join(dir, 'index.html'), '<!doctype html><body><script type="module" src="page.js"></script>');
-    const content = await sharp(
-      path.join(path.dirname(require.resolve('@impasto/examples/package.json')), 'landscape.jpg'),
-    )
-      .resize(40)
-      .png()
-      .toBuffer();
-    writeFileSync(path.join(dir, 'content.png'), content);
-    writeFileSync(path.join(dir, 'notes.txt'), 'not an image');
-    server = await serveStatic({
-      '/weights/': weightsDir as string,
-      '/wasm/': path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist'),
-      '/examples/': path.dirname(require.resolve('@impasto/examples/package.json')),
-      '/': dir,
-    });
+    ({ server, dir } = await startPanelSite(weightsDir as string));
     browser = await launchChromium('webgl');
   });
   afterAll(async () => {

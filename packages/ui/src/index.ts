@@ -1,13 +1,26 @@
 /** @impasto/ui: the stylize panel every browser host mounts; hosts differ only in how bytes come in and go out. */
 export {
-  friendlyError,
-  mountStylizePanel,
-  type PanelOptions,
+  createPanelController,
+  type EngineStarter,
+  type EngineState,
+  type ExampleStyle,
+  type MessageKind,
+  type PanelController,
+  type PanelControllerOptions,
+  type PanelEvent,
+  type PanelEventOf,
+  type PanelEventType,
   type PanelResult,
-  type StylizePanel,
+  type PanelState,
+  type PanelStyle,
+  type RunPhase,
+  type RunState,
   type WeightsLoader,
   type WeightsSource,
-} from './panel.js';
+} from './controller.js';
+export { friendlyError } from './friendly-error.js';
+export { mountStylizePanel, type PanelOptions, type StylizePanel } from './panel.js';
+export { backendText, progressValue, statusText } from './panel-text.js';
 export {
   DEFAULT_PANEL_SETTINGS,
   layersFor,
@@ -17,5 +30,4 @@ export {
   sizeChoicesFor,
   toStylizeOptions,
 } from './settings.js';
-export type { ExampleStyle } from './style-picker.js';
 export { PANEL_CSS } from './styles.js';

@@ -1,30 +1,22 @@
+/**
+ * The panel's view: builds the DOM once, sends what a person does to the controller, and renders the controller's
+ * state on every change. All behaviour lives in controller.ts; hosts subscribe to `panel.controller.on(…)`.
+ */
+import { decodeImage, imageDataOf, type RgbaImage, startEngine } from '@impasto/engine/browser';
 import {
-  type BrowserSession,
-  createBrowserSession,
-  decodeImage,
-  formatDuration,
-  formatLoss,
-  imageDataOf,
-  type RgbaImage,
-  type StylizeProgress,
-  type Vgg19Weights,
-  type WeightsProgress,
-} from '@impasto/engine/browser';
+  createPanelController,
+  type ExampleStyle,
+  type PanelController,
+  type PanelResult,
+  type PanelState,
+  type WeightsSource,
+} from './controller.js';
 import { bytesOf, h } from './dom.js';
-import { type PanelSettings, sanitizeSettings, sizeChoicesFor, toStylizeOptions } from './settings.js';
-import { createStylePicker, type ExampleStyle } from './style-picker.js';
+import { friendlyError } from './friendly-error.js';
+import { backendText, progressValue, statusText } from './panel-text.js';
+import { type PanelSettings, sizeChoicesFor } from './settings.js';
+import { createStylePicker } from './style-picker.js';
 import { injectPanelCss } from './styles.js';
-
-/** A host's own weights loader (a folder the visitor picked, a cache); report bytes to show the progress bar. */
-export type WeightsLoader = (onProgress: WeightsProgress) => Promise<Vgg19Weights>;
-
-export type WeightsSource = string | WeightsLoader;
-
-export interface PanelResult {
-  readonly png: Uint8Array;
-  readonly width: number;
-  readonly height: number;
-}
 
 export interface PanelOptions {
   /** Base URL of the weights folder, or a loader (e.g. a folder the visitor picked). */
@@ -35,28 +27,24 @@ export interface PanelOptions {
   /** 'upload': the panel shows a content picker; 'host': the host calls setContent (Figma selection, VS Code file). */
   readonly contentSource: 'upload' | 'host';
   readonly settings?: Partial<PanelSettings>;
-  readonly onSettingsChange?: (settings: PanelSettings) => void;
-  readonly onResult?: (result: PanelResult) => void;
   /** Buttons shown once a result exists: Download, Save, Place in Figma, … */
   readonly resultActions?: readonly { label: string; run(result: PanelResult): void | Promise<void> }[];
-  /** Called when the weights cannot be loaded, after the panel has shown the error. */
-  readonly onWeightsError?: (message: string) => void;
-  /** Called once the network is ready, with the backend that runs it. */
-  readonly onReady?: (backend: string) => void;
-  /** Called when a run starts (after the checks), e.g. to remember which input the result belongs to. */
-  readonly onRunStart?: () => void;
-  /** Every error the panel shows (also shown in the panel), e.g. for a host's own notifications. */
-  readonly onError?: (message: string) => void;
-  /** Every progress report of a run, e.g. for a host's status bar. */
-  readonly onProgress?: (progress: StylizeProgress) => void;
   /** Nonce for the panel's <style> element under a Content-Security-Policy. */
   readonly styleNonce?: string;
   /** Words for the thing being stylized in messages ("photo", "layer", "image"); default "photo". */
   readonly contentNoun?: string;
+  /**
+   * Starts the engine worker (the host's bundle of `@impasto/engine/worker`): `new Worker(url)`, or
+   * `workerFromSource(code)` where a host cannot load a separate file. Without one, or where it fails to start, the
+   * engine runs on the page's main thread and the panel says so.
+   */
+  readonly engineWorker?: () => Worker | Promise<Worker>;
 }
 
 export interface StylizePanel {
   readonly element: HTMLElement;
+  /** State and events: hosts subscribe here (started, progress, done, failed, cancelled, settings, …). */
+  readonly controller: PanelController;
   setContent(bytes: Uint8Array | Blob, name: string): Promise<void>;
   addStyle(bytes: Uint8Array, name: string): void;
   setWeights(source: WeightsSource): void;
@@ -65,54 +53,28 @@ export interface StylizePanel {
   dispose(): void;
 }
 
-const BACKEND_LABELS: Record<string, string> = {
-  webgpu: 'WebGPU',
-  webgl: 'WebGL',
-  wasm: 'WebAssembly',
-  cpu: 'plain JavaScript',
-};
-
-/** Turns engine and browser failures into sentences a non-expert can act on. */
-export function friendlyError(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  if (/out of memory|OOM|allocation failed|Failed to allocate|CONTEXT_LOST/i.test(message)) {
-    return 'The graphics card ran out of memory. Try a smaller size.';
-  }
-  return message.charAt(0).toUpperCase() + message.slice(1);
-}
-
 export function mountStylizePanel(root: HTMLElement, options: PanelOptions): StylizePanel {
   injectPanelCss(root.ownerDocument, options.styleNonce);
-  let settings = sanitizeSettings({ ...options.settings });
-  let weightsSource = options.weights;
-  let session: Promise<BrowserSession> | null = null;
-  let content: { image: RgbaImage; name: string } | null = null;
-  let running: AbortController | null = null;
+  const { wasmPaths, engineWorker } = options;
+  const controller = createPanelController({
+    weights: options.weights,
+    decode: decodeImage,
+    startEngine: (r) =>
+      startEngine({ ...r, ...(wasmPaths ? { wasmPaths } : {}), ...(engineWorker ? { worker: engineWorker } : {}) }),
+    ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.contentNoun ? { contentNoun: options.contentNoun } : {}),
+  });
+  const initial = controller.state().settings;
+  const update = (patch: Partial<PanelSettings>) => controller.updateSettings(patch);
+  const inputValue = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
 
   const message = h('div', { class: 'ip-message', role: 'status', 'data-testid': 'message' });
-  const showMessage = (text: string, kind: 'info' | 'error' = 'info') => {
-    message.textContent = text;
-    message.className = `ip-message ${kind}`;
-    if (kind === 'error' && text) options.onError?.(text);
-  };
-  const picker = createStylePicker(options.examples ?? [], (m) => showMessage(m, 'error'));
+  const picker = createStylePicker(controller, options.examples ?? []);
   const canvas = h('canvas', { 'data-testid': 'preview', width: 1, height: 1 });
-  const draw = (image: RgbaImage) => {
-    canvas.width = image.width;
-    canvas.height = image.height;
-    canvas.getContext('2d')?.putImageData(imageDataOf(image), 0, 0);
-  };
   const progress = h('progress', { class: 'ip-progress', max: 1, value: 0, 'data-testid': 'progress' });
   const status = h('div', { class: 'ip-status', 'data-testid': 'status' });
   const backendLine = h('div', { class: 'ip-backend', 'data-testid': 'backend' });
   const actions = h('div', { class: 'ip-actions', 'data-testid': 'result-actions' });
-
-  const update = (patch: Partial<PanelSettings>) => {
-    const before = settings.backend;
-    settings = sanitizeSettings({ ...settings, ...patch });
-    options.onSettingsChange?.(settings);
-    if (settings.backend !== before) resetSession();
-  };
 
   const numberField = (label: string, key: 'iterations' | 'seed', min: number, max: number) =>
     h(
@@ -123,9 +85,9 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
         type: 'number',
         min,
         max,
-        value: settings[key],
+        value: initial[key],
         'data-testid': key,
-        onChange: (e: Event) => update({ [key]: Number((e.target as HTMLInputElement).value) }),
+        onChange: (e: Event) => update({ [key]: Number(inputValue(e)) }),
       }),
     );
 
@@ -138,12 +100,9 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
         'select',
         {
           'data-testid': key === 'backend' ? 'compute' : key,
-          onChange: (e: Event) => {
-            const v = (e.target as HTMLSelectElement).value;
-            update({ [key]: key === 'size' ? Number(v) : v });
-          },
+          onChange: (e: Event) => update({ [key]: key === 'size' ? Number(inputValue(e)) : inputValue(e) }),
         },
-        ...choices.map((c) => h('option', { value: c, selected: String(settings[key]) === String(c) }, String(c))),
+        ...choices.map((c) => h('option', { value: c, selected: String(initial[key]) === String(c) }, String(c))),
       ),
     );
 
@@ -160,7 +119,7 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
             'aria-label': 'choose the photo to stylize',
             onChange: async (e: Event) => {
               const file = (e.target as HTMLInputElement).files?.[0];
-              if (file) await setContent(file, file.name);
+              if (file) await controller.setContent(file, file.name);
             },
           }),
         )
@@ -168,12 +127,12 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
 
   const startButton = h(
     'button',
-    { type: 'button', class: 'primary', 'data-testid': 'start', onClick: () => void start() },
+    { type: 'button', class: 'primary', 'data-testid': 'start', onClick: () => void controller.start() },
     'Stylize',
   );
   const cancelButton = h(
     'button',
-    { type: 'button', 'data-testid': 'cancel', disabled: true, onClick: () => running?.abort() },
+    { type: 'button', 'data-testid': 'cancel', disabled: true, onClick: () => controller.cancel() },
     'Cancel',
   );
 
@@ -195,9 +154,9 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
           type: 'range',
           min: 0,
           max: 100,
-          value: settings.strength,
+          value: initial.strength,
           'data-testid': 'strength',
-          onInput: (e: Event) => update({ strength: Number((e.target as HTMLInputElement).value) }),
+          onInput: (e: Event) => update({ strength: Number(inputValue(e)) }),
         }),
       ),
       h(
@@ -205,13 +164,13 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
         {},
         h('input', {
           type: 'checkbox',
-          checked: settings.keepColors,
+          checked: initial.keepColors,
           'data-testid': 'keep-colors',
           onChange: (e: Event) => update({ keepColors: (e.target as HTMLInputElement).checked }),
         }),
         'Keep original colours',
       ),
-      select('Size (px)', 'size', sizeChoicesFor(settings.size)),
+      select('Size (px)', 'size', sizeChoicesFor(initial.size)),
       numberField('Iterations', 'iterations', 1, 2000),
       h(
         'details',
@@ -243,162 +202,68 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
     drop.classList.remove('dragging');
     const file = e.dataTransfer?.files[0];
     if (!file) return;
-    if (options.contentSource === 'upload') await setContent(file, file.name);
-    else picker.add(await bytesOf(file), file.name);
+    if (options.contentSource === 'upload') await controller.setContent(file, file.name);
+    else controller.addStyle(await bytesOf(file), file.name);
   });
 
-  function resetSession() {
-    const old = session;
-    session = null;
-    void old?.then((s) => s.dispose()).catch(() => {});
-  }
-
-  function getSession(): Promise<BrowserSession> {
-    if (!session) {
-      backendLine.textContent = 'Loading the network…';
-      const weights = weightsSource;
-      const onWeightsProgress: WeightsProgress = (loaded, total) => {
-        progress.value = total > 0 ? loaded / total : 0;
-        status.textContent = `Loading weights: ${Math.round((100 * loaded) / Math.max(1, total))}%`;
-      };
-      session = (async () => {
-        const s = await createBrowserSession({
-          weights: typeof weights === 'string' ? weights : await weights(onWeightsProgress),
-          backend: settings.backend,
-          ...(options.wasmPaths ? { wasmPaths: options.wasmPaths } : {}),
-          onWeightsProgress,
-        });
-        const fallback = s.engine.unavailable.map(
-          (u) => `${BACKEND_LABELS[u.name] ?? u.name} unavailable (${u.reason})`,
-        );
-        backendLine.textContent = `Running on ${BACKEND_LABELS[s.engine.backend] ?? s.engine.backend}${fallback.length ? ` — ${fallback.join('; ')}` : ''}`;
-        backendLine.dataset.backend = s.engine.backend;
-        status.textContent = '';
-        progress.value = 0;
-        options.onReady?.(s.engine.backend);
-        return s;
-      })();
-      session.catch((e) => {
-        session = null;
-        const text = `Could not load the network: ${friendlyError(e)}`;
-        backendLine.textContent = '';
-        showMessage(text, 'error');
-        options.onWeightsError?.(text);
-      });
-    }
-    return session;
-  }
-
-  async function setContent(bytes: Uint8Array | Blob, name: string) {
-    try {
-      content = { image: await decodeImage(bytes, name), name };
-      draw(content.image);
-      showMessage('');
-    } catch (e) {
-      showMessage(friendlyError(e), 'error');
-    }
-  }
-
-  const onProgress = (p: StylizeProgress) => {
-    progress.value = p.iteration / p.iterations;
-    status.textContent = `Iteration ${p.iteration}/${p.iterations} · loss ${formatLoss(p.loss.total)} (content ${formatLoss(p.loss.content)}, style ${formatLoss(p.loss.style)}) · ${formatDuration(p.remainingMs)} left`;
-    if (p.preview) draw(p.preview);
-    options.onProgress?.(p);
-  };
-
-  function setBusy(busy: boolean) {
-    startButton.disabled = busy;
-    cancelButton.disabled = !busy;
-  }
-
-  function showResult(r: PanelResult) {
-    actions.replaceChildren(
-      ...(options.resultActions ?? []).map((a) =>
-        h(
-          'button',
-          {
-            type: 'button',
-            'data-testid': `action-${a.label}`,
-            onClick: async () => {
-              try {
-                await a.run(r);
-              } catch (e) {
-                showMessage(friendlyError(e), 'error');
-              }
-            },
+  const resultButtons = (r: PanelResult) =>
+    (options.resultActions ?? []).map((a) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          'data-testid': `action-${a.label}`,
+          onClick: async () => {
+            try {
+              await a.run(r);
+            } catch (e) {
+              controller.showMessage(friendlyError(e), 'error');
+            }
           },
-          a.label,
-        ),
+        },
+        a.label,
       ),
     );
-    options.onResult?.(r);
-  }
 
-  async function start() {
-    if (running) return;
-    const styles = picker.chosen();
-    if (!content) return showMessage(`Choose a ${options.contentNoun ?? 'photo'} first.`, 'error');
-    if (styles.length === 0) return showMessage('Choose at least one style.', 'error');
-    running = new AbortController();
-    const signal = running.signal;
-    options.onRunStart?.();
-    setBusy(true);
-    actions.replaceChildren();
-    showMessage('');
-    try {
-      const s = await getSession();
-      if (signal.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
-      const decoded = await Promise.all(
-        styles.map(async (st) => ({
-          image: await decodeImage(st.bytes, st.name),
-          weight: st.weight,
-          ...(st.mask ? { mask: await decodeImage(st.mask.bytes, st.mask.name) } : {}),
-        })),
-      );
-      const { result: r, png } = await s.stylizeImages(
-        content.image,
-        decoded,
-        toStylizeOptions(settings, s.engine.layers),
-        {
-          onProgress,
-          signal,
-        },
-      );
-      draw(r.image);
-      status.textContent = `Done: ${r.iterations} iterations in ${formatDuration(r.elapsedMs)}`;
-      showResult({ png, width: r.image.width, height: r.image.height });
-    } catch (e) {
-      if ((e as Error).name === 'AbortError') {
-        showMessage('Cancelled.');
-        status.textContent = '';
-        progress.value = 0;
-      } else {
-        showMessage(friendlyError(e), 'error');
-      }
-    } finally {
-      running = null;
-      setBusy(false);
+  let drawn: RgbaImage | null = null;
+  let shownResult: PanelResult | null = null;
+  const render = (state: PanelState) => {
+    if (state.preview && state.preview !== drawn) {
+      drawn = state.preview;
+      canvas.width = drawn.width;
+      canvas.height = drawn.height;
+      canvas.getContext('2d')?.putImageData(imageDataOf(drawn), 0, 0);
     }
-  }
-
-  void getSession();
+    picker.render(state.styles);
+    progress.value = progressValue(state);
+    status.textContent = statusText(state);
+    backendLine.textContent = backendText(state.engine);
+    if (state.engine.status === 'ready' && state.engine.backend) backendLine.dataset.backend = state.engine.backend;
+    message.textContent = state.message.text;
+    message.className = `ip-message ${state.message.kind}`;
+    const busy = state.run.status === 'running';
+    startButton.disabled = busy;
+    cancelButton.disabled = !busy;
+    const result = state.run.status === 'done' ? state.run.result : null;
+    if (result !== shownResult) {
+      shownResult = result;
+      actions.replaceChildren(...(result ? resultButtons(result) : []));
+    }
+  };
+  controller.on('change', (e) => render(e.state));
+  render(controller.state());
 
   return {
     element,
-    setContent,
-    addStyle: (bytes, name) => picker.add(bytes, name),
-    setWeights(source) {
-      weightsSource = source;
-      resetSession();
-      showMessage('');
-      void getSession();
-    },
-    showMessage,
-    settings: () => settings,
+    controller,
+    setContent: controller.setContent,
+    addStyle: controller.addStyle,
+    setWeights: controller.setWeights,
+    showMessage: controller.showMessage,
+    settings: () => controller.state().settings,
     dispose() {
-      running?.abort();
-      resetSession();
-      picker.clear();
+      controller.dispose();
+      picker.dispose();
       element.remove();
     },
   };

@@ -1,61 +1,32 @@
+/** The style fieldset: examples, uploads, and one row per chosen style (blend weight, mask, remove). A view only. */
+import type { ExampleStyle, PanelController, PanelStyle } from './controller.js';
 import { bytesOf, h } from './dom.js';
 
-export interface ChosenStyle {
-  readonly name: string;
-  readonly bytes: Uint8Array;
-  /** Relative blend weight, 0–100. */
-  weight: number;
-  readonly thumbnailUrl: string;
-  /** Where on the result this style applies (white: here; drawn over the content); none: everywhere. */
-  mask?: { readonly name: string; readonly bytes: Uint8Array };
-}
-
-export interface ExampleStyle {
-  readonly name: string;
-  readonly url: string;
-}
-
-/** Built-in examples, uploads and host-supplied styles; several may be chosen, each with a blend weight. */
-export function createStylePicker(examples: readonly ExampleStyle[], onError: (message: string) => void) {
-  const chosen: ChosenStyle[] = [];
+export function createStylePicker(controller: PanelController, examples: readonly ExampleStyle[]) {
   const list = h('div', { class: 'ip-styles', 'data-testid': 'chosen-styles' });
+  /** Thumbnails by style id, made once per style and revoked when it goes. */
+  const thumbnails = new Map<number, string>();
+  let shown: readonly PanelStyle[] | null = null;
 
-  const render = () => {
-    list.replaceChildren(
-      ...chosen.map((style, i) =>
-        h(
-          'div',
-          { class: 'ip-style-row' },
-          h('img', { src: style.thumbnailUrl, alt: '' }),
-          h('span', {}, style.name),
-          h('input', {
-            type: 'range',
-            min: 0,
-            max: 100,
-            value: style.weight,
-            title: 'blend weight',
-            'aria-label': `blend weight of ${style.name}`,
-            onInput: (e: Event) => {
-              style.weight = Number((e.target as HTMLInputElement).value);
-            },
-          }),
-          maskControl(style, i),
-          h('button', { type: 'button', title: 'remove', onClick: () => remove(i) }, '✕'),
-        ),
-      ),
-    );
+  const thumbnail = (style: PanelStyle) => {
+    const known = thumbnails.get(style.id);
+    if (known) return known;
+    const url = URL.createObjectURL(new Blob([style.bytes as BlobPart]));
+    thumbnails.set(style.id, url);
+    return url;
   };
 
   /** "Mask…" to pick a mask image for one style, or the chosen mask's name to drop it. */
-  const maskControl = (style: ChosenStyle, i: number) => {
+  const maskControl = (style: PanelStyle, i: number) => {
     if (style.mask) {
-      const drop = () => {
-        style.mask = undefined;
-        render();
-      };
       return h(
         'button',
-        { type: 'button', class: 'ip-mask', title: 'apply this style everywhere again', onClick: drop },
+        {
+          type: 'button',
+          class: 'ip-mask',
+          title: 'apply this style everywhere again',
+          onClick: () => controller.setStyleMask(style.id, undefined),
+        },
         `mask: ${style.mask.name} ✕`,
       );
     }
@@ -67,34 +38,46 @@ export function createStylePicker(examples: readonly ExampleStyle[], onError: (m
       'aria-label': `mask for ${style.name}`,
       onChange: async (e: Event) => {
         const file = (e.target as HTMLInputElement).files?.[0];
-        if (!file) return;
-        style.mask = { name: file.name, bytes: await bytesOf(file) };
-        render();
+        if (file) controller.setStyleMask(style.id, { name: file.name, bytes: await bytesOf(file) });
       },
     });
     const hint = 'limit this style to the white part of a mask image drawn over the photo (black: no style)';
     return h('label', { class: 'ip-mask', title: hint }, 'Mask…', input);
   };
 
-  const remove = (i: number) => {
-    const [gone] = chosen.splice(i, 1);
-    if (gone) URL.revokeObjectURL(gone.thumbnailUrl);
-    render();
-  };
+  const row = (style: PanelStyle, i: number) =>
+    h(
+      'div',
+      { class: 'ip-style-row' },
+      h('img', { src: thumbnail(style), alt: '' }),
+      h('span', {}, style.name),
+      h('input', {
+        type: 'range',
+        min: 0,
+        max: 100,
+        value: style.weight,
+        title: 'blend weight',
+        'aria-label': `blend weight of ${style.name}`,
+        onInput: (e: Event) => controller.setStyleWeight(style.id, Number((e.target as HTMLInputElement).value)),
+      }),
+      maskControl(style, i),
+      h('button', { type: 'button', title: 'remove', onClick: () => controller.removeStyle(style.id) }, '✕'),
+    );
 
-  const add = (bytes: Uint8Array, name: string) => {
-    chosen.push({ name, bytes, weight: 50, thumbnailUrl: URL.createObjectURL(new Blob([bytes as BlobPart])) });
-    render();
-  };
-
-  const addFromUrl = async (example: ExampleStyle) => {
-    try {
-      const response = await fetch(example.url);
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      add(new Uint8Array(await response.arrayBuffer()), example.name);
-    } catch (e) {
-      onError(`could not load the example ${example.name}: ${(e as Error).message}`);
+  /** Re-renders the rows when the list or a mask changed (a weight change keeps the slider being dragged). */
+  const render = (styles: readonly PanelStyle[]) => {
+    if (styles === shown) return;
+    const sameRows =
+      shown?.length === styles.length && styles.every((s, i) => s.id === shown?.[i]?.id && s.mask === shown[i]?.mask);
+    shown = styles;
+    if (sameRows) return;
+    for (const [id, url] of thumbnails) {
+      if (!styles.some((s) => s.id === id)) {
+        URL.revokeObjectURL(url);
+        thumbnails.delete(id);
+      }
     }
+    list.replaceChildren(...styles.map(row));
   };
 
   const upload = h('input', {
@@ -105,7 +88,7 @@ export function createStylePicker(examples: readonly ExampleStyle[], onError: (m
     'aria-label': 'upload style images',
     onChange: async (e: Event) => {
       const input = e.target as HTMLInputElement;
-      for (const file of Array.from(input.files ?? [])) add(await bytesOf(file), file.name);
+      for (const file of Array.from(input.files ?? [])) controller.addStyle(await bytesOf(file), file.name);
       input.value = '';
     },
   });
@@ -120,7 +103,12 @@ export function createStylePicker(examples: readonly ExampleStyle[], onError: (m
       ...examples.map((ex) =>
         h(
           'button',
-          { type: 'button', title: ex.name, 'data-testid': `example-${ex.name}`, onClick: () => void addFromUrl(ex) },
+          {
+            type: 'button',
+            title: ex.name,
+            'data-testid': `example-${ex.name}`,
+            onClick: () => void controller.addExample(ex),
+          },
           h('img', { src: ex.url, alt: ex.name }),
         ),
       ),
@@ -129,12 +117,5 @@ export function createStylePicker(examples: readonly ExampleStyle[], onError: (m
     list,
   );
 
-  return {
-    element,
-    add,
-    chosen: () => chosen.filter((s) => s.weight > 0),
-    clear: () => {
-      while (chosen.length) remove(0);
-    },
-  };
+  return { element, render, dispose: () => render([]) };
 }

@@ -93,7 +93,8 @@ describe.skipIf(!!skip)('the Impasto webview in Chromium, driven by the extensio
     expect(last.loaded).toBe(last.total);
     expect(last.total).toBeGreaterThan(5e6);
     expect(fake.progress[0]?.title).toBe('Impasto: loading the VGG19 weights');
-    await expect.poll(() => backendLine().getAttribute('data-backend')).toBe('wasm');
+    // The engine starts in its worker once the weights are there (about 2 s here, more on a busy machine).
+    await expect.poll(() => backendLine().getAttribute('data-backend'), { timeout: 30_000 }).toBe('wasm');
     // The original, decoded in the page from the bytes the extension sent.
     expect(await page.getByTestId('preview').evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([48, 36]);
   });

@@ -3,10 +3,11 @@
  * webview folder (engine bundle, stylesheet, tfjs-wasm binaries, built-in example styles).
  * `tsx scripts/build.ts [outDir]`; tests call buildExtension(dir).
  */
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleEngineWorker } from '@impasto/engine/worker-bundle';
 import { build, type Metafile } from 'esbuild';
 import {
   EXAMPLE_STYLES,
@@ -15,6 +16,7 @@ import {
   WEBVIEW_DIR,
   WEBVIEW_SCRIPT,
   WEBVIEW_STYLE,
+  WEBVIEW_WORKER,
 } from '../src/webview-assets.js';
 
 export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,6 +37,9 @@ export async function buildExtension(distDir = path.join(PACKAGE_DIR, 'dist')): 
     format: 'cjs',
     target: 'node18',
     external: ['vscode'],
+    // ESM dependencies (h5wasm, @impasto/weights) read import.meta.url; in a CommonJS bundle it is the bundle's own.
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     outfile: path.join(distDir, 'extension.cjs'),
     metafile: true,
     logLevel: 'error',
@@ -51,6 +56,7 @@ export async function buildExtension(distDir = path.join(PACKAGE_DIR, 'dist')): 
     outfile: path.join(webviewDir, WEBVIEW_SCRIPT),
     logLevel: 'error',
   });
+  writeFileSync(path.join(webviewDir, WEBVIEW_WORKER), await bundleEngineWorker());
   copyFileSync(path.join(PACKAGE_DIR, 'src/webview/webview.css'), path.join(webviewDir, WEBVIEW_STYLE));
 
   const wasmSource = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');

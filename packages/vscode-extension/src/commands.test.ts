@@ -76,7 +76,7 @@ describe('Stylize with Impasto…', () => {
     const [message] = fake.messages;
     expect(message?.message).toContain('pnpm models:fetch');
     expect(message?.message).toContain(stored.fsPath);
-    expect(message?.items).toEqual(['Import Weights Folder…', 'Open Settings']);
+    expect(message?.items).toEqual(['Download Weights', 'Import Weights Folder…', 'Open Settings']);
     expect(fake.executed.map((e) => e.command)).toContain(COMMAND_IMPORT_WEIGHTS);
     expect(fake.openDialogs.at(-1)?.canSelectFolders).toBe(true);
   });
@@ -92,16 +92,28 @@ describe('Import Weights Folder…', () => {
     await run(COMMAND_IMPORT_WEIGHTS);
     expect(fake.fs.filesUnder(stored)).toHaveLength(3);
     expect(fake.progress.map((p) => [p.title, p.reports.length])).toEqual([['Impasto: importing the weights', 3]]);
+    expect(fake.progress[0]?.reports.reduce((sum, r) => sum + (r.increment ?? 0), 0)).toBeCloseTo(100);
     expect(fake.messages.map((m) => [m.level, m.message])).toEqual([
       ['info', `Impasto: weights imported into ${stored.fsPath}.`],
     ]);
+  });
+
+  it('imports the folder it was run on from the Explorer, without a dialog', async () => {
+    const source = Uri.file('/checkout/models/vgg19');
+    putWeights(source, 'bare');
+    await run(COMMAND_IMPORT_WEIGHTS, source);
+    expect(fake.openDialogs).toEqual([]);
+    expect(fake.fs.filesUnder(stored)).toHaveLength(3);
   });
 
   it('shows the reason when the folder is not a weights folder', async () => {
     fake.openDialogResults.push([Uri.file('/empty')]);
     await run(COMMAND_IMPORT_WEIGHTS);
     expect(fake.messages.map((m) => [m.level, m.message])).toEqual([
-      ['error', '/empty has no readable weights_manifest.json: it does not exist'],
+      [
+        'error',
+        'Could not import the weights from /empty: weights manifest not found: /empty/weights_manifest.json. Pick the folder that `pnpm models:fetch` writes (models/vgg19), or run "Impasto: Download VGG19 Weights".',
+      ],
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import { WEIGHTS_MANIFEST_FILE } from '@impasto/weights';
 import * as vscode from 'vscode';
 import { messageOf } from './fs-errors.js';
 import { hasImageExtension, IMAGE_EXTENSIONS } from './image-files.js';
@@ -7,6 +8,7 @@ import { importWeightsFolder } from './weights-location.js';
 
 export const COMMAND_STYLIZE = 'impasto.stylize';
 export const COMMAND_IMPORT_WEIGHTS = 'impasto.importWeights';
+export const COMMAND_DOWNLOAD_WEIGHTS = 'impasto.downloadWeights';
 /** The custom editor ("Open With… > Impasto Preview"). */
 export const PREVIEW_VIEW_TYPE = 'impasto.preview';
 
@@ -45,24 +47,33 @@ export async function stylizeCommand(arg: unknown, paths: ExtensionPaths): Promi
   await vscode.commands.executeCommand('vscode.openWith', uri, PREVIEW_VIEW_TYPE);
 }
 
-/** "Impasto: Import Weights Folder…": copies a folder made by `pnpm models:fetch` into the extension's storage. */
-export async function importWeightsCommand(paths: ExtensionPaths): Promise<void> {
-  const picked = await vscode.window.showOpenDialog({
-    canSelectFiles: false,
-    canSelectFolders: true,
-    canSelectMany: false,
-    openLabel: 'Import Weights',
-    title: 'Impasto: pick the folder holding weights_manifest.json (e.g. models/vgg19)',
-  });
+/**
+ * "Impasto: Import Weights Folder…": checks a weights folder (any the project's tools write) and copies it into
+ * storage. From the Explorer's context menu of a folder, that folder; from the palette, a folder dialog.
+ */
+export async function importWeightsCommand(paths: ExtensionPaths, arg?: unknown): Promise<void> {
+  const picked =
+    arg instanceof vscode.Uri
+      ? [arg]
+      : await vscode.window.showOpenDialog({
+          canSelectFiles: false,
+          canSelectFolders: true,
+          canSelectMany: false,
+          openLabel: 'Import Weights',
+          title: `Impasto: pick the folder holding ${WEIGHTS_MANIFEST_FILE} (e.g. models/vgg19)`,
+        });
   const source = picked?.[0];
   if (!source) return;
+  let shown = 0;
   try {
     const target = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Impasto: importing the weights' },
       (progress) =>
-        importWeightsFolder(source, paths.globalStorageUri, (done, total) =>
-          progress.report({ increment: 100 / total, message: `${done} of ${total} files` }),
-        ),
+        importWeightsFolder(source, paths.globalStorageUri, (loaded, total) => {
+          const percent = total > 0 ? (100 * loaded) / total : 100;
+          progress.report({ increment: percent - shown, message: `${(loaded / 1e6).toFixed(1)} MB checked` });
+          shown = percent;
+        }),
     );
     const overridden = vscode.workspace.getConfiguration('impasto').get<string>('weightsPath')?.trim();
     void vscode.window.showInformationMessage(

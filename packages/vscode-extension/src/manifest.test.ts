@@ -49,6 +49,12 @@ describe('the menu when clauses', () => {
     );
   });
 
+  it('offers Import Weights Folder on folders in the Explorer, not on files', () => {
+    const clause = menus['explorer/context']?.find((i) => i.command === 'impasto.importWeights')?.when;
+    expect(when(clause, { explorerResourceIsFolder: true })).toBe(true);
+    expect(when(clause, { resourceExtname: '.json' })).toBe(false);
+  });
+
   it('shows Stylize in the editor title of images, but not in Impasto Preview itself', () => {
     const clause = stylizeWhen('editor/title');
     for (const ext of images) {
@@ -59,7 +65,11 @@ describe('the menu when clauses', () => {
   });
 
   it('lists the commands in the palette', () => {
-    expect(menus.commandPalette?.map((i) => i.command).sort()).toEqual(['impasto.importWeights', 'impasto.stylize']);
+    expect(menus.commandPalette?.map((i) => i.command).sort()).toEqual([
+      'impasto.downloadWeights',
+      'impasto.importWeights',
+      'impasto.stylize',
+    ]);
     expect(menus.commandPalette?.every((i) => i.when === undefined)).toBe(true);
   });
 
@@ -87,7 +97,7 @@ describe('contributions and activation agree', () => {
     expect(fake.customEditors.get(PREVIEW_VIEW_TYPE)?.options).toMatchObject({
       webviewOptions: { retainContextWhenHidden: true },
     });
-    expect(subscriptions).toHaveLength(3);
+    expect(subscriptions).toHaveLength(4);
     for (const s of subscriptions) s.dispose();
     expect(fake.commands.size).toBe(0);
     expect(fake.customEditors.size).toBe(0);

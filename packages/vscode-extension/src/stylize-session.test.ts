@@ -78,6 +78,8 @@ describe('the Impasto Preview webview, seen from the extension', () => {
     expect(fake.progress).toEqual([
       {
         title: 'Impasto: loading the VGG19 weights',
+        cancellable: false,
+        cancel: expect.any(Function),
         reports: [
           { increment: 0, message: '0.0 of 4.0 MB' },
           { increment: 25, message: '1.0 of 4.0 MB' },

@@ -22,6 +22,7 @@ export interface ExtensionPaths {
   readonly globalStorageUri: vscode.Uri;
 }
 
+export const DOWNLOAD_WEIGHTS_ACTION = 'Download Weights';
 export const IMPORT_WEIGHTS_ACTION = 'Import Weights Folder…';
 export const OPEN_SETTINGS_ACTION = 'Open Settings';
 
@@ -29,9 +30,11 @@ export const OPEN_SETTINGS_ACTION = 'Open Settings';
 export async function showMissingWeights(folder: vscode.Uri): Promise<void> {
   const pick = await vscode.window.showErrorMessage(
     missingWeightsMessage(folder),
+    DOWNLOAD_WEIGHTS_ACTION,
     IMPORT_WEIGHTS_ACTION,
     OPEN_SETTINGS_ACTION,
   );
+  if (pick === DOWNLOAD_WEIGHTS_ACTION) await vscode.commands.executeCommand('impasto.downloadWeights');
   if (pick === IMPORT_WEIGHTS_ACTION) await vscode.commands.executeCommand('impasto.importWeights');
   if (pick === OPEN_SETTINGS_ACTION) {
     await vscode.commands.executeCommand('workbench.action.openSettings', 'impasto.weightsPath');

@@ -5,6 +5,8 @@
 export const WEBVIEW_DIR = ['dist', 'webview'] as const;
 export const WEBVIEW_SCRIPT = 'webview.js';
 export const WEBVIEW_STYLE = 'webview.css';
+/** The engine's Web Worker bundle; the page fetches it and starts it from a blob: URL (a webview cannot start a worker from its resource origin). */
+export const WEBVIEW_WORKER = 'engine-worker.js';
 /** tfjs-backend-wasm's .wasm binaries. */
 export const WASM_DIR = 'wasm';
 /** Built-in style images from @impasto/examples (made by the project; never ../shared images). */

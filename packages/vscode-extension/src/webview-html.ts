@@ -16,8 +16,9 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 /**
  * Nothing by default. Scripts only with the nonce ('wasm-unsafe-eval' lets tfjs compile its WebAssembly, nothing
- * else); styles, images, fonts and fetches (weights, .wasm, examples) only from the webview's own resource origin;
- * images also from blob:/data: (previews made in the page).
+ * else); styles, images, fonts and fetches (weights, .wasm, examples, the engine worker's code) only from the
+ * webview's own resource origin; images also from blob:/data: (previews made in the page); the engine's worker
+ * only from a blob: URL the page made from that fetched code.
  */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [
@@ -27,6 +28,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `img-src ${cspSource} blob: data:`,
     `font-src ${cspSource}`,
     `connect-src ${cspSource}`,
+    'worker-src blob:',
   ].join('; ');
 }
 

@@ -1,10 +1,15 @@
 import { homedir } from 'node:os';
+import { isImpastoError } from '@impasto/errors';
+import {
+  assembleWeights,
+  readWeightsFiles,
+  WEIGHTS_MANIFEST_FILE,
+  type WeightsFiles,
+  type WeightsFilesContents,
+} from '@impasto/weights';
 import * as vscode from 'vscode';
 import { readWeightsPathSetting } from './config.js';
-import { describeFsError, ImpastoFileError } from './fs-errors.js';
-
-/** The manifest file every weights folder holds (models/README.md: "Output format"). */
-export const MANIFEST = 'weights_manifest.json';
+import { describeFsError, ImpastoFileError, messageOf } from './fs-errors.js';
 
 /** Folder name inside the extension's global storage, where "Import Weights Folder…" copies the weights. */
 export const STORED_WEIGHTS = 'vgg19';
@@ -30,70 +35,65 @@ export function weightsFolder(globalStorageUri: vscode.Uri, setting = readWeight
 /** What to tell a user whose weights are missing, including what to run. */
 export function missingWeightsMessage(folder: vscode.Uri): string {
   return (
-    `Impasto needs the VGG19 weights (${MANIFEST} and its shards) in ${folder.fsPath}. ` +
-    'Get them once with `pnpm models:fetch` in a checkout of Impasto, then run "Impasto: Import Weights Folder…" ' +
-    'and pick its models/vgg19 folder, or set impasto.weightsPath to that folder.'
+    `Impasto needs the VGG19 weights (${WEIGHTS_MANIFEST_FILE} and its shards) in ${folder.fsPath}. ` +
+    'Download them (about 80 MB, converted to 26 MB) with "Impasto: Download VGG19 Weights", or import a folder ' +
+    'that `pnpm models:fetch` wrote with "Impasto: Import Weights Folder…", or set impasto.weightsPath to it.'
   );
 }
 
 export async function hasWeights(folder: vscode.Uri): Promise<boolean> {
   try {
-    await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, MANIFEST));
+    await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, WEIGHTS_MANIFEST_FILE));
     return true;
   } catch {
     return false;
   }
 }
 
-/** The files a manifest names (its shards), checked to be plain names inside the folder. */
-export function shardFilesOf(manifestText: string): string[] {
-  let groups: unknown;
-  try {
-    groups = JSON.parse(manifestText);
-  } catch (e) {
-    throw new ImpastoFileError(`${MANIFEST} is not valid JSON: ${describeFsError(e)}`);
-  }
-  if (!Array.isArray(groups) || groups.length === 0) {
-    throw new ImpastoFileError(`${MANIFEST} must be a non-empty list of weight groups`);
-  }
-  const files = groups.flatMap((g: unknown) => {
-    const paths = (g as { paths?: unknown }).paths;
-    if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string')) {
-      throw new ImpastoFileError(`every group in ${MANIFEST} needs a "paths" list of file names`);
-    }
-    return paths as string[];
-  });
-  const bad = files.find((f) => f === '' || f.includes('/') || f.includes('\\') || f.startsWith('.'));
-  if (bad !== undefined) throw new ImpastoFileError(`${MANIFEST} names a file outside its folder: "${bad}"`);
-  return [...new Set(files)];
+/** A folder's files through vscode.workspace.fs, for the weights package's loader (absent files read as undefined). */
+function folderFiles(folder: vscode.Uri): WeightsFiles {
+  return {
+    describe: (path) => vscode.Uri.joinPath(folder, path).fsPath,
+    read: async (path) => {
+      try {
+        return await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, path));
+      } catch (e) {
+        if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return undefined;
+        throw new ImpastoFileError(`${vscode.Uri.joinPath(folder, path).fsPath} cannot be read: ${describeFsError(e)}`);
+      }
+    },
+  };
 }
 
 /**
- * Copies a weights folder (manifest + the shards it names) into global storage: into a temporary folder first, then
- * renamed into place, so a failed import leaves the previous weights untouched.
+ * Copies a weights folder into global storage after checking it exactly as the engine will load it (either manifest
+ * shape, every shard present, sizes, SHA-256s, VGG19 shapes): the files are read once, written into a temporary
+ * folder, and that is renamed into place, so a refused or failed import leaves the previous weights untouched.
  */
 export async function importWeightsFolder(
   source: vscode.Uri,
   globalStorageUri: vscode.Uri,
-  onFile?: (done: number, total: number) => void,
+  onProgress?: (loadedBytes: number, totalBytes: number) => void,
 ): Promise<vscode.Uri> {
   const fs = vscode.workspace.fs;
-  let manifest: Uint8Array;
+  const files = folderFiles(source);
+  let contents: WeightsFilesContents;
   try {
-    manifest = await fs.readFile(vscode.Uri.joinPath(source, MANIFEST));
+    contents = await readWeightsFiles(files, { ...(onProgress ? { onProgress } : {}) });
+    await assembleWeights(contents.plan, contents.shards, { describePath: files.describe });
   } catch (e) {
-    throw new ImpastoFileError(`${source.fsPath} has no readable ${MANIFEST}: ${describeFsError(e)}`);
+    const hint = isImpastoError(e, 'weights-missing')
+      ? '. Pick the folder that `pnpm models:fetch` writes (models/vgg19), or run "Impasto: Download VGG19 Weights".'
+      : '';
+    throw new ImpastoFileError(`Could not import the weights from ${source.fsPath}: ${messageOf(e)}${hint}`);
   }
-  const shards = shardFilesOf(new TextDecoder().decode(manifest));
+  const manifest = (await files.read(WEIGHTS_MANIFEST_FILE)) as Uint8Array;
   const target = vscode.Uri.joinPath(globalStorageUri, STORED_WEIGHTS);
   const staging = vscode.Uri.joinPath(globalStorageUri, `${STORED_WEIGHTS}.${Date.now()}.part`);
   try {
     await fs.createDirectory(staging);
-    const files = [...shards, MANIFEST];
-    for (const [i, file] of files.entries()) {
-      await fs.copy(vscode.Uri.joinPath(source, file), vscode.Uri.joinPath(staging, file), { overwrite: true });
-      onFile?.(i + 1, files.length);
-    }
+    for (const [path, bytes] of contents.shards) await fs.writeFile(vscode.Uri.joinPath(staging, path), bytes);
+    await fs.writeFile(vscode.Uri.joinPath(staging, WEIGHTS_MANIFEST_FILE), manifest);
     await fs.rename(staging, target, { overwrite: true });
   } catch (e) {
     await fs.delete(staging, { recursive: true, useTrash: false }).then(undefined, () => undefined);

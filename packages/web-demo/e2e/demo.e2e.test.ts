@@ -71,6 +71,8 @@ describe.skipIf(!!skip)('the web demo, built and served on localhost, in Chromiu
     const statuses = await recordStatuses(page);
     await page.goto(`${server.url}/?size=32&iterations=3&optimizer=adam`);
     await page.getByTestId('backend').getByText(backendLine).waitFor({ timeout: 30_000 });
+    // The engine runs in its worker (engine-worker.js beside app.js), not on the page's main thread.
+    expect(await page.getByTestId('backend').textContent()).not.toMatch(/main thread/);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     expect(statuses).toContain('Loading weights: 100%');
     expect(await page.locator('select[data-testid=size]').inputValue()).toBe('32'); // from the address

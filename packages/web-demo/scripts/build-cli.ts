@@ -1,13 +1,12 @@
 /** `pnpm --filter @impasto/web-demo build`: the static site in dist/. */
 import path from 'node:path';
-import { REPO_WEIGHTS_DIR } from '@impasto/engine/node';
 import { buildSite, PACKAGE_DIR } from './site.js';
 import { resolveSiteWeights } from './weights-source.js';
 
 const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 try {
-  const weights = resolveSiteWeights(process.env, REPO_WEIGHTS_DIR);
+  const weights = resolveSiteWeights(process.env);
   const outDir = path.join(PACKAGE_DIR, 'dist');
   const started = performance.now();
   const summary = await buildSite({ outDir, weightsDir: weights.dir });

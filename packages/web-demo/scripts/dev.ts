@@ -5,7 +5,6 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { REPO_WEIGHTS_DIR } from '@impasto/engine/node';
 import { context } from 'esbuild';
 import { serverOptions } from './cli-options.js';
 import { serveSite } from './server.js';
@@ -15,7 +14,7 @@ import { resolveSiteWeights } from './weights-source.js';
 // A tool cache, like Vite's: ignored by git and biome, and never mistaken for the built site.
 const outDir = path.join(PACKAGE_DIR, 'node_modules/.cache/web-demo-dev');
 const { port, host } = serverOptions(process.argv.slice(2), process.env);
-const weights = resolveSiteWeights(process.env, REPO_WEIGHTS_DIR);
+const weights = resolveSiteWeights(process.env);
 
 await rm(outDir, { recursive: true, force: true });
 await mkdir(outDir, { recursive: true });

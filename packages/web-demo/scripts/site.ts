@@ -2,12 +2,14 @@
  * Builds the static site: the page bundled by esbuild (app.js, app.css), index.html and _headers, tfjs-wasm's
  * .wasm files, the project's example images and, when there are any, the weights (checked, then copied).
  */
-import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ENGINE_WORKER_ENTRY } from '@impasto/engine/worker-bundle';
+import { assembleWeights, WEIGHTS_MANIFEST_FILE } from '@impasto/weights';
+import { readWeightsDirectory } from '@impasto/weights/node';
 import { type BuildOptions, build } from 'esbuild';
-import { MANIFEST_FILE, shardPathsOf } from './weights-source.js';
 
 const require = createRequire(import.meta.url);
 export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,10 +30,10 @@ export interface SiteBuildSummary {
   readonly weightsBytes: number;
 }
 
-/** esbuild's options for the page (shared by the build and the dev server's watch mode). */
+/** esbuild's options for the page and its engine worker (shared by the build and the dev server's watch mode). */
 export function bundleOptions(outDir: string, minify: boolean): BuildOptions {
   return {
-    entryPoints: { app: path.join(PACKAGE_DIR, 'src/main.ts') },
+    entryPoints: { app: path.join(PACKAGE_DIR, 'src/main.ts'), 'engine-worker': ENGINE_WORKER_ENTRY },
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -60,13 +62,13 @@ export async function copyAssets(outDir: string): Promise<void> {
 }
 
 /**
- * Checks a weights folder with the engine's own loader (manifest, shapes, sizes, SHA-256), so a broken set never
+ * Checks a weights folder with the loader's own checks (manifest, shapes, sizes, SHA-256), so a broken set never
  * ships; returns the files to copy.
  */
 export async function checkWeights(dir: string): Promise<string[]> {
-  const { loadWeightsFromDirectory } = await import('@impasto/engine/node');
-  await loadWeightsFromDirectory(dir);
-  return [MANIFEST_FILE, ...shardPathsOf(await readFile(path.join(dir, MANIFEST_FILE), 'utf8'))];
+  const { plan, shards } = await readWeightsDirectory(dir);
+  await assembleWeights(plan, shards);
+  return [WEIGHTS_MANIFEST_FILE, ...plan.groups.flatMap((g) => g.paths)];
 }
 
 async function copyWeights(dir: string, outDir: string): Promise<number> {

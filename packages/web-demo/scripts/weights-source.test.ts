@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serverOptions } from './cli-options.js';
-import { resolveSiteWeights, shardPathsOf } from './weights-source.js';
+import { resolveSiteWeights } from './weights-source.js';
 
 function weightsFolder(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'impasto-weights-'));
@@ -17,13 +17,16 @@ describe('resolveSiteWeights', () => {
   it('prefers IMPASTO_WEIGHTS, then the repository folder', () => {
     const named = weightsFolder();
     const repo = weightsFolder();
-    expect(resolveSiteWeights({ IMPASTO_WEIGHTS: named }, repo)).toEqual({ dir: named, origin: 'IMPASTO_WEIGHTS' });
-    expect(resolveSiteWeights({}, repo)).toEqual({ dir: repo, origin: 'models/vgg19' });
+    expect(resolveSiteWeights({ IMPASTO_WEIGHTS: named }, () => repo)).toEqual({
+      dir: named,
+      origin: 'IMPASTO_WEIGHTS',
+    });
+    expect(resolveSiteWeights({}, () => repo)).toEqual({ dir: repo, origin: 'models/vgg19' });
   });
 
   it('reports no weights, with the reason, when neither has a manifest', () => {
     const repo = empty();
-    expect(resolveSiteWeights({}, repo)).toEqual({
+    expect(resolveSiteWeights({}, () => repo)).toEqual({
       dir: undefined,
       reason: `${repo} holds no weights_manifest.json and IMPASTO_WEIGHTS is not set (run \`pnpm models:fetch\`)`,
     });
@@ -31,21 +34,12 @@ describe('resolveSiteWeights', () => {
 
   it('refuses an IMPASTO_WEIGHTS it cannot copy', () => {
     const dir = empty();
-    expect(() => resolveSiteWeights({ IMPASTO_WEIGHTS: dir }, empty())).toThrow(
+    expect(() => resolveSiteWeights({ IMPASTO_WEIGHTS: dir }, empty)).toThrow(
       `IMPASTO_WEIGHTS names ${dir}, which holds no weights_manifest.json`,
     );
-    expect(() => resolveSiteWeights({ IMPASTO_WEIGHTS: 'https://example.org/vgg19/' }, empty())).toThrow(
+    expect(() => resolveSiteWeights({ IMPASTO_WEIGHTS: 'https://example.org/vgg19/' }, empty)).toThrow(
       /^IMPASTO_WEIGHTS is a URL \(https:\/\/example.org\/vgg19\/\); the web demo copies weights from a folder/,
     );
-  });
-});
-
-describe('shardPathsOf', () => {
-  it('lists every group path, for both manifest spellings', () => {
-    const groups = [{ paths: ['a.bin', 'b.bin'] }, { paths: ['sub/c.bin'] }];
-    expect(shardPathsOf(JSON.stringify({ weightsManifest: groups }))).toEqual(['a.bin', 'b.bin', 'sub/c.bin']);
-    expect(shardPathsOf(JSON.stringify(groups))).toEqual(['a.bin', 'b.bin', 'sub/c.bin']);
-    expect(() => shardPathsOf('{}')).toThrow('weights_manifest.json lists no weight groups');
   });
 });
 

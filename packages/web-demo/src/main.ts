@@ -34,20 +34,22 @@ let folderTried = false;
 const panel = mountStylizePanel(byId('panel'), {
   weights: siteWeightsLoader(new URL('weights/', site).href),
   wasmPaths: new URL('wasm/', site).href,
+  // A module worker: engine-worker.js is bundled as ESM beside app.js (scripts/site.ts).
+  engineWorker: () => new Worker(new URL('engine-worker.js', site), { type: 'module' }),
   examples: STYLE_EXAMPLES.map((name) => ({ name, url: new URL(`examples/${name}.jpg`, site).href })),
   contentSource: 'upload',
   settings,
-  onSettingsChange: (s) => saveSettings(storage, s),
   resultActions: [
     {
       label: 'Download PNG',
       run: (r: PanelResult) => downloadPng(r.png, resultFileName(r.width, r.height)),
     },
   ],
-  onWeightsError: (message) => {
-    weightsHelp.hidden = false;
-    folderMessage.textContent = folderTried ? message : '';
-  },
+});
+panel.controller.on('settings', (e) => saveSettings(storage, e.settings));
+panel.controller.on('engine-failed', ({ message }) => {
+  weightsHelp.hidden = false;
+  folderMessage.textContent = folderTried ? message : '';
 });
 if (ignored.length > 0) panel.showMessage(`Ignored in the address: ${ignored.join(', ')}`);
 

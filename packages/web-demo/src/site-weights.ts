@@ -1,9 +1,8 @@
 /** Loads the weights the site serves at its own weights/ folder, through the browser's cache when it has one. */
 import { loadWeightsFromUrl, type Vgg19Weights, type WeightsProgress } from '@impasto/engine/browser';
 import type { WeightsLoader } from '@impasto/ui';
+import { WEIGHTS_MANIFEST_FILE } from '@impasto/weights';
 import { cachingFetch, weightsCacheName } from './weights-cache.js';
-
-export const MANIFEST_FILE = 'weights_manifest.json';
 
 /** The site has no weights_manifest.json: whoever runs it has not copied the weights in yet. */
 export class WeightsMissingError extends Error {
@@ -21,7 +20,7 @@ export function siteWeightsLoader(
   folderUrl: string,
   env: SiteWeightsEnvironment = { caches: globalThis.caches, fetch: globalThis.fetch.bind(globalThis) },
 ): WeightsLoader {
-  const manifestUrl = new URL(MANIFEST_FILE, folderUrl).href;
+  const manifestUrl = new URL(WEIGHTS_MANIFEST_FILE, folderUrl).href;
   return async (onProgress: WeightsProgress): Promise<Vgg19Weights> => {
     let manifestStatus: number | undefined;
     const network: typeof fetch = async (input, init) => {

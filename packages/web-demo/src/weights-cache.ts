@@ -11,8 +11,6 @@ export interface CachingFetch {
   readonly fetch: typeof fetch;
   /** Responses served from the cache so far. */
   hits(): number;
-  /** Resolves once every response fetched so far has been written to the cache. */
-  settled(): Promise<void>;
 }
 
 const urlOf = (input: RequestInfo | URL) =>
@@ -20,7 +18,6 @@ const urlOf = (input: RequestInfo | URL) =>
 
 export function cachingFetch(cache: Cache, manifestUrl: string, network: typeof fetch): CachingFetch {
   let hits = 0;
-  const writes: Promise<unknown>[] = [];
 
   const fromCache = async (url: string) => {
     const hit = await cache.match(url);
@@ -57,7 +54,7 @@ export function cachingFetch(cache: Cache, manifestUrl: string, network: typeof 
     if (cached) return cached;
     const response = await network(url, init);
     // Written in the background from a copy of the stream, so the download's progress is not held up.
-    if (response.ok) writes.push(cache.put(url, response.clone()).catch(() => undefined));
+    if (response.ok) void cache.put(url, response.clone()).catch(() => undefined);
     return response;
   };
 
@@ -67,8 +64,5 @@ export function cachingFetch(cache: Cache, manifestUrl: string, network: typeof 
       return url === manifestUrl ? manifest(url, init) : shard(url, init);
     },
     hits: () => hits,
-    settled: async () => {
-      await Promise.all(writes);
-    },
   };
 }

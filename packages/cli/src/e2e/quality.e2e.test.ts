@@ -3,13 +3,13 @@ import type { Engine, RgbaImage } from '@impasto/engine/internals';
 import {
   createNodeEngine,
   LAYER_PRESETS,
-  loadWeightsFromDirectory,
   resizeImage,
   TEST_IMAGES_DIR,
   TEST_WEIGHTS_DIR,
   tf,
   toYiq,
 } from '@impasto/engine/internals';
+import { loadWeightsFromDirectory } from '@impasto/weights/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 async function smallImage(name: string, size: number): Promise<RgbaImage> {

@@ -5,13 +5,13 @@ import {
   createNodeEngine,
   gaussianNoise,
   LAYER_PRESETS,
-  loadWeightsFromDirectory,
   NOISE_STD,
   syntheticWeights,
   TEST_IMAGES_DIR,
   TEST_WEIGHTS_DIR,
   tf,
 } from '@impasto/engine/internals';
+import { loadWeightsFromDirectory } from '@impasto/weights/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readImage } from '../image-io.js';
 

@@ -5,11 +5,7 @@
 import path from 'node:path';
 import type { ConvLayerName, Pooling } from '@impasto/engine/internals';
 import {
-  assembleWeights,
   createVgg19,
-  encodeWeights,
-  loadWeightsFromDirectory,
-  parseWeightsManifest,
   resizeImage,
   rgbaToCaffe,
   selectBackend,
@@ -18,6 +14,8 @@ import {
   tf,
   type Vgg19,
 } from '@impasto/engine/internals';
+import { assembleWeights, encodeWeights, parseWeightsManifest } from '@impasto/weights';
+import { loadWeightsFromDirectory } from '@impasto/weights/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readImage } from '../image-io.js';
 

@@ -1,12 +1,10 @@
+import { loadWeightsFromUrl, type Vgg19Weights, type WeightsProgress } from '@impasto/weights';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendPreference } from '../backend.js';
 import { createEngine, type Engine } from '../engine.js';
 import type { RgbaImage } from '../image/rgba.js';
-import type { Vgg19Weights, WeightsProgress } from '../network/weights-types.js';
-import { loadWeightsFromUrl } from '../network/weights-url.js';
 import type { StylizeOptions } from '../options.js';
 import type { StylizeCallbacks, StylizeResult, WeightedStyle } from '../stylize.js';
-import { decodeImage } from './decode.js';
 import { encodePng } from './encode.js';
 
 export interface BrowserSessionOptions {
@@ -25,12 +23,6 @@ export interface BrowserSessionOptions {
 /** What every browser host does: bytes in, PNG bytes out, with progress and cancellation. */
 export interface BrowserSession {
   readonly engine: Engine;
-  stylizeBytes(
-    content: Blob | Uint8Array | ArrayBuffer,
-    styles: readonly { bytes: Blob | Uint8Array | ArrayBuffer; weight?: number; name?: string }[],
-    options: Partial<StylizeOptions>,
-    callbacks?: StylizeCallbacks,
-  ): Promise<{ result: StylizeResult; png: Uint8Array }>;
   stylizeImages(
     content: RgbaImage,
     styles: readonly WeightedStyle[],
@@ -58,16 +50,6 @@ export async function createBrowserSession(options: BrowserSessionOptions): Prom
   return {
     engine,
     stylizeImages,
-    async stylizeBytes(content, styles, opts, callbacks) {
-      const contentImage = await decodeImage(content, 'the content image');
-      const styleImages = await Promise.all(
-        styles.map(async (s, i) => ({
-          image: await decodeImage(s.bytes, s.name ?? `style image ${i + 1}`),
-          weight: s.weight ?? 1,
-        })),
-      );
-      return stylizeImages(contentImage, styleImages, opts, callbacks);
-    },
     dispose: () => engine.dispose(),
   };
 }

@@ -1,13 +1,11 @@
 import { ImpastoError } from '@impasto/errors';
+import { loadWeightsFromUrl, type Vgg19Weights, type WeightsProgress } from '@impasto/weights';
+import { isUrl, loadWeightsFromDirectory } from '@impasto/weights/node';
 import type { BackendPreference } from '../backend.js';
 import { createEngine, type Engine, engineOn } from '../engine.js';
-import type { Vgg19Weights, WeightsProgress } from '../network/weights-types.js';
-import { loadWeightsFromUrl } from '../network/weights-url.js';
 import { createOnnxLossProgramFactory, type OnnxOptions, onnxAvailable } from '../onnx/index.js';
 import { tf } from '../tf.js';
 import { useInstalledWasmBinaries } from './wasm-paths.js';
-import { loadWeightsFromDirectory } from './weights-dir.js';
-import { isUrl } from './weights-location.js';
 
 let configured = false;
 

@@ -1,3 +1,4 @@
+import { loadWeightsFromDirectory } from '@impasto/weights/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaffeImage } from '../image/caffe.js';
 import type { LossProgram, LossSpec, StyleTarget } from '../loss-program.js';
@@ -9,7 +10,7 @@ import { tf } from '../tf.js';
 import { createTfLossProgram } from '../tf-loss-program.js';
 import { createOnnxLossProgramFactory, type OnnxLossProgramFactory } from './onnx-loss-program.js';
 import { onnxAvailable } from './ort.js';
-import { readManifestWeights, relativeError, relativeL2 } from './test-helpers.js';
+import { relativeError, relativeL2 } from './test-helpers.js';
 
 const ORT = await onnxAvailable();
 if (!ORT) console.warn('skipping the ONNX path tests: onnxruntime-node is not installed or does not load here');
@@ -144,7 +145,7 @@ describe.skipIf(!ORT)('the ONNX path gives the tfjs path’s loss and gradient',
   describe.skipIf(!WEIGHTS_DIR)('real weights', () => {
     suite(
       'real VGG19 weights (first 8 layers), the shallow layers',
-      () => readManifestWeights(WEIGHTS_DIR as string),
+      () => loadWeightsFromDirectory(WEIGHTS_DIR as string),
       baseSpec(SHALLOW_LAYERS, 32, 24),
       [29, 23],
     );

@@ -274,3 +274,57 @@ describe('L-BFGS first step on a badly scaled problem', () => {
     expect(() => createLbfgs({ firstStepMaxMove: 0 })).toThrow('firstStepMaxMove must be a positive number');
   });
 });
+
+/**
+ * Iterations and evaluations to a gradient tolerance, against a reference implementation on the same problems from
+ * the same starts: scipy 1.17.1's L-BFGS-B (`minimize(..., method='L-BFGS-B', options={maxcor: 10, gtol, ftol: 0})`,
+ * Byrd, Lu, Nocedal & Zhu's Fortran code with a Moré–Thuente line search), run once by hand; its counts are
+ * written here. Ours must stay within 15 % of them (it is a different line search, not a copy of that code).
+ */
+describe('L-BFGS against the reference iteration counts', () => {
+  async function toTolerance(x: Float32Array, objective: Objective, gradientTolerance: number) {
+    const f = counted(objective);
+    const results = await minimise(x, f, 5000, { history: 10, gradientTolerance, stepTolerance: 0 });
+    const { gradient } = await objective(x);
+    return {
+      iterations: results.length,
+      evaluations: f.calls,
+      gradient: Math.max(...Array.from(gradient, Math.abs)),
+      results,
+    };
+  }
+  const cases = [
+    {
+      name: '2-D Rosenbrock from (-1.2, 1), |g|∞ ≤ 1e-4',
+      x: () => Float32Array.of(-1.2, 1),
+      objective: rosenbrockObjective,
+      tolerance: 1e-4,
+      reference: { iterations: 36, evaluations: 44 },
+    },
+    {
+      name: '10-D Rosenbrock from (-1.2, 1, -1.2, …), |g|∞ ≤ 1e-4',
+      x: () => Float32Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? -1.2 : 1)),
+      objective: rosenbrockObjective,
+      tolerance: 1e-4,
+      reference: { iterations: 71, evaluations: 88 },
+    },
+    {
+      name: 'diagonal quadratic, condition 1e3, N = 100, from 0, |g|∞ ≤ 1e-5',
+      x: () => new Float32Array(ill.n),
+      objective: ill.objective,
+      tolerance: 1e-5,
+      reference: { iterations: 213, evaluations: 223 },
+    },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: within 15 % of scipy's ${c.reference.iterations} iterations / ${c.reference.evaluations} evaluations`, async () => {
+      const x = c.x();
+      const initial = (await c.objective(x)).loss;
+      const run = await toTolerance(x, c.objective, c.tolerance);
+      expect(run.gradient).toBeLessThanOrEqual(c.tolerance);
+      expect(run.iterations).toBeLessThanOrEqual(Math.ceil(1.15 * c.reference.iterations));
+      expect(run.evaluations).toBeLessThanOrEqual(Math.ceil(1.15 * c.reference.evaluations));
+      expectMonotone(run.results, initial);
+    });
+  }
+});

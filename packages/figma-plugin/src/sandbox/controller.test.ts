@@ -38,7 +38,7 @@ describe('the sandbox starting', () => {
   it('answers ready with no settings (first run) and the selection', async () => {
     await figma.send({ type: 'ready' });
     expect(figma.toUi).toEqual([
-      { type: 'init', settings: null },
+      { type: 'init', settings: null, weightsUrl: null },
       { type: 'selection', selection: { kind: 'empty', message: NOTHING_SELECTED } },
     ]);
   });
@@ -68,20 +68,33 @@ describe('settings', () => {
     for (const [k, v] of figma.storage) next.storage.set(k, v);
     startSandbox(next, '');
     await next.send({ type: 'ready' });
-    expect(next.toUi[0]).toEqual({ type: 'init', settings });
+    expect(next.toUi[0]).toEqual({ type: 'init', settings, weightsUrl: null });
+  });
+
+  it('keep the weights URL the UI set, and give it back at the next start', async () => {
+    await figma.send({ type: 'save-weights-url', url: 'https://cdn.example.com/vgg19/' });
+    await figma.send({ type: 'ready' });
+    expect(figma.toUi[0]).toEqual({ type: 'init', settings: null, weightsUrl: 'https://cdn.example.com/vgg19/' });
+    await figma.send({ type: 'save-weights-url', url: '' }); // back to the build's default
+    await figma.send({ type: 'ready' });
+    expect(figma.toUi.filter((m) => m.type === 'init').at(-1)).toEqual({
+      type: 'init',
+      settings: null,
+      weightsUrl: null,
+    });
   });
 
   it('ignore a stored value that is not a settings object', async () => {
     figma.storage.set(SETTINGS_KEY, 'corrupt');
     await figma.send({ type: 'ready' });
-    expect(figma.toUi[0]).toEqual({ type: 'init', settings: null });
+    expect(figma.toUi[0]).toEqual({ type: 'init', settings: null, weightsUrl: null });
     expect(figma.errors()).toEqual([]);
   });
 
   it('that cannot be read fall back to the defaults, saying so', async () => {
     figma.failures.storageGet = new Error('storage unavailable');
     await figma.send({ type: 'ready' });
-    expect(figma.toUi[0]).toEqual({ type: 'init', settings: null });
+    expect(figma.toUi[0]).toEqual({ type: 'init', settings: null, weightsUrl: null });
     expect(figma.errors()).toEqual(['Could not read the saved settings (storage unavailable); using the defaults']);
   });
 

@@ -8,7 +8,7 @@ import type { LayerNode, ResultRectangle, SandboxFigma } from './figma-api.js';
 import { placeResult } from './place.js';
 import { pngSize } from './png.js';
 import { describeSelection, layerBox, summarize, unsupportedReason } from './selection.js';
-import { loadSettings, saveSettings } from './settings-store.js';
+import { loadSettings, loadWeightsUrl, saveSettings, saveWeightsUrl } from './settings-store.js';
 
 export const UI_SIZE = { width: 360, height: 640 };
 
@@ -36,12 +36,14 @@ export function startSandbox<L extends LayerNode, R extends ResultRectangle>(fig
   const handlers: { [T in ToSandbox['type']]: (m: Extract<ToSandbox, { type: T }>) => Promise<void> | void } = {
     async ready() {
       let settings = null;
+      let weightsUrl = null;
       try {
         settings = await loadSettings(figma.clientStorage);
+        weightsUrl = await loadWeightsUrl(figma.clientStorage);
       } catch (e) {
         notifyError(`could not read the saved settings (${messageOf(e)}); using the defaults`);
       }
-      post({ type: 'init', settings });
+      post({ type: 'init', settings, weightsUrl });
       postSelection();
     },
     async export({ requestId, nodeId, role, size }) {
@@ -82,6 +84,13 @@ export function startSandbox<L extends LayerNode, R extends ResultRectangle>(fig
         await saveSettings(figma.clientStorage, settings);
       } catch (e) {
         notifyError(`could not save the settings: ${messageOf(e)}`);
+      }
+    },
+    async 'save-weights-url'({ url }) {
+      try {
+        await saveWeightsUrl(figma.clientStorage, url);
+      } catch (e) {
+        notifyError(`could not save the weights URL: ${messageOf(e)}`);
       }
     },
     notify({ message, error }) {

@@ -9,3 +9,7 @@ declare module '*.jpg' {
 }
 /** The weights folder URL, fixed at build time (IMPASTO_FIGMA_WEIGHTS_URL). */
 declare const __IMPASTO_WEIGHTS_URL__: string;
+/** The engine worker's bundled code (scripts/build.ts), started from a blob: URL. */
+declare const __IMPASTO_ENGINE_WORKER__: string;
+/** The origins the manifest's networkAccess allows (build settings). */
+declare const __IMPASTO_ALLOWED_DOMAINS__: readonly string[];

@@ -48,7 +48,7 @@ describe('the UI’s message bridge', () => {
     deliver({ source: 'react-devtools' });
     deliver({ pluginMessage: { type: 'launch-missiles' } });
     deliver('text');
-    sandbox({ type: 'init', settings: null });
+    sandbox({ type: 'init', settings: null, weightsUrl: null });
     sandbox({ type: 'selection', selection: { kind: 'empty', message: 'Select a layer' } });
     expect(seen).toEqual(['init', 'selection']);
   });

@@ -3,16 +3,27 @@
  * at the chosen size), the other selected layer can be added as a style, each result is placed beside the layer it
  * came from, and the settings are kept by the sandbox.
  */
-import { type ExampleStyle, mountStylizePanel, type PanelResult, type StylizePanel } from '@impasto/ui';
+import {
+  type ExampleStyle,
+  mountStylizePanel,
+  type PanelOptions,
+  type PanelResult,
+  type StylizePanel,
+} from '@impasto/ui';
 import type { JsonObject, NodeSummary, SelectionState } from '../protocol.js';
 import type { Bridge } from './bridge.js';
 import { createSelectionBar } from './selection-bar.js';
+import { createWeightsSetting } from './weights-setting.js';
 
 export interface PluginUiOptions {
   readonly root: HTMLElement;
   readonly bridge: Bridge;
+  /** The build's default weights URL, and the origins its manifest allows (a user's URL must be among them). */
   readonly weightsUrl: string;
+  readonly allowedDomains: readonly string[];
   readonly examples: readonly ExampleStyle[];
+  readonly wasmPaths?: PanelOptions['wasmPaths'];
+  readonly engineWorker?: PanelOptions['engineWorker'];
   /** How long settings must rest before they are saved, ms. */
   readonly saveDelayMs?: number;
 }
@@ -88,46 +99,57 @@ export function startPluginUi(options: PluginUiOptions): void {
     panel.showMessage(`Placed “${placed.name}” beside “${runContent.name}”.`);
   }
 
-  function mount(settings: JsonObject | null) {
+  function mount(settings: JsonObject | null, storedWeightsUrl: string | null) {
     if (panel) return;
     const host = document.createElement('div');
-    root.append(bar.element, host);
-    // The panel reads its content when a run starts: note which layer that content came from.
-    host.addEventListener(
-      'click',
-      (e) => {
-        if ((e.target as Element).closest('[data-testid="start"]')) runContent = content?.node ?? null;
+    const weightsSetting = createWeightsSetting({
+      stored: storedWeightsUrl,
+      defaultUrl: options.weightsUrl,
+      allowedDomains: options.allowedDomains,
+      onApply(url, stored) {
+        bridge.send({ type: 'save-weights-url', url: stored });
+        weightsError = null;
+        panel?.setWeights(url);
       },
-      true,
-    );
+    });
+    root.append(bar.element, host, weightsSetting.element);
     panel = mountStylizePanel(host, {
-      weights: options.weightsUrl,
+      weights: storedWeightsUrl ?? options.weightsUrl,
       examples: options.examples,
+      ...(options.wasmPaths ? { wasmPaths: options.wasmPaths } : {}),
+      ...(options.engineWorker ? { engineWorker: options.engineWorker } : {}),
       contentSource: 'host',
       settings: settings ?? {},
-      onSettingsChange(s) {
-        clearTimeout(saveTimer);
-        saveTimer = setTimeout(
-          () => bridge.send({ type: 'save-settings', settings: { ...s } }),
-          options.saveDelayMs ?? 300,
-        );
-        refresh();
-      },
-      onResult(r) {
-        weightsError = null; // the network ran, so it loaded after all
-        void place(r).catch((e) => panel?.showMessage(messageOf(e), 'error'));
-      },
       resultActions: [{ label: 'Place again', run: place }],
-      onWeightsError(message) {
-        weightsError = message;
-        bridge.send({ type: 'notify', message, error: true });
-      },
+    });
+    const events = panel.controller;
+    // The panel reads its content when a run starts: note which layer that content came from.
+    events.on('started', () => {
+      runContent = content?.node ?? null;
+    });
+    events.on('settings', ({ settings: s }) => {
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(
+        () => bridge.send({ type: 'save-settings', settings: { ...s } }),
+        options.saveDelayMs ?? 300,
+      );
+      refresh();
+    });
+    events.on('done', ({ result }) => {
+      weightsError = null; // the network ran, so it loaded after all
+      void place(result).catch((e) => panel?.showMessage(messageOf(e), 'error'));
+    });
+    events.on('engine-ready', () => weightsSetting.report('Weights loaded.', false));
+    events.on('engine-failed', ({ message }) => {
+      weightsError = message;
+      weightsSetting.report(message, true);
+      bridge.send({ type: 'notify', message, error: true });
     });
     refresh();
   }
 
   bridge.onMessage((m) => {
-    if (m.type === 'init') mount(m.settings);
+    if (m.type === 'init') mount(m.settings, m.weightsUrl);
     else {
       selection = m.selection;
       asked = null; // a new selection, even of the same layer, is a new try

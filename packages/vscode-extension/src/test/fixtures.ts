@@ -1,4 +1,6 @@
 /** Real image bytes for the extension tests, made with sharp (independent of the code under test). */
+import { encodeWeights, WEIGHTS_MANIFEST_FILE } from '@impasto/weights';
+import { syntheticWeights } from '@impasto/weights/testing';
 import sharp from 'sharp';
 import { fake, Uri } from './vscode-fake.js';
 
@@ -17,11 +19,15 @@ export const STORAGE = Uri.file('/home/user/.vscode/globalStorage/impasto.impast
 export const EXTENSION = Uri.file('/ext/impasto');
 export const PATHS = { extensionUri: EXTENSION, globalStorageUri: STORAGE };
 
-/** A valid-looking weights folder: a manifest naming two shards. */
-export function putWeights(folder: Uri, shards = ['group1-shard1of1', 'group2-shard1of1']): void {
-  fake.fs.put(
-    Uri.joinPath(folder, 'weights_manifest.json'),
-    JSON.stringify(shards.map((p, i) => ({ paths: [p], weights: [{ name: `w${i}`, shape: [1], dtype: 'float32' }] }))),
-  );
-  for (const s of shards) fake.fs.put(Uri.joinPath(folder, s), new Uint8Array([1, 2, 3, 4]));
+/** Two real (synthetic) VGG19 layers, encoded as the project's tools write them. */
+const ENCODED = await encodeWeights(syntheticWeights(['conv1_1', 'conv1_2'], 3), { dtype: 'float16' });
+
+/**
+ * A weights folder: conv1_1 and conv1_2 with SHA-256s, as `pnpm models:fetch` writes it (`{format, weightsManifest}`),
+ * or with the manifest as the bare list of groups tfjs's own converter writes.
+ */
+export function putWeights(folder: Uri, shape: 'object' | 'bare' = 'object'): void {
+  const manifest = shape === 'object' ? ENCODED.manifest : ENCODED.manifest.weightsManifest;
+  fake.fs.put(Uri.joinPath(folder, WEIGHTS_MANIFEST_FILE), JSON.stringify(manifest));
+  for (const [path, bytes] of ENCODED.shards) fake.fs.put(Uri.joinPath(folder, path), bytes);
 }

@@ -362,7 +362,13 @@ function freshState() {
     commands: new Map<string, (...args: unknown[]) => unknown>(),
     /** Every executeCommand call, registered or not. */
     executed: [] as { command: string; args: unknown[] }[],
-    progress: [] as { title: string | undefined; reports: { message?: string; increment?: number }[] }[],
+    progress: [] as {
+      title: string | undefined;
+      cancellable: boolean;
+      reports: { message?: string; increment?: number }[];
+      /** Presses the notification's Cancel button. */
+      cancel: () => void;
+    }[],
     customEditors: new Map<string, { provider: unknown; options: unknown }>(),
     activeTabInput: undefined as unknown,
   };
@@ -427,9 +433,19 @@ export const window = {
       token: vscode.CancellationToken,
     ) => Thenable<R>,
   ): Promise<R> {
-    const record = { title: options.title, reports: [] as { message?: string; increment?: number }[] };
+    const cancelled = new EventEmitter<unknown>();
+    const token = { isCancellationRequested: false, onCancellationRequested: cancelled.event };
+    const cancel = () => {
+      token.isCancellationRequested = true;
+      cancelled.fire(undefined);
+    };
+    const record = {
+      title: options.title,
+      cancellable: options.cancellable ?? false,
+      reports: [] as { message?: string; increment?: number }[],
+      cancel,
+    };
     fake.progress.push(record);
-    const token = { isCancellationRequested: false, onCancellationRequested: new EventEmitter<unknown>().event };
     return task({ report: (r) => void record.reports.push(r) }, token);
   },
   registerCustomEditorProvider(viewType: string, provider: unknown, options?: unknown): Disposable {

@@ -1,8 +1,9 @@
 /** The webview page: asks the extension for the image and settings, then mounts @impasto/ui's stylize panel. */
-import '@impasto/engine/backends/browser'; // registers the tfjs backends this entry point may run on
-import type { Vgg19Weights, WeightsProgress } from '@impasto/engine/browser';
+import '@impasto/engine/backends/browser'; // registers the tfjs backends the main-thread fallback may run on
+import { type Vgg19Weights, type WeightsProgress, workerFromSource } from '@impasto/engine/browser';
 import { mountStylizePanel, type PanelResult, type PanelSettings } from '@impasto/ui';
 import type { HostMessage } from '../protocol.js';
+import { WEBVIEW_WORKER } from '../webview-assets.js';
 import { loadWeightsReporting } from './engine-plumbing.js';
 import { connectToHost, type HostBridge } from './host-bridge.js';
 
@@ -57,16 +58,17 @@ async function main(): Promise<void> {
   const reportedByHost = new Set<string>();
   const panel = mountStylizePanel(root, {
     styleNonce: nonce,
-    onError: (message) => {
-      if (!reportedByHost.delete(message)) bridge.post({ type: 'error', message });
-    },
     weights: loadWeights,
     wasmPaths: init.wasmUrl,
+    engineWorker: async () => {
+      const response = await fetch(new URL(WEBVIEW_WORKER, import.meta.url));
+      if (!response.ok) throw new Error(`${WEBVIEW_WORKER}: HTTP ${response.status}`);
+      return workerFromSource(await response.text());
+    },
     examples: init.examples,
     contentSource: 'host',
     contentNoun: 'image',
     settings: saved ?? init.defaults,
-    onSettingsChange: (settings) => bridge.setState({ settings }),
     resultActions: [
       {
         label: `Save ${init.saveName}`,
@@ -78,6 +80,10 @@ async function main(): Promise<void> {
       },
     ],
   });
+  panel.controller.on('message', ({ text, kind }) => {
+    if (kind === 'error' && text && !reportedByHost.delete(text)) bridge.post({ type: 'error', message: text });
+  });
+  panel.controller.on('settings', ({ settings }) => bridge.setState({ settings }));
   bridge.onMessage((m) => {
     if (m.type === 'style') panel.addStyle(m.bytes, m.name);
   });

@@ -1,0 +1,121 @@
+// The engine's page ↔ worker protocol, end to end in Node: the real server and client over a MessageChannel (the
+// same path a page takes when no worker can start), on tfjs-cpu with synthetic weights and a stand-in PNG encoder.
+import { ImpastoError, isCancellation } from '@impasto/errors';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RgbaImage } from '../image/rgba.js';
+import { syntheticWeights } from '../network/synthetic-weights.js';
+import type { StylizeProgress } from '../stylize.js';
+import { tf } from '../tf.js';
+import { connectEngine, type EngineClient } from './engine-client.js';
+import type { EngineEndpoint } from './engine-protocol.js';
+import { serveEngine } from './engine-server.js';
+
+/** "PNG": the image's size and first pixel, so the test sees the encoder ran on the result. */
+const fakePng = async (image: RgbaImage) => new Uint8Array([image.width, image.height, ...image.data.subarray(0, 4)]);
+
+function checker(width: number, height: number): RgbaImage {
+  const data = new Uint8Array(width * height * 4);
+  for (let i = 0; i < width * height; i++)
+    data.set((i + Math.floor(i / width)) % 2 ? [220, 40, 40, 255] : [20, 60, 200, 255], i * 4);
+  return { width, height, data };
+}
+
+function connect(weights: Parameters<typeof connectEngine>[1]['weights'], progress: [number, number][] = []) {
+  const { port1, port2 } = new MessageChannel();
+  const server = serveEngine(port1 as unknown as EngineEndpoint, fakePng);
+  const close = () => {
+    server.dispose();
+    port1.close();
+    port2.close();
+  };
+  return connectEngine(
+    port2 as unknown as EngineEndpoint,
+    { weights, backend: 'cpu', onWeightsProgress: (l, t) => progress.push([l, t]) },
+    { kind: 'main-thread', reason: 'a test' },
+    close,
+  );
+}
+
+const options = { contentLayers: ['conv2_1'], styleLayers: ['conv1_1', 'conv2_1'], size: 16, previewEvery: 1 } as const;
+const request = (iterations: number) => ({
+  content: checker(16, 12),
+  styles: [{ image: checker(8, 8), weight: 1 }],
+  options: { ...options, iterations },
+});
+
+describe('the engine over its message channel', () => {
+  let engine: EngineClient;
+  let tensorsBefore: number;
+  beforeAll(async () => {
+    await tf.ready();
+    tensorsBefore = tf.memory().numTensors;
+    engine = await connect(syntheticWeights('conv2_1'));
+  });
+  afterAll(() => engine?.dispose());
+
+  it('loads weights sent as data and reports what it runs on', () => {
+    expect([engine.backend, engine.thread, engine.layers]).toEqual([
+      'cpu',
+      { kind: 'main-thread', reason: 'a test' },
+      ['conv1_1', 'conv1_2', 'conv2_1'],
+    ]);
+  });
+
+  it('streams progress with previews, then the result and its encoded PNG', async () => {
+    const seen: StylizeProgress[] = [];
+    const { result, png } = await engine.stylize(request(3), { onProgress: (p) => seen.push(p) });
+    expect(seen.map((p) => [p.iteration, p.iterations, p.preview?.width, p.preview?.height])).toEqual([
+      [1, 3, 16, 12],
+      [2, 3, 16, 12],
+      [3, 3, 16, 12],
+    ]);
+    expect(seen.every((p) => Number.isFinite(p.loss.total) && p.loss.total > 0)).toBe(true);
+    expect([result.image.width, result.image.height, result.iterations, result.history.length]).toEqual([16, 12, 3, 3]);
+    expect(Array.from(png)).toEqual([16, 12, ...result.image.data.subarray(0, 4)]);
+    // The last preview is the result itself.
+    expect(Array.from(seen[2]?.preview?.data ?? [])).toEqual(Array.from(result.image.data));
+  });
+
+  it('Cancel takes effect within one step and the engine runs again afterwards', async () => {
+    const controller = new AbortController();
+    const iterations: number[] = [];
+    const run = engine.stylize(request(500), {
+      signal: controller.signal,
+      onProgress: (p) => {
+        iterations.push(p.iteration);
+        if (p.iteration === 2) controller.abort();
+      },
+    });
+    const error = await run.catch((e: unknown) => e);
+    expect(isCancellation(error)).toBe(true);
+    expect(error).toBeInstanceOf(ImpastoError);
+    expect(iterations.length).toBeLessThanOrEqual(3);
+    expect((await engine.stylize(request(1))).result.iterations).toBe(1);
+  });
+
+  it("the engine's errors cross as ImpastoErrors with their message", async () => {
+    const error = await engine.stylize({ ...request(1), options: { ...options, iterations: 0 } }).catch((e) => e);
+    expect(error).toBeInstanceOf(ImpastoError);
+    expect([(error as ImpastoError).code, (error as ImpastoError).details]).toEqual([
+      'bad-option',
+      { option: 'iterations' },
+    ]);
+    expect((error as Error).message).toMatch(/iterations/);
+  });
+
+  it('frees every tensor once disposed', async () => {
+    const other = await connect(syntheticWeights('conv2_1'));
+    await other.stylize(request(2));
+    other.dispose();
+    engine.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
+  it('weights that cannot be fetched reject the start with an ImpastoError', async () => {
+    const error = await connect('http://127.0.0.1:9/weights/').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImpastoError);
+    // The weights loader's own codes come with @impasto/weights; here it crosses as whatever it threw.
+    expect((error as Error).message).not.toBe('');
+  });
+});

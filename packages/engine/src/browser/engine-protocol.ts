@@ -1,0 +1,58 @@
+/**
+ * The messages between a page and its engine (a Web Worker, or a MessagePort on the page's own thread): one typed
+ * union each way. Errors cross as `WireError` (@impasto/errors); image buffers in results and previews are
+ * transferred, not copied.
+ */
+import type { WireError } from '@impasto/errors';
+import type { BackendPreference } from '../backend.js';
+import type { ComputeBackend } from '../engine.js';
+import type { ConvLayerName } from '../network/layers.js';
+import type { Vgg19Weights } from '../network/weights-types.js';
+import type { StylizeProgress, StylizeResult } from '../stylize.js';
+import type { EngineStylizeRequest } from './engine-client.js';
+
+export type ToEngine =
+  /** Starts the backend while the page still loads the weights (sent first; `load` follows). */
+  | {
+      readonly type: 'prepare';
+      readonly backend: BackendPreference;
+      readonly wasmPaths?: string | Record<string, string>;
+    }
+  /** Loads the weights (an absolute URL, or weights already loaded) and starts a backend; answered by ready. */
+  | {
+      readonly type: 'load';
+      readonly weights: string | Vgg19Weights;
+      readonly backend: BackendPreference;
+      readonly wasmPaths?: string | Record<string, string>;
+    }
+  | { readonly type: 'stylize'; readonly id: number; readonly request: EngineStylizeRequest }
+  | { readonly type: 'cancel'; readonly id: number }
+  | { readonly type: 'dispose' };
+
+export type FromEngine =
+  | { readonly type: 'weights-progress'; readonly loaded: number; readonly total: number }
+  | {
+      readonly type: 'ready';
+      readonly backend: ComputeBackend;
+      readonly unavailable: readonly { readonly name: string; readonly reason: string }[];
+      readonly layers: readonly ConvLayerName[];
+    }
+  | { readonly type: 'load-failed'; readonly error: WireError }
+  | { readonly type: 'progress'; readonly id: number; readonly progress: StylizeProgress }
+  | { readonly type: 'done'; readonly id: number; readonly result: StylizeResult; readonly png: Uint8Array }
+  | { readonly type: 'failed'; readonly id: number; readonly error: WireError };
+
+/** Either end of the channel: a Worker, a worker's global scope, or a MessagePort. */
+export interface EngineEndpoint {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  /** MessagePorts deliver nothing until started. */
+  start?(): void;
+}
+
+/** The buffer behind a view, when the view is all of it (so transferring it loses nothing else). */
+export function transferable(view: ArrayBufferView | undefined): Transferable[] {
+  if (!view || !(view.buffer instanceof ArrayBuffer)) return [];
+  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? [view.buffer] : [];
+}

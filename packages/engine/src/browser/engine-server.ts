@@ -1,0 +1,79 @@
+/**
+ * The engine's end of the channel: loads weights and a backend on `load`, runs `stylize` requests one at a time
+ * with progress and previews, cancels on `cancel`. Runs inside the engine worker (engine-worker.ts), or on the
+ * page's own thread over a MessageChannel where no worker can start.
+ */
+import { toWire } from '@impasto/errors';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { selectBackend } from '../backend.js';
+import type { Engine } from '../engine.js';
+import type { RgbaImage } from '../image/rgba.js';
+import { encodePng } from './encode.js';
+import { type EngineEndpoint, type FromEngine, type ToEngine, transferable } from './engine-protocol.js';
+import { createBrowserSession } from './session.js';
+
+export function serveEngine(
+  endpoint: EngineEndpoint,
+  encode: (image: RgbaImage) => Promise<Uint8Array> = encodePng,
+): { dispose(): void } {
+  let engine: Promise<Engine> | null = null;
+  /** The backend starting ahead of the weights (`prepare`); `load` waits for it. */
+  let warming: Promise<unknown> = Promise.resolve();
+  const runs = new Map<number, AbortController>();
+  const post = (message: FromEngine, transfer: Transferable[] = []) => endpoint.postMessage(message, transfer);
+
+  async function load({ weights, backend, wasmPaths }: Extract<ToEngine, { type: 'load' }>): Promise<Engine> {
+    const session = await createBrowserSession({
+      weights,
+      backend,
+      ...(wasmPaths ? { wasmPaths } : {}),
+      onWeightsProgress: (loaded, total) => post({ type: 'weights-progress', loaded, total }),
+    });
+    return session.engine;
+  }
+
+  async function stylize({ id, request }: Extract<ToEngine, { type: 'stylize' }>) {
+    const run = new AbortController();
+    runs.set(id, run);
+    try {
+      if (!engine) throw new Error('the engine was asked to stylize before it was loaded');
+      const e = await engine;
+      const result = await e.stylize(request, {
+        signal: run.signal,
+        onProgress: (progress) => post({ type: 'progress', id, progress }, transferable(progress.preview?.data)),
+      });
+      const png = await encode(result.image);
+      post({ type: 'done', id, result, png }, [...transferable(result.image.data), ...transferable(png)]);
+    } catch (error) {
+      post({ type: 'failed', id, error: toWire(error) });
+    } finally {
+      runs.delete(id);
+    }
+  }
+
+  const dispose = () => {
+    for (const run of runs.values()) run.abort();
+    void engine?.then((e) => e.dispose()).catch(() => {});
+    engine = null;
+    endpoint.removeEventListener('message', listener);
+  };
+
+  const listener = (event: MessageEvent) => {
+    const m = event.data as ToEngine;
+    if (m.type === 'prepare') {
+      if (m.wasmPaths) setWasmPaths(m.wasmPaths);
+      warming = selectBackend(m.backend).catch(() => {}); // a failure is reported by load
+    } else if (m.type === 'load') {
+      engine = warming.then(() => load(m));
+      engine.then(
+        (e) => post({ type: 'ready', backend: e.backend, unavailable: e.unavailable, layers: e.layers }),
+        (error: unknown) => post({ type: 'load-failed', error: toWire(error) }),
+      );
+    } else if (m.type === 'stylize') void stylize(m);
+    else if (m.type === 'cancel') runs.get(m.id)?.abort();
+    else if (m.type === 'dispose') dispose();
+  };
+  endpoint.addEventListener('message', listener);
+  endpoint.start?.();
+  return { dispose };
+}

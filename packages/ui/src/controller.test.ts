@@ -1,0 +1,270 @@
+import { DEFAULT_OPTIONS, LAYER_PRESETS } from '@impasto/engine';
+import type { EngineClient, EngineStylizeRequest, RgbaImage, StylizeCallbacks } from '@impasto/engine/browser';
+import { describe, expect, it } from 'vitest';
+import { createPanelController, type PanelControllerOptions, type PanelEvent } from './controller.js';
+import { backendText, progressValue, statusText } from './panel-text.js';
+
+const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** "Decodes" bytes to a 2×1 image whose first byte is the first byte given; an empty file fails like the browser's. */
+async function decode(bytes: Uint8Array | Blob, name: string): Promise<RgbaImage> {
+  const b = bytes instanceof Blob ? new Uint8Array(await bytes.arrayBuffer()) : bytes;
+  if (b.length === 0) throw new Error(`${name} is empty`);
+  return { width: 2, height: 1, data: new Uint8Array([b[0] ?? 0, 0, 0, 255, 0, 0, 0, 255]) };
+}
+
+/** An engine that runs `options.iterations` steps, one per event-loop turn, honouring the signal between steps. */
+function fakeEngine(overrides: Partial<EngineClient> = {}) {
+  const requests: EngineStylizeRequest[] = [];
+  let disposed = 0;
+  const client: EngineClient = {
+    backend: 'webgl',
+    unavailable: [{ name: 'webgpu', reason: 'no adapter' }],
+    layers: [...LAYER_PRESETS.shallow.contentLayers, ...LAYER_PRESETS.shallow.styleLayers],
+    thread: { kind: 'worker' },
+    async stylize(request, callbacks: StylizeCallbacks = {}) {
+      requests.push(request);
+      const n = request.options.iterations ?? 1;
+      for (let i = 1; i <= n; i++) {
+        await tick();
+        if (callbacks.signal?.aborted) throw Object.assign(new Error('stylization cancelled'), { name: 'AbortError' });
+        const preview = { width: 2, height: 1, data: new Uint8Array(8).fill(i) };
+        const loss = { total: 10 / i, content: 1 / i, style: 9 / i, tv: 0 };
+        callbacks.onProgress?.({
+          iteration: i,
+          iterations: n,
+          loss,
+          elapsedMs: i,
+          remainingMs: (n - i) * 41_500,
+          preview,
+        });
+      }
+      const image = { width: 2, height: 1, data: new Uint8Array(8).fill(200) };
+      const result = { image, history: [], stages: [], iterations: n, converged: false, elapsedMs: 1500 };
+      return { result: { ...result, options: DEFAULT_OPTIONS }, png: new Uint8Array([0x89, 0x50]) };
+    },
+    dispose: () => void disposed++,
+    ...overrides,
+  };
+  return { client, requests, disposed: () => disposed };
+}
+
+function setUp(options: Partial<PanelControllerOptions> = {}, engine = fakeEngine()) {
+  const starts: { backend: string; weights: unknown }[] = [];
+  const controller = createPanelController({
+    weights: 'https://example.org/weights/',
+    decode,
+    settings: { iterations: 3, size: 32 },
+    startEngine: async (r) => {
+      starts.push({ backend: r.backend, weights: r.weights });
+      return engine.client;
+    },
+    ...options,
+  });
+  const events: PanelEvent[] = [];
+  const types = [
+    'settings',
+    'engine-ready',
+    'engine-failed',
+    'started',
+    'phase',
+    'progress',
+    'done',
+    'failed',
+    'cancelled',
+    'message',
+  ] as const;
+  for (const type of types) controller.on(type, (e) => events.push(e));
+  const seen = (type: PanelEvent['type']) => events.filter((e) => e.type === type);
+  return { controller, events, seen, starts, engine };
+}
+
+describe('the panel controller', () => {
+  it('starts the engine at once and reports the weights loading, the backend and where it runs', async () => {
+    const statuses: string[] = [];
+    const { controller, seen } = setUp({
+      weights: async (onProgress) => {
+        onProgress(0, 200);
+        statuses.push(statusText(controller.state()));
+        onProgress(100, 200);
+        statuses.push(statusText(controller.state()), String(progressValue(controller.state())));
+        return { available: [], layers: new Map() };
+      },
+    });
+    expect(controller.state().engine.status).toBe('idle');
+    await tick();
+    expect(statuses).toEqual(['Loading weights: 0%', 'Loading weights: 50%', '0.5']);
+    expect(seen('engine-ready')).toHaveLength(1);
+    expect(backendText(controller.state().engine)).toBe('Running on WebGL — WebGPU unavailable (no adapter)');
+  });
+
+  it('says so when the engine runs on the main thread', async () => {
+    const engine = fakeEngine({ thread: { kind: 'main-thread', reason: 'workers are blocked here' } });
+    const { controller } = setUp({}, engine);
+    await tick();
+    expect(backendText(controller.state().engine)).toMatch(
+      /^Running on WebGL .*on the page's main thread.*\(workers are blocked here\)$/,
+    );
+  });
+
+  it('checks content and styles before a run, and starts nothing without them', async () => {
+    const { controller, seen } = setUp({ contentNoun: 'layer' });
+    await controller.start();
+    expect(controller.state().message).toEqual({ text: 'Choose a layer first.', kind: 'error' });
+    await controller.setContent(new Uint8Array([7]), 'photo.png');
+    await controller.start();
+    expect(controller.state().message).toEqual({ text: 'Choose at least one style.', kind: 'error' });
+    controller.addStyle(new Uint8Array([1]), 'a.jpg');
+    controller.setStyleWeight(controller.state().styles[0]?.id ?? -1, 0);
+    await controller.start();
+    expect(controller.state().message.text).toBe('Choose at least one style.');
+    expect(seen('started')).toHaveLength(0);
+  });
+
+  it('runs: phases, progress with previews, then done with the PNG, in that order', async () => {
+    const { controller, events, engine } = setUp({ settings: { iterations: 3, size: 32, strength: 75 } });
+    await controller.setContent(new Uint8Array([7]), 'photo.png');
+    controller.addStyle(new Uint8Array([1]), 'a.jpg');
+    controller.addStyle(new Uint8Array([2]), 'b.jpg');
+    controller.addStyle(new Uint8Array([3]), 'off.jpg');
+    const [a, b, off] = controller.state().styles;
+    controller.setStyleWeight(a?.id ?? -1, 80);
+    controller.setStyleWeight(off?.id ?? -1, 0);
+    controller.setStyleMask(b?.id ?? -1, { name: 'm.png', bytes: new Uint8Array([255]) });
+    const statuses: string[] = [];
+    controller.on('progress', () => statuses.push(statusText(controller.state())));
+    await controller.loadEngine();
+    events.length = 0;
+    await controller.start();
+
+    expect(events.map((e) => (e.type === 'phase' ? `phase:${e.phase}` : e.type))).toEqual([
+      'started',
+      'phase:network',
+      'phase:decoding',
+      'phase:stylizing',
+      'progress',
+      'progress',
+      'progress',
+      'done',
+    ]);
+    const request = engine.requests[0];
+    expect(request?.content.data[0]).toBe(7);
+    expect(request?.styles.map((s) => [s.image.data[0], s.weight, s.mask?.data[0]])).toEqual([
+      [1, 80, undefined],
+      [2, 50, 255],
+    ]);
+    expect(request?.options.styleWeight).toBeCloseTo(DEFAULT_OPTIONS.styleWeight * 10, 6);
+    expect(request?.options.contentLayers).toEqual(LAYER_PRESETS.shallow.contentLayers);
+    expect(statuses[0]).toBe('Iteration 1/3 · loss 1.00e+1 (content 1.00e+0, style 9.00e+0) · 1:23 left');
+    expect(statuses).toHaveLength(3);
+    const state = controller.state();
+    expect(statusText(state)).toBe('Done: 3 iterations in 0:02');
+    expect(state.preview?.data[0]).toBe(200);
+    expect(events.at(-1)).toEqual({ type: 'done', result: { png: new Uint8Array([0x89, 0x50]), width: 2, height: 1 } });
+  });
+
+  it('Cancel stops the run within a step; the next run starts afresh', async () => {
+    const { controller, seen, engine } = setUp({ settings: { iterations: 2000 } });
+    await controller.setContent(new Uint8Array([7]), 'photo.png');
+    controller.addStyle(new Uint8Array([1]), 'a.jpg');
+    controller.on('progress', (e) => e.progress.iteration === 2 && controller.cancel());
+    await controller.start();
+    expect(seen('progress')).toHaveLength(2);
+    expect(seen('cancelled')).toHaveLength(1);
+    expect(controller.state().run.status).toBe('cancelled');
+    expect(controller.state().message).toEqual({ text: 'Cancelled.', kind: 'info' });
+    expect([statusText(controller.state()), progressValue(controller.state())]).toEqual(['', 0]);
+    controller.updateSettings({ iterations: 1 });
+    await controller.start();
+    expect(seen('done')).toHaveLength(1);
+    expect(engine.requests).toHaveLength(2);
+  });
+
+  it('a failing run says why in words and leaves the panel usable', async () => {
+    const failing = fakeEngine({
+      stylize: () => Promise.reject(new Error('Failed to allocate a texture of 4096x4096')),
+    });
+    const { controller, seen } = setUp({}, failing);
+    await controller.setContent(new Uint8Array([7]), 'photo.png');
+    controller.addStyle(new Uint8Array([1]), 'a.jpg');
+    await controller.start();
+    const message = 'The graphics card ran out of memory. Try a smaller size.';
+    expect(seen('failed')).toEqual([{ type: 'failed', message, error: expect.any(Error) }]);
+    expect(controller.state().message).toEqual({ text: message, kind: 'error' });
+    expect(controller.state().run.status).toBe('failed');
+  });
+
+  it('an image that does not decode is an error message, not a crash', async () => {
+    const { controller } = setUp();
+    await controller.setContent(new Uint8Array(), 'notes.txt');
+    expect(controller.state().message).toEqual({ text: 'Notes.txt is empty', kind: 'error' });
+    expect(controller.state().content).toBeNull();
+  });
+
+  it('a network that cannot load says so once, and the next run tries again', async () => {
+    let tries = 0;
+    const engine = fakeEngine();
+    const { controller, seen } = setUp({
+      startEngine: async () => {
+        if (++tries === 1) throw new Error('weights_manifest.json: HTTP 404');
+        return engine.client;
+      },
+    });
+    await tick();
+    expect(seen('engine-failed').map((e) => e.type === 'engine-failed' && e.message)).toEqual([
+      'Could not load the network: Weights_manifest.json: HTTP 404',
+    ]);
+    expect(controller.state().engine.status).toBe('failed');
+    await controller.setContent(new Uint8Array([7]), 'photo.png');
+    controller.addStyle(new Uint8Array([1]), 'a.jpg');
+    await controller.start();
+    expect([tries, seen('done').length]).toEqual([2, 1]);
+  });
+
+  it('a new backend or new weights replace the engine, disposing the old one', async () => {
+    const { controller, starts, engine, seen } = setUp();
+    await tick();
+    controller.updateSettings({ backend: 'wasm', size: 99999 });
+    expect(seen('settings').at(-1)).toMatchObject({ settings: { backend: 'wasm', size: 2048 } });
+    await tick();
+    controller.setWeights('https://example.org/other/');
+    await tick();
+    expect(starts).toEqual([
+      { backend: 'auto', weights: 'https://example.org/weights/' },
+      { backend: 'wasm', weights: 'https://example.org/weights/' },
+      { backend: 'wasm', weights: 'https://example.org/other/' },
+    ]);
+    expect(engine.disposed()).toBe(2);
+    controller.dispose();
+    await tick();
+    expect(engine.disposed()).toBe(3);
+  });
+
+  it('keeps the chosen styles: weights clamped, masks set and dropped, removal', async () => {
+    const { controller } = setUp();
+    controller.addStyle(new Uint8Array([1]), 'a.jpg');
+    controller.addStyle(new Uint8Array([2]), 'b.jpg');
+    const [a, b] = controller.state().styles;
+    controller.setStyleWeight(a?.id ?? -1, 140.6);
+    controller.setStyleMask(b?.id ?? -1, { name: 'm.png', bytes: new Uint8Array([1]) });
+    expect(controller.state().styles.map((s) => [s.name, s.weight, s.mask?.name])).toEqual([
+      ['a.jpg', 100, undefined],
+      ['b.jpg', 50, 'm.png'],
+    ]);
+    controller.setStyleMask(b?.id ?? -1, undefined);
+    controller.removeStyle(a?.id ?? -1);
+    expect(controller.state().styles.map((s) => [s.name, 'mask' in s])).toEqual([['b.jpg', false]]);
+  });
+
+  it('loads an example by URL, and says which one failed', async () => {
+    const fetchStub = (async (url: string) =>
+      url.endsWith('ok.jpg')
+        ? new Response(new Uint8Array([9]))
+        : new Response('', { status: 404 })) as unknown as typeof fetch;
+    const { controller } = setUp({ fetch: fetchStub });
+    await controller.addExample({ name: 'swirls', url: '/ok.jpg' });
+    await controller.addExample({ name: 'waves', url: '/gone.jpg' });
+    expect(controller.state().styles.map((s) => [s.name, s.bytes[0]])).toEqual([['swirls', 9]]);
+    expect(controller.state().message).toEqual({ text: 'Could not load the example waves: HTTP 404', kind: 'error' });
+  });
+});

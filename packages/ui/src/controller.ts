@@ -1,0 +1,352 @@
+/**
+ * The panel without a DOM: settings, content, styles, the engine and runs as plain state, and typed events. The
+ * view (panel.ts) renders the state; hosts subscribe to the events. Everything that touches the browser (decoding,
+ * the engine, fetching examples) comes in through the options, so the controller runs in Node tests as it is.
+ */
+import type {
+  BackendPreference,
+  EngineClient,
+  EngineThread,
+  RgbaImage,
+  StylizeProgress,
+  Vgg19Weights,
+  WeightsProgress,
+} from '@impasto/engine/browser';
+import { isCancellation } from '@impasto/errors';
+import { friendlyError } from './friendly-error.js';
+import { type PanelSettings, sanitizeSettings, toStylizeOptions } from './settings.js';
+
+/** A host's own weights loader (a folder the visitor picked, a cache); report bytes to show the progress bar. */
+export type WeightsLoader = (onProgress: WeightsProgress) => Promise<Vgg19Weights>;
+export type WeightsSource = string | WeightsLoader;
+
+/** Starts an engine (in a Web Worker where one can start). */
+export type EngineStarter = (request: {
+  /** A URL, or the host loader's weights (still loading: the engine may start meanwhile). */
+  readonly weights: string | Promise<Vgg19Weights>;
+  readonly backend: BackendPreference;
+  readonly onWeightsProgress: WeightsProgress;
+}) => Promise<EngineClient>;
+
+export interface PanelResult {
+  readonly png: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface ExampleStyle {
+  readonly name: string;
+  readonly url: string;
+}
+
+export interface PanelStyle {
+  /** Stable while the style is chosen (views key thumbnails by it). */
+  readonly id: number;
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  /** Relative blend weight, 0–100; 0 leaves the style out of a run. */
+  readonly weight: number;
+  /** Where on the result this style applies (white: here; drawn over the content); none: everywhere. */
+  readonly mask?: { readonly name: string; readonly bytes: Uint8Array };
+}
+
+export type MessageKind = 'info' | 'error';
+
+export interface EngineState {
+  readonly status: 'idle' | 'loading' | 'ready' | 'failed';
+  /** Weights bytes loaded so far and in all, while loading. */
+  readonly weights?: { readonly loaded: number; readonly total: number };
+  readonly backend?: string;
+  readonly unavailable?: readonly { readonly name: string; readonly reason: string }[];
+  readonly thread?: EngineThread;
+}
+
+/** What a run is doing: waiting for the network, decoding the styles, optimising. */
+export type RunPhase = 'network' | 'decoding' | 'stylizing';
+
+export type RunState =
+  | { readonly status: 'idle' | 'cancelled' | 'failed' }
+  | { readonly status: 'running'; readonly phase: RunPhase; readonly progress?: StylizeProgress }
+  | {
+      readonly status: 'done';
+      readonly result: PanelResult;
+      readonly iterations: number;
+      readonly elapsedMs: number;
+    };
+
+export interface PanelState {
+  readonly settings: PanelSettings;
+  readonly content: { readonly name: string; readonly image: RgbaImage } | null;
+  readonly styles: readonly PanelStyle[];
+  readonly engine: EngineState;
+  readonly run: RunState;
+  /** What the preview shows: the content, then the run's previews, then its result. */
+  readonly preview: RgbaImage | null;
+  readonly message: { readonly text: string; readonly kind: MessageKind };
+}
+
+export type PanelEvent =
+  /** Any change of state (the view re-renders). */
+  | { readonly type: 'change'; readonly state: PanelState }
+  | { readonly type: 'settings'; readonly settings: PanelSettings }
+  | { readonly type: 'engine-ready'; readonly engine: EngineState }
+  | { readonly type: 'engine-failed'; readonly message: string; readonly error: unknown }
+  /** A run passed its checks and began. */
+  | { readonly type: 'started' }
+  | { readonly type: 'phase'; readonly phase: RunPhase }
+  | { readonly type: 'progress'; readonly progress: StylizeProgress }
+  | { readonly type: 'done'; readonly result: PanelResult }
+  | { readonly type: 'failed'; readonly message: string; readonly error: unknown }
+  | { readonly type: 'cancelled' }
+  /** Every message the panel shows (errors included, e.g. for a host's own notifications). */
+  | { readonly type: 'message'; readonly text: string; readonly kind: MessageKind };
+
+export type PanelEventType = PanelEvent['type'];
+export type PanelEventOf<T extends PanelEventType> = Extract<PanelEvent, { type: T }>;
+
+export interface PanelControllerOptions {
+  /** Base URL of the weights folder, or a loader (e.g. a folder the visitor picked). */
+  readonly weights: WeightsSource;
+  readonly startEngine: EngineStarter;
+  /** Image bytes to RGBA (the browser's decoder in a page); `name` appears in its errors. */
+  readonly decode: (bytes: Uint8Array | Blob, name: string) => Promise<RgbaImage>;
+  readonly settings?: Partial<PanelSettings>;
+  /** Words for the thing being stylized in messages ("photo", "layer", "image"); default "photo". */
+  readonly contentNoun?: string;
+  /** For the examples; default the global fetch. */
+  readonly fetch?: typeof fetch;
+}
+
+export interface PanelController {
+  state(): PanelState;
+  /** Calls `handler` for every event of `type`; returns the unsubscribe function. */
+  on<T extends PanelEventType>(type: T, handler: (event: PanelEventOf<T>) => void): () => void;
+  updateSettings(patch: Partial<PanelSettings>): void;
+  setContent(bytes: Uint8Array | Blob, name: string): Promise<void>;
+  addStyle(bytes: Uint8Array, name: string): void;
+  addExample(example: ExampleStyle): Promise<void>;
+  removeStyle(id: number): void;
+  setStyleWeight(id: number, weight: number): void;
+  setStyleMask(id: number, mask: { name: string; bytes: Uint8Array } | undefined): void;
+  setWeights(source: WeightsSource): void;
+  /** Starts the engine now (it starts by itself with the first run otherwise). */
+  loadEngine(): Promise<EngineClient>;
+  /** Runs a stylization; resolves when it is done, failed or cancelled (the events say which). */
+  start(): Promise<void>;
+  cancel(): void;
+  showMessage(text: string, kind?: MessageKind): void;
+  dispose(): void;
+}
+
+const cancelled = () => Object.assign(new Error('cancelled'), { name: 'AbortError' });
+
+export function createPanelController(options: PanelControllerOptions): PanelController {
+  let state: PanelState = {
+    settings: sanitizeSettings({ ...options.settings }),
+    content: null,
+    styles: [],
+    engine: { status: 'idle' },
+    run: { status: 'idle' },
+    preview: null,
+    message: { text: '', kind: 'info' },
+  };
+  let weightsSource = options.weights;
+  let engine: Promise<EngineClient> | null = null;
+  /** Counts engine starts, so reports of a replaced one are ignored. */
+  let generation = 0;
+  let running: AbortController | null = null;
+  let nextStyleId = 1;
+  const handlers = new Map<PanelEventType, Set<(event: PanelEvent) => void>>();
+
+  const emit = (event: PanelEvent) => {
+    for (const handler of [...(handlers.get(event.type) ?? [])]) handler(event);
+  };
+  const set = (patch: Partial<PanelState>) => {
+    state = { ...state, ...patch };
+    emit({ type: 'change', state });
+  };
+  const showMessage = (text: string, kind: MessageKind = 'info') => {
+    set({ message: { text, kind } });
+    emit({ type: 'message', text, kind });
+  };
+  const updateStyle = (id: number, change: (s: PanelStyle) => PanelStyle) =>
+    set({ styles: state.styles.map((s) => (s.id === id ? change(s) : s)) });
+
+  function resetEngine() {
+    const old = engine;
+    engine = null;
+    generation++;
+    set({ engine: { status: 'idle' } });
+    void old?.then((e) => e.dispose()).catch(() => {});
+  }
+
+  function loadEngine(): Promise<EngineClient> {
+    if (engine) return engine;
+    const source = weightsSource;
+    const backend = state.settings.backend;
+    const mine = ++generation;
+    set({ engine: { status: 'loading' } });
+    const onWeightsProgress: WeightsProgress = (loaded, total) => {
+      if (mine === generation) set({ engine: { status: 'loading', weights: { loaded, total } } });
+    };
+    const weights = typeof source === 'string' ? source : source(onWeightsProgress);
+    // A loader's failure reaches the engine's start and is reported there; this only keeps it from going unhandled.
+    if (typeof weights !== 'string') weights.catch(() => {});
+    const starting = options.startEngine({ weights, backend, onWeightsProgress });
+    engine = starting;
+    starting.then(
+      (client) => {
+        if (mine !== generation) return void client.dispose();
+        const ready: EngineState = {
+          status: 'ready',
+          backend: client.backend,
+          unavailable: client.unavailable,
+          thread: client.thread,
+        };
+        set({ engine: ready });
+        emit({ type: 'engine-ready', engine: ready });
+      },
+      (error: unknown) => {
+        if (mine !== generation) return;
+        engine = null;
+        const message = `Could not load the network: ${friendlyError(error)}`;
+        set({ engine: { status: 'failed' } });
+        showMessage(message, 'error');
+        emit({ type: 'engine-failed', message, error });
+      },
+    );
+    return starting;
+  }
+
+  async function setContent(bytes: Uint8Array | Blob, name: string) {
+    try {
+      const image = await options.decode(bytes, name);
+      set({ content: { image, name }, preview: image });
+      showMessage('');
+    } catch (e) {
+      showMessage(friendlyError(e), 'error');
+    }
+  }
+
+  const addStyle = (bytes: Uint8Array, name: string) =>
+    set({ styles: [...state.styles, { id: nextStyleId++, name, bytes, weight: 50 }] });
+
+  async function start() {
+    if (running) return;
+    const { content } = state;
+    const styles = state.styles.filter((s) => s.weight > 0);
+    if (!content) return showMessage(`Choose a ${options.contentNoun ?? 'photo'} first.`, 'error');
+    if (styles.length === 0) return showMessage('Choose at least one style.', 'error');
+    const run = new AbortController();
+    running = run;
+    const phase = (p: RunPhase) => {
+      set({ run: { status: 'running', phase: p } });
+      emit({ type: 'phase', phase: p });
+    };
+    set({ run: { status: 'running', phase: 'network' }, message: { text: '', kind: 'info' } });
+    emit({ type: 'started' });
+    emit({ type: 'phase', phase: 'network' });
+    try {
+      const client = await loadEngine();
+      if (run.signal.aborted) throw cancelled();
+      phase('decoding');
+      const decoded = await Promise.all(
+        styles.map(async (s) => ({
+          image: await options.decode(s.bytes, s.name),
+          weight: s.weight,
+          ...(s.mask ? { mask: await options.decode(s.mask.bytes, s.mask.name) } : {}),
+        })),
+      );
+      if (run.signal.aborted) throw cancelled();
+      phase('stylizing');
+      const { result, png } = await client.stylize(
+        { content: content.image, styles: decoded, options: toStylizeOptions(state.settings, client.layers) },
+        {
+          signal: run.signal,
+          onProgress: (progress) => {
+            set({
+              run: { status: 'running', phase: 'stylizing', progress },
+              ...(progress.preview ? { preview: progress.preview } : {}),
+            });
+            emit({ type: 'progress', progress });
+          },
+        },
+      );
+      const done: PanelResult = { png, width: result.image.width, height: result.image.height };
+      set({
+        run: { status: 'done', result: done, iterations: result.iterations, elapsedMs: result.elapsedMs },
+        preview: result.image,
+      });
+      emit({ type: 'done', result: done });
+    } catch (e) {
+      if (isCancellation(e)) {
+        set({ run: { status: 'cancelled' } });
+        showMessage('Cancelled.');
+        emit({ type: 'cancelled' });
+      } else {
+        const message = friendlyError(e);
+        set({ run: { status: 'failed' } });
+        // A network that failed to load has said so already.
+        if (state.engine.status !== 'failed') showMessage(message, 'error');
+        emit({ type: 'failed', message, error: e });
+      }
+    } finally {
+      running = null;
+    }
+  }
+
+  queueMicrotask(() => void loadEngine().catch(() => {}));
+
+  return {
+    state: () => state,
+    on(type, handler) {
+      const bucket = handlers.get(type) ?? new Set();
+      handlers.set(type, bucket);
+      const h = handler as (event: PanelEvent) => void;
+      bucket.add(h);
+      return () => void bucket.delete(h);
+    },
+    updateSettings(patch) {
+      const before = state.settings.backend;
+      set({ settings: sanitizeSettings({ ...state.settings, ...patch }) });
+      emit({ type: 'settings', settings: state.settings });
+      if (state.settings.backend === before) return;
+      resetEngine();
+      void loadEngine().catch(() => {});
+    },
+    setContent,
+    addStyle,
+    async addExample(example) {
+      try {
+        const response = await (options.fetch ?? fetch)(example.url);
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        addStyle(new Uint8Array(await response.arrayBuffer()), example.name);
+      } catch (e) {
+        showMessage(`Could not load the example ${example.name}: ${(e as Error).message}`, 'error');
+      }
+    },
+    removeStyle: (id) => set({ styles: state.styles.filter((s) => s.id !== id) }),
+    setStyleWeight: (id, weight) =>
+      updateStyle(id, (s) => ({ ...s, weight: Math.min(100, Math.max(0, Math.round(weight))) })),
+    setStyleMask: (id, mask) =>
+      updateStyle(id, (s) => {
+        const { mask: _old, ...rest } = s;
+        return mask ? { ...rest, mask } : rest;
+      }),
+    setWeights(source) {
+      weightsSource = source;
+      resetEngine();
+      showMessage('');
+      void loadEngine().catch(() => {});
+    },
+    loadEngine,
+    start,
+    cancel: () => running?.abort(),
+    showMessage,
+    dispose() {
+      running?.abort();
+      resetEngine();
+      handlers.clear();
+    },
+  };
+}
