@@ -34,13 +34,24 @@ function fakeEngine(overrides: Partial<EngineClient> = {}) {
           iteration: i,
           iterations: n,
           loss,
+          evaluations: i,
           elapsedMs: i,
           remainingMs: (n - i) * 41_500,
           preview,
         });
       }
       const image = { width: 2, height: 1, data: new Uint8Array(8).fill(200) };
-      const result = { image, history: [], stages: [], iterations: n, converged: false, elapsedMs: 1500 };
+      const initialLoss = { total: 20, content: 2, style: 18, tv: 0 };
+      const result = {
+        image,
+        history: [],
+        stages: [],
+        iterations: n,
+        evaluations: n,
+        initialLoss,
+        converged: false,
+        elapsedMs: 1500,
+      };
       return { result: { ...result, options: DEFAULT_OPTIONS }, png: new Uint8Array([0x89, 0x50]) };
     },
     dispose: () => void disposed++,

@@ -114,3 +114,28 @@ describe('manifestUrlOf', () => {
     expect(() => manifestUrlOf('weights/')).toThrow('is not a valid URL (outside a page it must be absolute)');
   });
 });
+
+describe('a shard cut off mid-transfer', () => {
+  it('is resumed from where it stopped with a Range request, progress ending at the total', async () => {
+    const { serveBytes, serveThenCut, startTestServer } = await import('./node/test-server.js');
+    const server = await startTestServer();
+    try {
+      const { manifest, shards } = await encodeWeights(source, { dtype: 'float16' });
+      server.routes.set(`/w/${WEIGHTS_MANIFEST_FILE}`, serveBytes(new TextEncoder().encode(JSON.stringify(manifest))));
+      for (const [path, bytes] of shards) server.routes.set(`/w/${path}`, serveBytes(bytes));
+      const cut = shards.get('block1_conv2.bin') as Uint8Array;
+      let calls = 0;
+      server.routes.set('/w/block1_conv2.bin', (req, res) =>
+        (calls++ === 0 ? serveThenCut(cut, 1000) : serveBytes(cut))(req, res),
+      );
+      const progress: number[] = [];
+      const loaded = await loadWeightsFromUrl(`${server.base}/w/`, { onProgress: (n) => progress.push(n) });
+      expect(loaded.available).toEqual(['conv1_1', 'conv1_2', 'conv2_1']);
+      const ranges = server.requests.filter((r) => r.url === '/w/block1_conv2.bin').map((r) => r.range);
+      expect(ranges).toEqual([undefined, 'bytes=1000-']);
+      expect(progress.at(-1)).toBe((1792 + 36928 + 73856) * 2);
+    } finally {
+      await server.close();
+    }
+  });
+});
