@@ -1,6 +1,6 @@
 import { DEFAULT_OPTIONS, LAYER_PRESETS } from '@impasto/engine/internals';
 import { describe, expect, it } from 'vitest';
-import { parseCliArgs, UsageError } from './cli-args.js';
+import { bytesArg, parseCliArgs, UsageError } from './cli-args.js';
 
 describe('command-line arguments', () => {
   it('maps flags onto engine options and leaves the rest to the defaults', () => {
@@ -19,6 +19,15 @@ describe('command-line arguments', () => {
     ]);
     expect(c).toMatchObject({ content: 'a.jpg', styles: ['b.jpg', 'c.png'], output: 'out.png', styleBlend: [2, 1] });
     expect(c?.options).toEqual({ size: 256, previewEvery: 0, init: 'noise', ...LAYER_PRESETS.shallow });
+  });
+
+  it('--max-memory in binary units and --tile-size in pixels', () => {
+    const c = parseCliArgs(['a', 'b', '-o', 'o.png', '--max-memory', '1.5G', '--tile-size', '768']);
+    expect(c?.options).toMatchObject({ maxMemory: 1.5 * 2 ** 30, tileSize: 768 });
+    expect(bytesArg('1500M')).toBe(1500 * 2 ** 20);
+    expect(bytesArg('512KiB')).toBe(512 * 1024);
+    expect(bytesArg('1000')).toBe(1000);
+    expect(() => parseCliArgs(['a', 'b', '-o', 'o.png', '--max-memory', 'lots'])).toThrow(UsageError);
   });
 
   it('--strength means what the hosts mean; --style-weight wins over it', () => {

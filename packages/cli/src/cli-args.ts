@@ -16,7 +16,8 @@ Neural style transfer (Gatys et al. 2015): paints <content> in the style of <sty
 
 Options:
   -o, --output FILE        where to write the result (.png, .jpg, .jpeg, .webp)            [required]
-  -s, --size N             longest side of the output in pixels                          [512]
+  -s, --size N             longest side of the output in pixels, up to 4096; a smaller content image is
+                           upsampled (said on stderr)                                    [512]
   -i, --iterations N       optimiser iterations                                          [300]
       --optimizer NAME     lbfgs | adam                                                  [lbfgs]
       --content-weight A   α, weight of the content loss                                 [1]
@@ -40,6 +41,10 @@ Options:
       --mask FILE          where a style applies: white = here, black = not (drawn over the content image);
                            once per style, in order; invert:FILE takes the inverse (e.g. the second style
                            of two: --mask sky.png --mask invert:sky.png); a style without a mask goes everywhere
+      --max-memory SIZE    memory to stay within, e.g. 4G or 1500M: half for one loss evaluation (above it the
+                           image is computed in exact tiles), a quarter for L-BFGS's history (float32; fewer
+                           pairs at large sizes: 3 at 4096x3072 with 4G)                 [4G]
+      --tile-size N        tiles of at most N px a side, margins included (experts; default: from --max-memory)
   -w, --weights DIR|URL    VGG19 weights (tfjs manifest)        [$IMPASTO_WEIGHTS, then models/vgg19]
       --backend NAME       auto | onnx | ${BACKENDS.join(' | ')}                            [auto]
                            (auto: ONNX Runtime when onnxruntime-node loads, else tfjs wasm, else cpu)
@@ -106,6 +111,15 @@ function scalesArg(value: string | undefined): number | number[] | undefined {
   return sides && sides.length === 1 ? sides[0] : sides;
 }
 
+/** A byte count as 4G, 1500M, 512K or plain bytes (binary units). */
+export function bytesArg(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?$/i.exec(value.trim());
+  if (!m) throw new UsageError(`--max-memory takes a size such as 4G or 1500M (got "${value}")`);
+  const unit = { '': 0, K: 1, M: 2, G: 3, T: 4 }[(m[2] as string).toUpperCase() as '' | 'K' | 'M' | 'G' | 'T'];
+  return Math.round(Number(m[1]) * 1024 ** unit);
+}
+
 /** Parses argv (without node and the script). Returns null for --help. */
 export function parseCliArgs(argv: readonly string[]): CliConfig | null {
   let parsed: ReturnType<typeof parse>;
@@ -161,6 +175,8 @@ export function parseCliArgs(argv: readonly string[]): CliConfig | null {
     keepColors: v['keep-colors'],
     colorMatch: v['color-match'],
     styleScale: number('style-scale', v['style-scale']),
+    maxMemory: bytesArg(v['max-memory']),
+    tileSize: number('tile-size', v['tile-size']),
     ...(init === 'noise' || init === 'content' ? { init } : {}),
   };
   return {
@@ -207,6 +223,8 @@ function parse(argv: readonly string[]) {
       'keep-colors': { type: 'boolean' },
       'color-match': { type: 'boolean' },
       'style-scale': { type: 'string' },
+      'max-memory': { type: 'string' },
+      'tile-size': { type: 'string' },
       mask: { type: 'string', multiple: true },
       weights: { type: 'string', short: 'w' },
       backend: { type: 'string' },

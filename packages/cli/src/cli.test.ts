@@ -98,6 +98,11 @@ describe('impasto command line: bad input', () => {
     expect(readdirSync(dir)).not.toContain('masked.png');
   });
 
+  it('a size above the content says on stderr that it upsamples', () => {
+    const r = impasto([content, style, '-o', path.join(dir, 'x.png'), '-s', '80', '-w', path.join(dir, 'none')]);
+    expect(r.stderr).toContain('impasto: the content is 40x30; upsampling it to 80x60 (--size 80)');
+  });
+
   it('a weights folder that is missing: exit 1 and how to get them', () => {
     const r = impasto([content, style, '-o', path.join(dir, 'x.png'), '--weights', path.join(dir, 'no-weights')]);
     expect(r.code).toBe(1);

@@ -8,6 +8,7 @@ import {
   invertMask,
   loadWeights,
   resolveOptions,
+  scaleToSide,
   type WeightedStyle,
 } from '@impasto/engine/node';
 import { ImpastoError, isImpastoError } from '@impasto/errors';
@@ -72,6 +73,12 @@ async function run(config: CliConfig, signal: AbortSignal): Promise<StylizeResul
   const options = config.initFile ? { ...resolved, init: { image: await readImage(config.initFile) } } : resolved;
   // The engine's own check, before the weights load; engine.stylize does not repeat it for this request.
   const request = checkStylizeRequest({ content, styles, options });
+  if (resolved.size > Math.max(content.width, content.height)) {
+    const out = scaleToSide(content.width, content.height, resolved.size);
+    process.stderr.write(
+      `impasto: the content is ${content.width}x${content.height}; upsampling it to ${out.width}x${out.height} (--size ${resolved.size})\n`,
+    );
+  }
   const engine = await loadEngine(config);
   const bar = config.quiet || config.json ? null : createProgressBar(process.stderr);
   if (!config.quiet) {

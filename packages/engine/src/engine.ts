@@ -14,7 +14,7 @@ import {
   type StylizeResult,
 } from './stylize.js';
 import { tf } from './tf.js';
-import { createTfLossProgram } from './tf-loss-program.js';
+import { createTfProgram } from './tf-loss-program.js';
 
 /** What computes the loss and its gradient: a tfjs backend, or ONNX Runtime (Node, see node/engine-node.ts). */
 export type ComputeBackend = BackendName | 'onnx';
@@ -110,7 +110,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     broken() {
       broken = true;
     },
-    makeProgram: (spec) => createTfLossProgram(net, spec),
+    makeProgram: (spec) => createTfProgram(net, spec, choice.name),
     dispose: () => net.dispose(),
   });
 }

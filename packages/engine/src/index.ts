@@ -14,7 +14,7 @@ export { formatDuration, formatLoss } from './format.js';
 export { type CaffeImage, caffeToRgba, IMAGENET_MEAN_BGR, rgbaToCaffe } from './image/caffe.js';
 export { imageSizeFromHeader } from './image/header-size.js';
 export { invertMask, maskValues } from './image/mask.js';
-export { fitWithin } from './image/resize.js';
+export { fitWithin, scaleToSide } from './image/resize.js';
 export { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, type RgbaImage, validateRgba } from './image/rgba.js';
 export { checkImageFits, type ImageRole, minimumSide } from './image-fit.js';
 export type { Evaluation, LossProgram, LossSpec, LossTerms, StyleTarget } from './loss-program.js';

@@ -40,6 +40,10 @@ export interface LossSpec {
   readonly styleWeight: number;
   readonly tvWeight: number;
   readonly pooling: Pooling;
+  /** Bytes one loss evaluation may hold at once; above it the compute path tiles (absent: the path's default). */
+  readonly maxMemory?: number;
+  /** Tiles of at most this many pixels a side, margins included, whenever the image is larger (experts). */
+  readonly tileSize?: number;
 }
 
 /**

@@ -10,7 +10,7 @@ export type InitOption = 'noise' | 'content' | { readonly image: RgbaImage };
 
 /** Every knob of one stylization, with its default in DEFAULT_OPTIONS. The CLI and the hosts mean the same. */
 export interface StylizeOptions {
-  /** Longest side of the output in pixels (the content image is scaled to fit; never enlarged). */
+  /** Longest side of the output in pixels (the content image is scaled to it, down or up). */
   readonly size: number;
   readonly iterations: number;
   readonly optimizer: OptimizerName;
@@ -49,6 +49,13 @@ export interface StylizeOptions {
   readonly colorMatch: boolean;
   /** Longest side of the style image as a multiple of the output's (its texture size); never enlarged past its own. */
   readonly styleScale: number;
+  /**
+   * Bytes the engine aims to stay within: half for one loss evaluation (above it the image is computed in tiles,
+   * exactly), a quarter for L-BFGS's history (fewer pairs at large sizes). null: the compute path's default.
+   */
+  readonly maxMemory: number | null;
+  /** Tiles of at most this many pixels a side (margins included) whenever the image is larger; null: from maxMemory. */
+  readonly tileSize: number | null;
 }
 
 export type CoarseToFine = 'auto' | 'on' | 'off';
@@ -89,6 +96,8 @@ export const DEFAULT_OPTIONS: StylizeOptions = {
   keepColors: false,
   colorMatch: false,
   styleScale: 1,
+  maxMemory: null,
+  tileSize: null,
 };
 
 export { OptionError };
@@ -179,6 +188,8 @@ export function resolveOptions(partial: Partial<StylizeOptions> = {}): StylizeOp
     keepColors: flag('keepColors', o.keepColors),
     colorMatch: flag('colorMatch', o.colorMatch),
     styleScale: rangeNumber('styleScale', o.styleScale, 0.05, 4),
+    maxMemory: o.maxMemory === null ? null : integer('maxMemory', o.maxMemory, 64 * 1024 ** 2, 2 ** 50),
+    tileSize: o.tileSize === null ? null : integer('tileSize', o.tileSize, 16, 4096),
   };
   planStages(options); // the coarse-to-fine schedule must be one that can run
   resolved.add(options);

@@ -30,9 +30,22 @@ export function nextTask(): Promise<void> {
 /** L-BFGS's first step moves the most-changed pixel channel by this much (0–255 units); the line search adapts it. */
 const FIRST_STEP_MAX_MOVE = 8;
 
-export function makeOptimizer(options: StylizeOptions): Optimizer {
+/** The memory a run aims at when the options name none (maxMemory: null); the compute paths tile within half. */
+export const DEFAULT_MAX_MEMORY = 4 * 1024 ** 3;
+
+/**
+ * L-BFGS pairs that fit a quarter of the memory budget: each holds two float32 vectors of the image's size (at
+ * 4096x3072, 302 MB a pair). At least 3, at most `lbfgsHistory`.
+ */
+export function lbfgsHistoryFor(options: StylizeOptions, values: number): number {
+  const budget = (options.maxMemory ?? DEFAULT_MAX_MEMORY) / 4;
+  return Math.min(options.lbfgsHistory, Math.max(3, Math.floor(budget / (2 * 4 * values))));
+}
+
+/** The stage's optimiser, for an image of `values` numbers. */
+export function makeOptimizer(options: StylizeOptions, values: number): Optimizer {
   return options.optimizer === 'lbfgs'
-    ? createOptimizer('lbfgs', { history: options.lbfgsHistory, firstStepMaxMove: FIRST_STEP_MAX_MOVE })
+    ? createOptimizer('lbfgs', { history: lbfgsHistoryFor(options, values), firstStepMaxMove: FIRST_STEP_MAX_MOVE })
     : createOptimizer('adam', { learningRate: options.learningRate });
 }
 

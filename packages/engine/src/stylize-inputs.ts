@@ -132,5 +132,7 @@ export function buildSpec(content: CaffeImage, styles: readonly WeightedStyle[],
     styleWeight: options.styleWeight,
     tvWeight: options.tvWeight,
     pooling: options.pooling,
+    ...(options.maxMemory === null ? {} : { maxMemory: options.maxMemory / 2 }),
+    ...(options.tileSize === null ? {} : { tileSize: options.tileSize }),
   };
 }

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { resizeImage } from './image/resize.js';
 import type { RgbaImage } from './image/rgba.js';
 import type { LossProgram, LossSpec } from './loss-program.js';
+import { resolveOptions } from './options.js';
 import { gaussianNoise } from './random.js';
+import { lbfgsHistoryFor } from './stage-loop.js';
 import { runStylization, type StylizeProgress } from './stylize.js';
 import { nextStageStart } from './stylize-inputs.js';
 
@@ -269,5 +271,35 @@ describe('what a run reports before and during its iterations', () => {
     // 15 steps of ~5 ms (timers on a busy machine run late: allow 4x); the mean over all steps would say ~3.2 s.
     expect(fifth.remainingMs).toBeLessThan(15 * 5 * 4);
     expect(fifth.elapsedMs).toBeGreaterThan(1000);
+  });
+});
+
+describe('sizes and memory', () => {
+  it('a size above the content upsamples it (the longest side becomes the size)', async () => {
+    const { stages, factory } = quadraticFactory();
+    const result = await runStylization(
+      { content, styles: [style], options: { size: 100, iterations: 1, coarseToFine: 'off' } },
+      factory,
+    );
+    expect([result.image.width, result.image.height]).toEqual([100, 75]);
+    expect(stages[0]?.spec.content.width).toBe(100);
+  });
+
+  it('maxMemory and tileSize reach the loss spec (half the memory for one evaluation)', async () => {
+    const { stages, factory } = quadraticFactory();
+    await runStylization(
+      { content, styles: [style], options: { size: 40, iterations: 1, maxMemory: 2 ** 30, tileSize: 200 } },
+      factory,
+    );
+    expect(stages[0]?.spec).toMatchObject({ maxMemory: 2 ** 29, tileSize: 200 });
+  });
+
+  it("bounds L-BFGS's history by a quarter of the memory budget, two float32 vectors a pair", () => {
+    const options = resolveOptions({});
+    // 4 GiB / 4 = 1 GiB; a pair at 4096x3072x3 values is 8 × 37 748 736 B = 302 MB: 3 pairs.
+    expect(lbfgsHistoryFor(options, 4096 * 3072 * 3)).toBe(3);
+    expect(lbfgsHistoryFor(options, 2048 * 1536 * 3)).toBe(14);
+    expect(lbfgsHistoryFor(options, 1024 * 768 * 3)).toBe(20); // the option's own limit
+    expect(lbfgsHistoryFor(resolveOptions({ maxMemory: 2 ** 26 }), 4096 * 3072 * 3)).toBe(3); // never below 3
   });
 });

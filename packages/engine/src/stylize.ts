@@ -1,7 +1,7 @@
 import { cancelledError } from '@impasto/errors';
 import { type CaffeImage, caffeToRgba } from './image/caffe.js';
 import { keepContentColors, matchColorStats } from './image/colors.js';
-import { fitWithin } from './image/resize.js';
+import { fitWithin, scaleToSide } from './image/resize.js';
 import { type RgbaImage, validateRgba } from './image/rgba.js';
 import { checkImageFits } from './image-fit.js';
 import type { LossProgram, LossSpec, LossTerms } from './loss-program.js';
@@ -157,7 +157,8 @@ export async function runStylization(
   if (signal?.aborted) throw cancelledError(signal);
   if (options.colorMatch) styles = styles.map((s) => ({ ...s, image: matchColorStats(s.image, request.content) }));
 
-  const final = fitWithin(request.content.width, request.content.height, options.size);
+  // The output's longest side is `size`: a smaller content image is upsampled (hosts say so), never silently kept.
+  const final = scaleToSide(request.content.width, request.content.height, options.size);
   const plan = planStages(options);
   let stages: StageInfo[] = plan.map((s, k) => ({
     index: k + 1,
@@ -264,7 +265,7 @@ export async function runStylization(
             });
           },
         },
-        makeOptimizer(options),
+        makeOptimizer(options, stageX.length),
       );
     } finally {
       program.dispose();

@@ -1,3 +1,4 @@
+import { layoutOf } from './loss-layout.js';
 import type { Evaluation, LossProgram, LossSpec } from './loss-program.js';
 import { contentLoss } from './losses/content.js';
 import { gramOverM } from './losses/gram.js';
@@ -7,6 +8,35 @@ import { type ConvLayerName, featureSize } from './network/layers.js';
 import type { Vgg19 } from './network/vgg19.js';
 import { checkMasks, maskAtLayer, maskPositions, styleRegions } from './style-regions.js';
 import { tf } from './tf.js';
+import { chooseTileSide } from './tiling/budget.js';
+import { createTfTileRunner } from './tiling/tf-tile-runner.js';
+import { createTiledLossProgram } from './tiling/tiled-loss-program.js';
+
+/**
+ * Bytes one loss evaluation may hold on each tfjs backend unless the spec says otherwise: a browser tab has far less
+ * than a process, and WebGL least (textures; SwiftShader in software); WebGPU also caps one buffer at 128 MiB.
+ */
+export const TF_DEFAULT_BUDGETS: Readonly<Record<string, number>> = {
+  webgpu: 512 * 1024 ** 2,
+  webgl: 256 * 1024 ** 2,
+  wasm: 1024 ** 3,
+  cpu: 1024 ** 3,
+};
+/** A tfjs forward + backward pass holds about this many times its activations (tape, gradients, masks). */
+const TF_PASS_FACTOR = 3;
+
+/** The loss on tfjs for `spec`: untiled when it fits the budget of `backend`, else tiled (tiling/). */
+export function createTfProgram(net: Vgg19, spec: LossSpec, backend: string): LossProgram {
+  const layout = layoutOf(spec);
+  const tileSide = chooseTileSide(spec.width, spec.height, [...layout.contentLayers, ...layout.styleLayers], {
+    budget: spec.maxMemory ?? TF_DEFAULT_BUDGETS[backend] ?? 1024 ** 3,
+    passFactor: TF_PASS_FACTOR,
+    tileSize: spec.tileSize,
+  });
+  if (tileSide === null) return createTfLossProgram(net, spec);
+  checkMasks(spec);
+  return createTiledLossProgram(spec, layout, createTfTileRunner(net, layout), tileSide);
+}
 
 function imageTensor(data: Float32Array, width: number, height: number): tf.Tensor4D {
   return tf.tensor4d(data, [1, height, width, 3]);

@@ -17,7 +17,7 @@ describe('panel settings', () => {
       }),
     ).toEqual({
       ...DEFAULT_PANEL_SETTINGS,
-      size: 2048,
+      size: 4096,
       iterations: 1,
       strength: 70,
       backend: 'webgl',
@@ -25,10 +25,10 @@ describe('panel settings', () => {
   });
 
   it('offers the current size in the size menu even when it is not one of the usual choices', () => {
-    expect(sizeChoicesFor(384)).toEqual([128, 256, 384, 512, 768, 1024]);
-    expect(sizeChoicesFor(32)).toEqual([32, 128, 256, 384, 512, 768, 1024]);
-    expect(sizeChoicesFor(300)).toEqual([128, 256, 300, 384, 512, 768, 1024]);
-    expect(sizeChoicesFor(2048)).toEqual([128, 256, 384, 512, 768, 1024, 2048]);
+    expect(sizeChoicesFor(384)).toEqual([128, 256, 384, 512, 768, 1024, 2048, 4096]);
+    expect(sizeChoicesFor(32)).toEqual([32, 128, 256, 384, 512, 768, 1024, 2048, 4096]);
+    expect(sizeChoicesFor(300)).toEqual([128, 256, 300, 384, 512, 768, 1024, 2048, 4096]);
+    expect(sizeChoicesFor(3000)).toEqual([128, 256, 384, 512, 768, 1024, 2048, 3000, 4096]);
   });
 
   it('uses the paper layers when the weights have them, the shallow preset otherwise', () => {

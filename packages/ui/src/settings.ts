@@ -31,7 +31,8 @@ export const DEFAULT_PANEL_SETTINGS: PanelSettings = {
   keepColors: false,
 };
 
-export const SIZE_CHOICES = [128, 256, 384, 512, 768, 1024] as const;
+/** Up to 4096 px: above the engine's memory budget it computes in exact tiles (slow on software WebGL). */
+export const SIZE_CHOICES = [128, 256, 384, 512, 768, 1024, 2048, 4096] as const;
 
 /** The size menu: SIZE_CHOICES, plus the current size in order when it is another (stored, or from a shared link). */
 export function sizeChoicesFor(size: number): number[] {
@@ -55,7 +56,7 @@ export function sanitizeSettings(stored: unknown): PanelSettings {
   const backend =
     typeof s.backend === 'string' && backends.includes(s.backend) ? (s.backend as BackendPreference) : 'auto';
   return {
-    size: num('size', 32, 2048),
+    size: num('size', 32, 4096),
     iterations: num('iterations', 1, 2000),
     strength: num('strength', 0, 100),
     optimizer,

@@ -18,7 +18,7 @@ export function readStylizeDefaults(): StylizeDefaults {
   const config = vscode.workspace.getConfiguration('impasto');
   const backend = config.get<string>('backend');
   return {
-    size: wholeNumber(config.get('defaultSize'), 16, 2048, SETTING_DEFAULTS.size),
+    size: wholeNumber(config.get('defaultSize'), 16, 4096, SETTING_DEFAULTS.size),
     iterations: wholeNumber(config.get('iterations'), 1, 2000, SETTING_DEFAULTS.iterations),
     backend: (BACKEND_SETTINGS as readonly string[]).includes(backend ?? '')
       ? (backend as BackendSetting)

@@ -17,6 +17,12 @@ export function fitWithin(width: number, height: number, maxSide: number): { wid
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
+/** The size scaled, up or down, so that its longest side is `side` (at least 1 px a side). */
+export function scaleToSide(width: number, height: number, side: number): { width: number; height: number } {
+  const scale = side / Math.max(width, height);
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
 interface Taps {
   readonly start: Int32Array;
   readonly count: Int32Array;

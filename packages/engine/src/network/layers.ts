@@ -12,3 +12,10 @@ export {
   VGG19_LAYERS,
   weightsNameOf,
 } from '@impasto/weights';
+
+import type { ConvLayerName } from '@impasto/weights';
+
+/** Poolings before a conv layer: conv3_2 -> 2 (the tiling plan's levels). */
+export function poolsBefore(layer: ConvLayerName): number {
+  return Number(layer.slice(4, 5)) - 1;
+}

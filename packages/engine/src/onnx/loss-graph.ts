@@ -9,23 +9,15 @@
  * weighted terms (α·content, β·style, tvWeight·tv) and d total / d x; the weights are inputs, so one session serves
  * every spec with the same layers, style regions, pooling and size.
  */
+
+import type { LossLayout } from '../loss-layout.js';
 import { type ConvLayerName, convChannels, featureSize } from '../network/layers.js';
-import type { Pooling } from '../network/pool.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
 import { GraphBuilder } from './graph-builder.js';
 import { gramOverM, requireName } from './targets-graph.js';
 import { buildBackward, buildForward, toNchw } from './vgg-graph.js';
 
-/**
- * What a loss session is built for: the layers actually in play (none when their weight is 0), the style regions
- * (style-regions.ts: styles sharing a mask, or none) and the pooling.
- */
-export interface LossLayout {
-  readonly contentLayers: readonly ConvLayerName[];
-  readonly styleLayers: readonly ConvLayerName[];
-  readonly styleRegions: readonly { readonly masked: boolean }[];
-  readonly pooling: Pooling;
-}
+export type { LossLayout };
 
 /** Input and output names of the loss graph. */
 export const LOSS_IO = {
@@ -48,11 +40,11 @@ export const LOSS_IO = {
   gradient: 'gradient',
 } as const;
 
-function sumAll(g: GraphBuilder, terms: readonly string[]): string | null {
+export function sumAll(g: GraphBuilder, terms: readonly string[]): string | null {
   return terms.reduce<string | null>((acc, t) => (acc ? g.op('Add', [acc, t]) : t), null);
 }
 
-function squaredSum(g: GraphBuilder, t: string): string {
+export function squaredSum(g: GraphBuilder, t: string): string {
   return g.op('ReduceSum', [g.op('Mul', [t, t])], { keepdims: 0 });
 }
 

@@ -7,7 +7,10 @@ import type { Evaluation, LossProgram, LossSpec } from '../loss-program.js';
 import { featureSize } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
 import { maskAtLayer, styleRegions } from '../style-regions.js';
+import { chooseTileSide } from '../tiling/budget.js';
+import { createTiledLossProgram } from '../tiling/tiled-loss-program.js';
 import { buildLossModel, LOSS_IO, type LossLayout } from './loss-graph.js';
+import { createOnnxTileRunner } from './onnx-tile-runner.js';
 import { loadOrt, type OrtModule } from './ort.js';
 import { checkSpec } from './spec-check.js';
 import { buildTargetsModel, TARGETS_IO } from './targets-graph.js';
@@ -40,6 +43,11 @@ export interface OnnxLossProgramFactory {
 }
 
 type Feeds = Record<string, Tensor>;
+
+/** Bytes a loss evaluation may hold before this path tiles, unless the spec says otherwise. */
+export const ONNX_DEFAULT_BUDGET = 2 * 1024 ** 3;
+/** A forward + backward pass here holds about this many times its activations (measured: README). */
+export const ONNX_PASS_FACTOR = 4;
 
 /** What a targets session depends on: the layers and the pooling. */
 function targetsKey(layout: LossLayout): string {
@@ -164,6 +172,17 @@ export async function createOnnxLossProgramFactory(
     if (disposed) throw new Error('this ONNX loss program factory was disposed');
     const layout = checkSpec(spec, weights);
     const { width, height } = spec;
+    const tileSide = chooseTileSide(width, height, [...layout.contentLayers, ...layout.styleLayers], {
+      budget: spec.maxMemory ?? ONNX_DEFAULT_BUDGET,
+      passFactor: ONNX_PASS_FACTOR,
+      tileSize: spec.tileSize,
+    });
+    if (tileSide !== null) {
+      const runner = createOnnxTileRunner(ort, weights, layout, sessionOptions);
+      const program = createTiledLossProgram(spec, layout, runner, tileSide);
+      program.ready.catch(() => {}); // reported by evaluate / prepare
+      return { program, ready: program.ready };
+    }
     const lossSessionKey = lossKey(layout, width, height);
     const lossSession = acquire(lossSessionKey, () => buildLossModel(weights, layout, { width, height }), true);
     const ready = (async () => {

@@ -1,21 +1,12 @@
 import { ImpastoError } from '@impasto/errors';
 import type { CaffeImage } from '../image/caffe.js';
+import { type LossLayout, layoutOf } from '../loss-layout.js';
 import type { LossSpec } from '../loss-program.js';
 import { type ConvLayerName, layersUpTo, requireLayers } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
-import { checkMasks, styleRegions } from '../style-regions.js';
-import type { LossLayout } from './loss-graph.js';
+import { checkMasks } from '../style-regions.js';
 
-/** The layers a spec really uses: none for a term whose weight is 0 (or whose styles all weigh 0). */
-export function layoutOf(spec: LossSpec): LossLayout {
-  const styled = spec.styleWeight > 0 && spec.styles.some((s) => s.weight > 0);
-  return {
-    contentLayers: spec.contentWeight > 0 ? [...new Set(spec.contentLayers)] : [],
-    styleLayers: styled ? [...new Set(spec.styleLayers)] : [],
-    styleRegions: styled ? styleRegions(spec).map((r) => ({ masked: r.mask !== undefined })) : [],
-    pooling: spec.pooling,
-  };
-}
+export { layoutOf };
 
 function checkImage(image: CaffeImage, what: string, minSide: number): void {
   const { width, height, data } = image;

@@ -1,0 +1,112 @@
+/** The two passes of the tiled loss on ONNX Runtime: see ../tiling/tile-runner.ts and tile-graphs.ts. */
+import type { InferenceSession, Tensor } from 'onnxruntime-common';
+import type { CaffeImage } from '../image/caffe.js';
+import { convChannels, featureSize } from '../network/layers.js';
+import type { Vgg19Weights } from '../network/weights-types.js';
+import type { GradientStep, TileMasks, TileRunner } from '../tiling/tile-runner.js';
+import type { LossLayout } from './loss-graph.js';
+import type { OrtModule } from './ort.js';
+import { buildTargetsModel, TARGETS_IO } from './targets-graph.js';
+import { buildTileGradientModel, buildTileGramModel, TILE_IO, type TileLayout } from './tile-graphs.js';
+
+type Feeds = Record<string, Tensor>;
+
+/**
+ * A runner whose sessions are built per tile size on first use (a plan has at most four sizes) and released with
+ * it. They run without ONNX Runtime's memory arena, so one tile's activations go back before the next.
+ */
+export function createOnnxTileRunner(
+  ort: OrtModule,
+  weights: Vgg19Weights,
+  layout: LossLayout,
+  sessionOptions: InferenceSession.SessionOptions,
+): TileRunner<Tensor> {
+  const { contentLayers, styleLayers, pooling } = layout;
+  const sessions = new Map<string, Promise<InferenceSession>>();
+  const session = (key: string, build: () => Uint8Array) => {
+    let s = sessions.get(key);
+    if (!s) {
+      s = Promise.resolve().then(() =>
+        ort.InferenceSession.create(build(), { ...sessionOptions, enableCpuMemArena: false }),
+      );
+      sessions.set(key, s);
+    }
+    return s;
+  };
+  const tileLayout = (regions: number): TileLayout => ({ contentLayers, styleLayers, regions, pooling });
+  const image = (tile: CaffeImage) => new ort.Tensor('float32', tile.data, [1, tile.height, tile.width, 3]);
+  const maskFeeds = (tile: CaffeImage, masks: TileMasks): Feeds => {
+    const feeds: Feeds = {};
+    styleLayers.forEach((layer, i) => {
+      const at = featureSize(layer, tile.height, tile.width);
+      (masks[i] ?? []).forEach((m, r) => {
+        feeds[TILE_IO.styleMask(layer, r)] = new ort.Tensor('float32', m, [1, 1, at.height, at.width]);
+      });
+    });
+    return feeds;
+  };
+
+  return {
+    async grams(tile, masks) {
+      const regions = masks[0]?.length ?? 0;
+      const size = { width: tile.width, height: tile.height };
+      const s = await session(`grams|${regions}|${tile.width}x${tile.height}`, () =>
+        buildTileGramModel(weights, tileLayout(regions), size),
+      );
+      const out = await s.run({ [TILE_IO.image]: image(tile), ...maskFeeds(tile, masks) });
+      return styleLayers.map((layer) =>
+        Array.from({ length: regions }, (_, r) => (out[TILE_IO.gram(layer, r)] as Tensor).data as Float32Array),
+      );
+    },
+
+    async contentFeatures(tile) {
+      const s = await session('content', () => buildTargetsModel(weights, contentLayers, [], pooling));
+      const names = contentLayers.map(TARGETS_IO.contentFeature);
+      const out = await s.run({ [TARGETS_IO.image]: image(tile) }, names);
+      return names.map((name) => out[name] as Tensor);
+    },
+
+    async gradient(tile, step: GradientStep<Tensor>) {
+      const regions = step.styleMasks[0]?.length ?? 0;
+      const size = { width: tile.width, height: tile.height };
+      const s = await session(`gradient|${regions}|${tile.width}x${tile.height}`, () =>
+        buildTileGradientModel(weights, tileLayout(regions), size),
+      );
+      const feeds: Feeds = { [TILE_IO.image]: image(tile), ...maskFeeds(tile, step.styleMasks) };
+      if (contentLayers.length > 0) {
+        feeds[TILE_IO.contentWeight] = new ort.Tensor('float32', Float32Array.of(step.contentWeight), []);
+      }
+      contentLayers.forEach((layer, i) => {
+        const at = featureSize(layer, tile.height, tile.width);
+        feeds[TILE_IO.contentTarget(layer)] = step.contentTargets[i] as Tensor;
+        feeds[TILE_IO.contentMask(layer)] = new ort.Tensor('float32', step.contentMasks[i] as Float32Array, [
+          1,
+          1,
+          at.height,
+          at.width,
+        ]);
+      });
+      styleLayers.forEach((layer, i) => {
+        const n = convChannels(layer).outChannels;
+        for (let r = 0; r < regions; r++) {
+          feeds[TILE_IO.styleSeed(layer, r)] = new ort.Tensor('float32', step.styleSeeds[i]?.[r] as Float32Array, [
+            n,
+            n,
+          ]);
+        }
+      });
+      const out = await s.run(feeds);
+      const content = ((out[TILE_IO.content] as Tensor).data as Float32Array)[0] as number;
+      return { content, gradient: (out[TILE_IO.gradient] as Tensor).data as Float32Array };
+    },
+
+    disposeTargets(targets) {
+      for (const t of targets) t.dispose();
+    },
+    dispose() {
+      const all = [...sessions.values()];
+      sessions.clear();
+      for (const s of all) void s.then((x) => x.release()).catch(() => {});
+    },
+  };
+}

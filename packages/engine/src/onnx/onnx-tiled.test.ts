@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Evaluation, LossSpec } from '../loss-program.js';
+import { syntheticWeights } from '../network/synthetic-weights.js';
+import { equivalenceSpec, evaluationPoint, variations } from '../tiling/equivalence-cases.js';
+import { expectSameEvaluation } from '../tiling/expect-same.js';
+import { planTiles, tileCount } from '../tiling/plan.js';
+import { createOnnxLossProgramFactory, type OnnxLossProgramFactory } from './onnx-loss-program.js';
+import { onnxAvailable } from './ort.js';
+
+const ORT = await onnxAvailable();
+if (!ORT) console.warn('skipping the tiled ONNX tests: onnxruntime-node is not installed or does not load here');
+
+const PAPER = {
+  content: ['conv4_2' as const],
+  style: ['conv1_1', 'conv2_1', 'conv3_1', 'conv4_1', 'conv5_1'] as const,
+};
+const SHALLOW = { content: ['conv3_2' as const], style: ['conv1_1', 'conv2_1', 'conv3_1'] as const };
+
+let factory: OnnxLossProgramFactory;
+beforeAll(async () => {
+  if (ORT) factory = await createOnnxLossProgramFactory(syntheticWeights('conv5_1', 3));
+});
+afterAll(async () => {
+  await factory?.dispose();
+});
+
+async function evaluate(spec: LossSpec, x: Float32Array): Promise<Evaluation> {
+  const program = await factory.prepare(spec);
+  try {
+    return await program.evaluate(x);
+  } finally {
+    program.dispose();
+  }
+}
+
+/** The untiled evaluation against the tiled one at each tile size (each asserted to need several tiles). */
+async function expectTiledSame(spec: LossSpec, sides: number[]) {
+  const x = evaluationPoint(spec);
+  const layers = [...spec.contentLayers, ...spec.styleLayers];
+  const untiled = await evaluate(spec, x);
+  for (const side of sides) {
+    expect(tileCount(planTiles(spec.width, spec.height, layers, side))).toBeGreaterThan(1);
+    expectSameEvaluation(await evaluate({ ...spec, tileSize: side }, x), untiled);
+  }
+}
+
+describe.skipIf(!ORT)('tiled loss on ONNX Runtime equals the untiled one', () => {
+  it('paper layers to conv5_1 (margins of 80 px), odd 227x181, tiles of 176', async () => {
+    await expectTiledSame(equivalenceSpec(227, 181, PAPER.content, [...PAPER.style]), [176]);
+  }, 400_000); // eight sessions to build at full depth: minutes on a busy 2-core machine
+
+  it.each(variations(75, 61))('shallow layers, odd 75x61, tiles of 40: %s', async (_, overrides) => {
+    await expectTiledSame(equivalenceSpec(75, 61, SHALLOW.content, [...SHALLOW.style], overrides), [40]);
+  });
+
+  it('content only and style only, shallow, 64x48, tiles of 36 and 48', async () => {
+    await expectTiledSame(equivalenceSpec(64, 48, SHALLOW.content, [...SHALLOW.style], { styleWeight: 0 }), [36, 48]);
+    await expectTiledSame(equivalenceSpec(64, 48, SHALLOW.content, [...SHALLOW.style], { contentWeight: 0 }), [36]);
+  });
+
+  it('tiles when the untiled loss would not fit maxMemory', async () => {
+    const spec = equivalenceSpec(75, 61, SHALLOW.content, [...SHALLOW.style]);
+    const x = evaluationPoint(spec);
+    // 75x61 shallow: ~1 KiB of activations per pixel × 4 ≈ 18 MiB untiled; 2 MiB forces tiles of ~45 px.
+    expectSameEvaluation(await evaluate({ ...spec, maxMemory: 2 * 1024 ** 2 }, x), await evaluate(spec, x));
+  });
+});

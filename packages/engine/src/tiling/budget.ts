@@ -1,0 +1,46 @@
+/**
+ * Memory as a budget: whether a loss fits untiled, and how large its tiles may be. The estimate counts the
+ * float32 activations of every conv layer the network runs, times a factor per compute path for what a forward and
+ * backward pass holds besides (gradients, ReLU masks, the runtime's own buffers); the factors come from measured
+ * peaks (see README: high resolution).
+ */
+import { type ConvLayerName, layersUpTo } from '../network/layers.js';
+import { minimumTileSide } from './plan.js';
+
+/** Bytes of one pixel's activations, all conv layers up to the deepest of `layers` (each pooling quarters them). */
+export function activationBytesPerPixel(layers: readonly ConvLayerName[]): number {
+  let bytes = 0;
+  let area = 1;
+  for (const layer of layersUpTo(layers)) {
+    if (layer.kind === 'pool') area /= 4;
+    else bytes += layer.outChannels * 4 * area;
+  }
+  return bytes;
+}
+
+export interface TilingChoice {
+  /** How many bytes a pass may use (the spec's maxMemory, or the path's default). */
+  readonly budget: number;
+  /** Multiplier of activationBytesPerPixel for one forward + backward pass on this compute path. */
+  readonly passFactor: number;
+}
+
+/**
+ * The tile side for a `width` x `height` loss over `layers`: null when it fits the budget untiled (and no tile size
+ * is forced), else the largest square tile that fits (at least the layers' minimum). `tileSize` forces tiling.
+ */
+export function chooseTileSide(
+  width: number,
+  height: number,
+  layers: readonly ConvLayerName[],
+  choice: TilingChoice & { readonly tileSize?: number | undefined },
+): number | null {
+  if (layers.length === 0) return null;
+  const minimum = minimumTileSide(layers);
+  if (choice.tileSize !== undefined) {
+    return Math.max(width, height) <= choice.tileSize ? null : Math.max(minimum, choice.tileSize);
+  }
+  const perPixel = activationBytesPerPixel(layers) * choice.passFactor;
+  if (width * height * perPixel <= choice.budget) return null;
+  return Math.max(minimum, Math.floor(Math.sqrt(choice.budget / perPixel)));
+}

@@ -1,0 +1,301 @@
+/**
+ * The Gatys loss and its image gradient computed tile by tile, equal to the untiled ones up to float rounding.
+ *
+ * Why it is exact. Every loss term is a sum over feature positions or a function of such sums:
+ *   content  ½ Σ_p (F_p − P_p)²                       a sum over positions p
+ *   style    E(G), G = Σ_p F_p F_pᵀ (masked: F_p m_p)  a function of a sum over positions
+ * The plan (plan.ts) gives every position of every used layer to exactly one tile's interior, and a tile's interior
+ * features are the image's own (same pixels, nothing outside the tile reaches them). So pass 1 sums the interiors'
+ * Grams into the global G, exactly. By the chain rule, dL/dx = Σ_p (dL/dF_p) dF_p/dx, where dL/dF_p is the content
+ * term's F_p − P_p and the style term's (dE/dG)(F_p + F_pᵀ)… = D F_p with D = w (G/M_m − A)/(N² M) — a matrix of
+ * the *global* G, the same for every position. Pass 2 fixes D and sums, tile by tile, the gradient of Σ over the
+ * tile's interior positions of that position's share; its sum over tiles is dL/dx. Total variation is on pixels and
+ * computed on the whole image here.
+ */
+import type { CaffeImage } from '../image/caffe.js';
+import type { LossLayout } from '../loss-layout.js';
+import type { Evaluation, LossProgram, LossSpec } from '../loss-program.js';
+import { type ConvLayerName, convChannels, featureSize, poolsBefore } from '../network/layers.js';
+import { maskAtLayer, maskPositions, styleRegions } from '../style-regions.js';
+import { planTiles, spanAtLevel, type TileSpan } from './plan.js';
+import type { TileMasks, TileRunner } from './tile-runner.js';
+
+/** One tile of the image: where it is, and what its passes need that does not change between evaluations. */
+interface Tile {
+  readonly column: TileSpan;
+  readonly row: TileSpan;
+  readonly styleMasks: TileMasks;
+  readonly contentMasks: readonly Float32Array[];
+}
+
+/** The tile's pixels [h, w, 3] cut from an image [height, width, 3]. */
+export function cropImage(image: CaffeImage, column: TileSpan, row: TileSpan): CaffeImage {
+  const width = column.end - column.start;
+  const height = row.end - row.start;
+  const data = new Float32Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const from = ((row.start + y) * image.width + column.start) * 3;
+    data.set(image.data.subarray(from, from + width * 3), y * width * 3);
+  }
+  return { width, height, data };
+}
+
+/** Adds a tile's gradient [h, w, 3] into the image's. */
+function addTile(into: Float32Array, imageWidth: number, tile: Float32Array, column: TileSpan, row: TileSpan): void {
+  const width = column.end - column.start;
+  for (let y = 0; y < row.end - row.start; y++) {
+    const at = ((row.start + y) * imageWidth + column.start) * 3;
+    const from = y * width * 3;
+    for (let i = 0; i < width * 3; i++) into[at + i] = (into[at + i] as number) + (tile[from + i] as number);
+  }
+}
+
+/**
+ * A tile's weights at a layer `pools` poolings down: 1 on its interior, 0 on its margins, times `layerMask` (the
+ * whole image's mask at that layer) where given.
+ */
+function interiorWeights(
+  plan: { width: number; height: number },
+  column: TileSpan,
+  row: TileSpan,
+  pools: number,
+  layerMask?: Float32Array,
+): Float32Array {
+  const c = spanAtLevel(column, plan.width, pools);
+  const r = spanAtLevel(row, plan.height, pools);
+  const layerWidth = Math.floor(plan.width / 2 ** pools);
+  const width = c.end - c.start;
+  const out = new Float32Array(width * (r.end - r.start));
+  for (let y = r.interiorStart; y < r.interiorEnd; y++) {
+    for (let x = c.interiorStart; x < c.interiorEnd; x++) {
+      out[(y - r.start) * width + (x - c.start)] = layerMask ? (layerMask[y * layerWidth + x] as number) : 1;
+    }
+  }
+  return out;
+}
+
+/** Σ over a plan's tiles of the runner's Grams, in float64, per layer and region. */
+async function sumGrams(
+  runner: TileRunner<unknown>,
+  image: CaffeImage,
+  tiles: readonly { column: TileSpan; row: TileSpan; styleMasks: TileMasks }[],
+): Promise<Float64Array[][]> {
+  let sums: Float64Array[][] | null = null;
+  for (const tile of tiles) {
+    const grams = await runner.grams(cropImage(image, tile.column, tile.row), tile.styleMasks);
+    sums ??= grams.map((perRegion) => perRegion.map((g) => new Float64Array(g.length)));
+    grams.forEach((perRegion, i) => {
+      perRegion.forEach((g, r) => {
+        const acc = sums?.[i]?.[r] as Float64Array;
+        for (let k = 0; k < g.length; k++) acc[k] = (acc[k] as number) + (g[k] as number);
+      });
+    });
+  }
+  return sums ?? [];
+}
+
+/** Per style layer: the blended targets A/M of each region, from each style image's tiled Grams. */
+async function styleTargets(
+  runner: TileRunner<unknown>,
+  spec: LossSpec,
+  layers: readonly ConvLayerName[],
+  tileSide: number,
+): Promise<Float64Array[][]> {
+  const targets: Float64Array[][] = layers.map(() => []);
+  for (const region of styleRegions(spec)) {
+    const blended = layers.map((l) => new Float64Array(convChannels(l).outChannels ** 2));
+    for (const style of region.styles) {
+      const { width, height } = style.image;
+      const plan = planTiles(width, height, layers, tileSide);
+      const tiles = plan.rows.flatMap((row) =>
+        plan.columns.map((column) => ({
+          column,
+          row,
+          styleMasks: layers.map((l) => [interiorWeights(plan, column, row, poolsBefore(l))]),
+        })),
+      );
+      const grams = await sumGrams(runner, style.image, tiles);
+      layers.forEach((layer, i) => {
+        const at = featureSize(layer, height, width);
+        const g = grams[i]?.[0] as Float64Array;
+        const acc = blended[i] as Float64Array;
+        const scale = style.weight / (at.width * at.height);
+        for (let k = 0; k < g.length; k++) acc[k] = (acc[k] as number) + (g[k] as number) * scale;
+      });
+    }
+    blended.forEach((b, i) => {
+      targets[i]?.push(b);
+    });
+  }
+  return targets;
+}
+
+/** tvWeight · Σ squared neighbour differences of x [h, w, 3], its gradient added into `gradient`. */
+export function addTotalVariation(x: CaffeImage, weight: number, gradient: Float32Array): number {
+  if (weight === 0) return 0;
+  const { width, height, data } = x;
+  let sum = 0;
+  const pair = (a: number, b: number) => {
+    const d = (data[b] as number) - (data[a] as number);
+    sum += d * d;
+    gradient[a] = (gradient[a] as number) - 2 * weight * d;
+    gradient[b] = (gradient[b] as number) + 2 * weight * d;
+  };
+  for (let y = 0; y < height; y++) {
+    for (let x0 = 0; x0 < width; x0++) {
+      for (let ch = 0; ch < 3; ch++) {
+        const i = (y * width + x0) * 3 + ch;
+        if (y + 1 < height) pair(i, i + width * 3);
+        if (x0 + 1 < width) pair(i, i + 3);
+      }
+    }
+  }
+  return weight * sum;
+}
+
+/**
+ * A LossProgram over tiles of at most `tileSide` pixels a side (margins included) on `runner`'s compute path; it
+ * owns the runner. Targets are computed in the background; the first evaluate waits for them. `onTile` hears of
+ * each tile of the second pass (the long one).
+ */
+export function createTiledLossProgram<Target>(
+  spec: LossSpec,
+  layout: LossLayout,
+  runner: TileRunner<Target>,
+  tileSide: number,
+  onTile?: (index: number, count: number) => void,
+): LossProgram & { readonly ready: Promise<void> } {
+  const { width, height } = spec;
+  if (spec.content.width !== width || spec.content.height !== height) {
+    throw new Error(`content is ${spec.content.width}x${spec.content.height}, expected ${width}x${height}`);
+  }
+  const contentLayers = [...layout.contentLayers];
+  const styleLayers = [...layout.styleLayers];
+  const plan = planTiles(width, height, [...contentLayers, ...styleLayers], tileSide);
+  const regions = styleLayers.length > 0 ? styleRegions(spec) : [];
+  // Per style layer, per region: the region's mask at the layer (none: everywhere), M_m = Σ m², and β·w_l.
+  const layerMasks = styleLayers.map((layer) =>
+    regions.map((r) => (r.mask ? maskAtLayer(r.mask, width, height, layer) : undefined)),
+  );
+  const positions = styleLayers.map((layer) => {
+    const at = featureSize(layer, height, width);
+    return at.width * at.height;
+  });
+  const maskedPositions = layerMasks.map((perRegion, i) =>
+    perRegion.map((m) => (m ? maskPositions(m) : (positions[i] as number))),
+  );
+  const layerWeights = styleLayers.map(
+    (layer) =>
+      spec.styleWeight *
+      spec.styleLayers.reduce((a, l, i) => (l === layer ? a + (spec.styleLayerWeights[i] as number) : a), 0),
+  );
+  const tiles: Tile[] = plan.rows.flatMap((row) =>
+    plan.columns.map((column) => ({
+      column,
+      row,
+      styleMasks: styleLayers.map((layer, i) =>
+        (layerMasks[i] as (Float32Array | undefined)[]).map((m) =>
+          interiorWeights(plan, column, row, poolsBefore(layer), m),
+        ),
+      ),
+      contentMasks: contentLayers.map((layer) => interiorWeights(plan, column, row, poolsBefore(layer))),
+    })),
+  );
+
+  let contentTargets: Target[][] = [];
+  const ready = (async () => {
+    const targets = styleLayers.length > 0 ? await styleTargets(runner, spec, styleLayers, tileSide) : [];
+    if (contentLayers.length > 0) {
+      for (const tile of tiles)
+        contentTargets.push(await runner.contentFeatures(cropImage(spec.content, tile.column, tile.row)));
+    }
+    return targets;
+  })();
+  let closed = false;
+  let settled = false;
+  const release = () => {
+    for (const t of contentTargets) runner.disposeTargets(t);
+    contentTargets = [];
+    runner.dispose();
+  };
+  ready.then(
+    () => {
+      settled = true;
+      if (closed) release();
+    },
+    () => {
+      settled = true;
+      if (closed) release();
+    },
+  ); // errors are reported by evaluate
+
+  /** The style term and, per layer and region, D (symmetrised) from the global Grams. */
+  const styleFromGrams = (grams: Float64Array[][], targets: Float64Array[][]) => {
+    let style = 0;
+    const seeds = styleLayers.map((layer, i) => {
+      const n = convChannels(layer).outChannels;
+      const m = positions[i] as number;
+      return regions.map((_, r) => {
+        const mm = maskedPositions[i]?.[r] as number;
+        const g = grams[i]?.[r] as Float64Array;
+        const a = targets[i]?.[r] as Float64Array;
+        const d = new Float32Array(n * n);
+        if (mm === 0) return d; // an empty mask: no term, no gradient (as style-regions.ts)
+        const w = layerWeights[i] as number;
+        let squares = 0;
+        for (let p = 0; p < n; p++) {
+          for (let q = 0; q < n; q++) {
+            const diff = (g[p * n + q] as number) / mm - (a[p * n + q] as number);
+            const diffT = (g[q * n + p] as number) / mm - (a[q * n + p] as number);
+            squares += diff * diff;
+            d[p * n + q] = (w * (diff + diffT)) / (2 * n * n * m);
+          }
+        }
+        style += (w * (mm / m) * squares) / (4 * n * n);
+        return d;
+      });
+    });
+    return { style, seeds };
+  };
+
+  return {
+    ready: ready.then(() => {}),
+    async evaluate(x: Float32Array): Promise<Evaluation> {
+      if (closed) throw new Error('this tiled loss program was disposed');
+      if (x.length !== width * height * 3) {
+        throw new Error(`image has ${x.length} values, expected ${width}x${height}x3 = ${width * height * 3}`);
+      }
+      const targets = await ready;
+      const image = { width, height, data: x };
+      let style = 0;
+      let seeds: Float32Array[][] = [];
+      if (styleLayers.length > 0) {
+        ({ style, seeds } = styleFromGrams(await sumGrams(runner as TileRunner<unknown>, image, tiles), targets));
+      }
+      const gradient = new Float32Array(x.length);
+      let content = 0;
+      if (contentLayers.length > 0 || styleLayers.length > 0) {
+        for (const [k, tile] of tiles.entries()) {
+          onTile?.(k + 1, tiles.length);
+          const out = await runner.gradient(cropImage(image, tile.column, tile.row), {
+            styleMasks: tile.styleMasks,
+            contentMasks: tile.contentMasks,
+            contentTargets: contentTargets[k] ?? [],
+            styleSeeds: seeds,
+            contentWeight: spec.contentWeight,
+          });
+          content += out.content;
+          addTile(gradient, width, out.gradient, tile.column, tile.row);
+        }
+      }
+      const tv = addTotalVariation(image, spec.tvWeight, gradient);
+      const c = spec.contentWeight * content;
+      return { terms: { total: c + style + tv, content: c, style, tv }, gradient };
+    },
+    dispose() {
+      if (closed) return;
+      closed = true;
+      if (settled) release(); // otherwise once the targets are done
+    },
+  };
+}
