@@ -248,7 +248,7 @@ describe('the panel controller', () => {
     const { controller, starts, engine, seen } = setUp();
     await tick();
     controller.updateSettings({ backend: 'wasm', size: 99999 });
-    expect(seen('settings').at(-1)).toMatchObject({ settings: { backend: 'wasm', size: 2048 } });
+    expect(seen('settings').at(-1)).toMatchObject({ settings: { backend: 'wasm', size: 4096 } });
     await tick();
     controller.setWeights('https://example.org/other/');
     await tick();

@@ -176,7 +176,7 @@ describe.skipIf(!!skip)('the web demo, built and served on localhost, in Chromiu
       await expect
         .poll(() => page.getByTestId('message').textContent())
         .toBe(
-          'From the address: size=99999 is out of range, so 2048 is used; iterations=-5 is out of range, so 1 is used.',
+          'From the address: size=99999 is out of range, so 4096 is used; iterations=-5 is out of range, so 1 is used.',
         );
       expect(await page.getByTestId('iterations').inputValue()).toBe('1');
       expect(await page.locator('select[data-testid=size]').inputValue()).toBe('2048');
