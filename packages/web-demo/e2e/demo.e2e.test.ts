@@ -179,7 +179,7 @@ describe.skipIf(!!skip)('the web demo, built and served on localhost, in Chromiu
           'From the address: size=99999 is out of range, so 4096 is used; iterations=-5 is out of range, so 1 is used.',
         );
       expect(await page.getByTestId('iterations').inputValue()).toBe('1');
-      expect(await page.locator('select[data-testid=size]').inputValue()).toBe('2048');
+      expect(await page.locator('select[data-testid=size]').inputValue()).toBe('4096');
       // Typed out of range: the box shows the value in use.
       await page.getByTestId('iterations').fill('99999');
       await page.getByTestId('iterations').dispatchEvent('change');
