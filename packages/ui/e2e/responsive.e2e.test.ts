@@ -28,51 +28,53 @@ describe.skipIf(!!skip)('the panel during a run, engine in a worker (Chromium, S
   });
   afterAll(() => site?.server.close());
 
-  // wasm passed (26–35 s) until main's optim and weights merges; since then its run does not reach iteration 3
-  // within 120 s here. Left out until that is understood (see the panel branch's report).
-  it.skip('on wasm: no main-thread task over 200 ms, and Cancel stops within one step', () => {});
-
-  it.each([['webgl', 'WebGL']] as const)(
-    'on %s: no main-thread task over 200 ms, and Cancel stops within one step',
-    async (backend, label) => {
-      const browser = await launchChromium('webgl');
-      try {
-        const page = await browser.context.newPage();
-        const statuses = await recordStatuses(page);
-        await page.addInitScript(OBSERVE_LONG_TASKS);
-        await page.goto(`${site.server.url}/?backend=${backend}&iterations=2000&size=32`);
-        await page.getByTestId('backend').getByText(`Running on ${label}`).waitFor({ timeout: 60_000 });
-        expect(await page.getByTestId('backend').textContent()).not.toMatch(/main thread/);
-        await page.getByTestId('content-upload').setInputFiles(path.join(site.dir, 'content.png'));
-        await page.getByTestId('example-swirls').click();
-        await page.getByTestId('chosen-styles').getByText('swirls').waitFor();
-        const runStart = await page.evaluate(() => performance.now());
-        await page.getByTestId('start').click();
-        await page
-          .getByTestId('status')
-          .getByText(/^Iteration 3\//)
-          .waitFor({ timeout: 120_000 });
-        const atCancel = Math.max(...statuses.map(iterationOf));
-        await page.getByTestId('cancel').click();
-        await page.getByTestId('message').getByText('Cancelled.').waitFor({ timeout: 60_000 });
-        const longTasks = await page.evaluate(
-          (t0) =>
-            (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter(
-              (e) => e.start >= t0,
-            ),
-          runStart,
-        );
-        console.log(
-          `${backend}: ${longTasks.length} main-thread tasks over 50 ms during the run, longest ${Math.round(Math.max(0, ...longTasks.map((e) => e.duration)))} ms; Cancel at iteration ${atCancel}, last shown ${Math.max(...statuses.map(iterationOf))}`,
-        );
-        expect(longTasks.filter((e) => e.duration > 200)).toEqual([]);
-        expect(Math.max(...statuses.map(iterationOf))).toBeLessThanOrEqual(atCancel + 1);
-        expect(await page.getByTestId('start').isEnabled()).toBe(true);
-      } finally {
-        await browser.close();
-      }
-    },
-  );
+  it.each([
+    ['webgl', 'WebGL'],
+    ['wasm', 'WebAssembly'],
+  ] as const)('on %s: no main-thread task over 200 ms, and Cancel stops within one step', async (backend, label) => {
+    const browser = await launchChromium('webgl');
+    try {
+      const page = await browser.context.newPage();
+      const statuses = await recordStatuses(page);
+      await page.addInitScript(OBSERVE_LONG_TASKS);
+      await page.goto(`${site.server.url}/?backend=${backend}&iterations=2000&size=32`);
+      await page.getByTestId('backend').getByText(`Running on ${label}`).waitFor({ timeout: 60_000 });
+      expect(await page.getByTestId('backend').textContent()).not.toMatch(/main thread/);
+      await page.getByTestId('content-upload').setInputFiles(path.join(site.dir, 'content.png'));
+      await page.getByTestId('example-swirls').click();
+      await page.getByTestId('chosen-styles').getByText('swirls').waitFor();
+      const runStart = await page.evaluate(() => performance.now());
+      await page.getByTestId('start').click();
+      // Progress can outrun any polling of the page (wasm does ~20 steps a second here): wait on the recorded
+      // statuses, and note in the page which iteration was on screen when Cancel was clicked.
+      await expect
+        .poll(() => Math.max(0, ...statuses.map(iterationOf)), { timeout: 100_000 })
+        .toBeGreaterThanOrEqual(3);
+      const atCancel = iterationOf(
+        await page.evaluate(() => {
+          const shown = document.querySelector('[data-testid=status]')?.textContent ?? '';
+          (document.querySelector('[data-testid=cancel]') as HTMLButtonElement).click();
+          return shown;
+        }),
+      );
+      await page.getByTestId('message').getByText('Cancelled.').waitFor({ timeout: 60_000 });
+      const longTasks = await page.evaluate(
+        (t0) =>
+          (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter(
+            (e) => e.start >= t0,
+          ),
+        runStart,
+      );
+      console.log(
+        `${backend}: ${longTasks.length} main-thread tasks over 50 ms during the run, longest ${Math.round(Math.max(0, ...longTasks.map((e) => e.duration)))} ms; Cancel at iteration ${atCancel}, last shown ${Math.max(...statuses.map(iterationOf))}`,
+      );
+      expect(longTasks.filter((e) => e.duration > 200)).toEqual([]);
+      expect(Math.max(...statuses.map(iterationOf))).toBeLessThanOrEqual(atCancel + 1);
+      expect(await page.getByTestId('start').isEnabled()).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
 
   it('falls back to the main thread where the worker cannot start, and says so', async () => {
     const browser = await launchChromium('webgl');
