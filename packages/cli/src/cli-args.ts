@@ -49,8 +49,8 @@ Options:
       --backend NAME       auto | onnx | ${BACKENDS.join(' | ')}                            [auto]
                            (auto: ONNX Runtime when onnxruntime-node loads, else tfjs wasm, else cpu)
       --save-every N       also write <out>.iterNNNN.<ext> every N iterations
-      --json               print one JSON line per iteration (0: the starting image) with every loss term and
-                           the evaluations so far (stdout)
+      --json               print one JSON line per iteration (0: the starting image) with every loss term,
+                           the evaluations so far and the stage and its size (stdout)
   -q, --quiet              no progress bar
   -h, --help               this text
 `;

@@ -27,6 +27,11 @@ async function checkOutputLocation(output: string): Promise<void> {
   }
 }
 
+/** The --json fields of the coarse-to-fine stage an iteration belongs to (its losses are at that stage's size). */
+function jsonStage(stage: StylizeProgress['stage']) {
+  return stage ? { stage: stage.index, stages: stage.count, width: stage.width, height: stage.height } : {};
+}
+
 function intermediatePath(output: string, iteration: number): string {
   const ext = path.extname(output);
   return `${output.slice(0, -ext.length)}.iter${String(iteration).padStart(4, '0')}${ext}`;
@@ -90,7 +95,7 @@ async function run(config: CliConfig, signal: AbortSignal): Promise<StylizeResul
     bar?.update(p);
     if (config.json) {
       process.stdout.write(
-        `${JSON.stringify({ iteration: p.iteration, iterations: p.iterations, evaluations: p.evaluations, ...p.loss, elapsedMs: p.elapsedMs })}\n`,
+        `${JSON.stringify({ iteration: p.iteration, iterations: p.iterations, evaluations: p.evaluations, ...p.loss, elapsedMs: p.elapsedMs, ...jsonStage(p.stage) })}\n`,
       );
     }
     const preview = p.preview;
