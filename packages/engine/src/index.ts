@@ -10,7 +10,7 @@ export {
   type EngineOptions,
   engineOn,
 } from './engine.js';
-export { formatDuration, formatLoss } from './format.js';
+export { formatDuration, formatLoss, formatTile } from './format.js';
 export { type CaffeImage, caffeToRgba, IMAGENET_MEAN_BGR, rgbaToCaffe } from './image/caffe.js';
 export { imageSizeFromHeader } from './image/header-size.js';
 export { invertMask, maskValues } from './image/mask.js';

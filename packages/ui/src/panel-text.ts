@@ -4,6 +4,7 @@ import {
   type ConvLayerName,
   formatDuration,
   formatLoss,
+  formatTile,
   LAYER_PRESETS,
   type StageInfo,
   type StylizeTileProgress,
@@ -18,15 +19,13 @@ function stageWords(stage: StageInfo | undefined): string {
   return ` (stage ${stage.index} of ${stage.count}, ${Math.max(stage.width, stage.height)} px)`;
 }
 
-const PASS_WORDS = { 'style-statistics': 'style statistics', gradient: 'gradient' } as const;
-
 /**
  * " · iteration 4, tile 5 of 12 (gradient)" while a tiled image's evaluation runs a tile (without the iteration
  * where the words already name it); nothing untiled.
  */
 function tileWords(tile: StylizeTileProgress | undefined, named = false): string {
   if (!tile || tile.pass === 'targets') return '';
-  return ` · ${named ? '' : `iteration ${tile.iteration}, `}tile ${tile.tile} of ${tile.tiles} (${PASS_WORDS[tile.pass]})`;
+  return ` · ${named ? '' : `iteration ${tile.iteration}, `}${formatTile(tile)}`;
 }
 
 /** The status line: from the moment Stylize is pressed, what the run is doing; then how it ended. */
@@ -36,7 +35,7 @@ export function statusText({ engine, run, checking }: PanelState): string {
     const stage = stageWords(run.stage);
     // A tiled image's targets run in tiles, also once the first iteration was announced.
     if (run.tile?.pass === 'targets') {
-      return `Computing the style targets${stage} · tile ${run.tile.tile} of ${run.tile.tiles}…`;
+      return `Computing the style targets${stage} · ${formatTile(run.tile)}…`;
     }
     switch (run.phase) {
       case 'network':
