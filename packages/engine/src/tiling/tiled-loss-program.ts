@@ -19,7 +19,7 @@ import type { Evaluation, LossProgram, LossProgramHooks, LossSpec, TilePass } fr
 import { type ConvLayerName, convChannels, featureSize, poolsBefore } from '../network/layers.js';
 import { nextTask } from '../next-task.js';
 import { maskAtLayer, maskPositions, type StyleRegion, styleRegions } from '../style-regions.js';
-import { planTiles, spanAtLevel, type TileSpan } from './plan.js';
+import { planTiles, spanAtLevel, type TilePlan, type TileSpan, tileCount } from './plan.js';
 import type { TileMasks, TileRunner } from './tile-runner.js';
 
 /** One tile of the image: where it is, and what its passes need that does not change between evaluations. */
@@ -101,17 +101,31 @@ async function sumGrams(
   return sums ?? [];
 }
 
-/** A style image cut into tiles, each weighted 1 on its interior. */
-interface StyleTiles {
+/** A style image and where to cut it. */
+interface StylePlan {
   readonly style: StyleRegion['styles'][number];
-  readonly tiles: readonly { column: TileSpan; row: TileSpan; styleMasks: TileMasks }[];
+  readonly plan: TilePlan;
 }
 
-/** Per style region, its style images' tiles (cheap: no compute, so the targets' tiles can be counted first). */
-function planStyleTiles(spec: LossSpec, layers: readonly ConvLayerName[], tileSide: number): StyleTiles[][] {
+/** Per style region, its style images' tile plans (cheap, so the targets' tiles can be counted first). */
+function planStyles(spec: LossSpec, layers: readonly ConvLayerName[], tileSide: number): StylePlan[][] {
   return styleRegions(spec).map((region) =>
-    region.styles.map((style) => {
-      const plan = planTiles(style.image.width, style.image.height, layers, tileSide);
+    region.styles.map((style) => ({ style, plan: planTiles(style.image.width, style.image.height, layers, tileSide) })),
+  );
+}
+
+/** Per style layer: the blended targets A/M of each region, from each style image's tiled Grams. */
+async function styleTargets(
+  runner: TileRunner<unknown>,
+  regions: readonly (readonly StylePlan[])[],
+  layers: readonly ConvLayerName[],
+  beforeTile: () => Promise<void>,
+): Promise<Float64Array[][]> {
+  const targets: Float64Array[][] = layers.map(() => []);
+  for (const region of regions) {
+    const blended = layers.map((l) => new Float64Array(convChannels(l).outChannels ** 2));
+    for (const { style, plan } of region) {
+      const { width, height } = style.image;
       const tiles = plan.rows.flatMap((row) =>
         plan.columns.map((column) => ({
           column,
@@ -119,23 +133,6 @@ function planStyleTiles(spec: LossSpec, layers: readonly ConvLayerName[], tileSi
           styleMasks: layers.map((l) => [interiorWeights(plan, column, row, poolsBefore(l))]),
         })),
       );
-      return { style, tiles };
-    }),
-  );
-}
-
-/** Per style layer: the blended targets A/M of each region, from each style image's tiled Grams. */
-async function styleTargets(
-  runner: TileRunner<unknown>,
-  regions: readonly (readonly StyleTiles[])[],
-  layers: readonly ConvLayerName[],
-  beforeTile: () => Promise<void>,
-): Promise<Float64Array[][]> {
-  const targets: Float64Array[][] = layers.map(() => []);
-  for (const region of regions) {
-    const blended = layers.map((l) => new Float64Array(convChannels(l).outChannels ** 2));
-    for (const { style, tiles } of region) {
-      const { width, height } = style.image;
       const grams = await sumGrams(runner, style.image, tiles, beforeTile);
       layers.forEach((layer, i) => {
         const at = featureSize(layer, height, width);
@@ -233,12 +230,12 @@ export function createTiledLossProgram<Target>(
 
   let contentTargets: Target[][] = [];
   const ready = (async () => {
-    const styleTiles = styleLayers.length > 0 ? planStyleTiles(spec, styleLayers, tileSide) : [];
+    const stylePlans = styleLayers.length > 0 ? planStyles(spec, styleLayers, tileSide) : [];
     const count =
-      styleTiles.flat().reduce((n, s) => n + s.tiles.length, 0) + (contentLayers.length > 0 ? tiles.length : 0);
+      stylePlans.flat().reduce((n, s) => n + tileCount(s.plan), 0) + (contentLayers.length > 0 ? tiles.length : 0);
     let done = 0;
     const beforeTargetTile = () => beforeTile('targets', ++done, count);
-    const targets = styleLayers.length > 0 ? await styleTargets(runner, styleTiles, styleLayers, beforeTargetTile) : [];
+    const targets = styleLayers.length > 0 ? await styleTargets(runner, stylePlans, styleLayers, beforeTargetTile) : [];
     if (contentLayers.length > 0) {
       for (const tile of tiles) {
         await beforeTargetTile();
