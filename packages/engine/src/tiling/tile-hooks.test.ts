@@ -122,7 +122,7 @@ describe('aborting between tiles', () => {
     expect(runs).toEqual({ grams: styleTiles + imageTiles, contentFeatures: imageTiles, gradient: 1 });
   });
 
-  it('while the targets are computed: one target tile ran (the content targets freed)', async () => {
+  it('while the targets are computed: one target tile ran', async () => {
     const runs = await abortAt('targets');
     expect(runs).toEqual({ grams: 1, contentFeatures: 0, gradient: 0 });
   });
