@@ -160,6 +160,27 @@ describe.skipIf(!TEST_WEIGHTS_DIR || !TEST_IMAGES_DIR)('impasto command line on 
     expect(readdirSync(dir)).toContain('result.iter0002.png');
   });
 
+  it('a tiled run (--tile-size) names its tiles on stderr; the --json lines stay one per iteration', () => {
+    const images = TEST_IMAGES_DIR as string;
+    const out = path.join(dir, 'tiled.png');
+    const r = impasto(
+      [
+        ...[path.join(images, 'tubingen.jpg'), path.join(images, 'starry_night.jpg'), '-o', out],
+        ...['--preset', 'shallow', '--size', '48', '-i', '1', '--tile-size', '32', '--json'],
+      ],
+      { IMPASTO_WEIGHTS: TEST_WEIGHTS_DIR as string },
+    );
+    expect(r.code).toBe(0);
+    expect(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).iteration),
+    ).toEqual([0, 1]);
+    // A log gets a tile line at most every 5 s, the first at once: the style targets' first tile.
+    expect(r.stderr).toMatch(/^style targets: tile 1 of \d+$/m);
+  });
+
   it('two styles under a mask and its inverse (--mask F --mask invert:F): a PNG of the right size', async () => {
     const mask = path.join(dir, 'half-mask.png');
     const half = Buffer.from(Array.from({ length: 64 * 48 }, (_, i) => (i % 64 < 32 ? 255 : 0)));

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Engine, RgbaImage, StylizeProgress, StylizeResult } from '@impasto/engine/node';
+import type { Engine, RgbaImage, StylizeProgress, StylizeResult, StylizeTileProgress } from '@impasto/engine/node';
 import {
   checkStylizeRequest,
   createNodeEngine,
@@ -16,7 +16,7 @@ import { isUrl, resolveWeightsLocation, WEIGHTS_HELP, weightsPresent } from '@im
 import { type CliConfig, parseCliArgs, USAGE } from './cli-args.js';
 import { describeFailure, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './error-words.js';
 import { outputFormatOf, readImage, writeImage } from './image-io.js';
-import { createProgressBar, formatDuration } from './progress-bar.js';
+import { createProgressBar, createTileLog, formatDuration } from './progress-bar.js';
 
 async function checkOutputLocation(output: string): Promise<void> {
   outputFormatOf(output);
@@ -90,6 +90,12 @@ async function run(config: CliConfig, signal: AbortSignal): Promise<StylizeResul
     const fellBack = engine.unavailable.map((u) => `${u.name} (${u.reason})`).join(', ');
     process.stderr.write(`impasto: running on ${engine.backend}${fellBack ? `; unavailable: ${fellBack}` : ''}\n`);
   }
+  // A tiled image's tiles go to stderr (stdout's --json lines stay one per iteration).
+  const onTile: ((t: StylizeTileProgress) => void) | undefined = bar
+    ? (t) => bar.tile(t)
+    : config.quiet
+      ? undefined
+      : createTileLog(process.stderr);
   let saving = Promise.resolve();
   const onProgress = (p: StylizeProgress) => {
     bar?.update(p);
@@ -105,7 +111,12 @@ async function run(config: CliConfig, signal: AbortSignal): Promise<StylizeResul
   };
   try {
     // The starting loss (iteration 0) goes where every iteration goes: the bar and --json.
-    const result = await engine.stylize(request, { onStart: onProgress, onProgress, signal });
+    const result = await engine.stylize(request, {
+      onStart: onProgress,
+      onProgress,
+      signal,
+      ...(onTile ? { onTile } : {}),
+    });
     bar?.done();
     await saving;
     await writeImage(config.output, result.image);

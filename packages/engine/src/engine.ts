@@ -110,7 +110,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     broken() {
       broken = true;
     },
-    makeProgram: (spec) => createTfProgram(net, spec, choice.name),
+    makeProgram: (spec, hooks) => createTfProgram(net, spec, choice.name, hooks),
     dispose: () => net.dispose(),
   });
 }

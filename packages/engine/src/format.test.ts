@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatLoss } from './format.js';
+import { formatDuration, formatLoss, formatTile } from './format.js';
 import { DEFAULT_OPTIONS, styleWeightForStrength } from './options.js';
 
 describe('shared formatting and option mappings', () => {
@@ -11,6 +11,10 @@ describe('shared formatting and option mappings', () => {
   it('formats losses in three significant digits', () => {
     expect(formatLoss(0)).toBe('0');
     expect(formatLoss(12345)).toBe('1.23e+4');
+  });
+  it('names a tile, its count and its pass', () => {
+    expect(formatTile({ pass: 'style-statistics', tile: 5, tiles: 12 })).toBe('tile 5 of 12 (style statistics)');
+    expect(formatTile({ pass: 'targets', tile: 1, tiles: 3 })).toBe('tile 1 of 3');
   });
   it('maps style strength 0–100 to β on a log scale around the default', () => {
     expect(styleWeightForStrength(50)).toBeCloseTo(DEFAULT_OPTIONS.styleWeight, 6);

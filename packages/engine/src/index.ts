@@ -10,14 +10,23 @@ export {
   type EngineOptions,
   engineOn,
 } from './engine.js';
-export { formatDuration, formatLoss } from './format.js';
+export { formatDuration, formatLoss, formatTile } from './format.js';
 export { type CaffeImage, caffeToRgba, IMAGENET_MEAN_BGR, rgbaToCaffe } from './image/caffe.js';
 export { imageSizeFromHeader } from './image/header-size.js';
 export { invertMask, maskValues } from './image/mask.js';
 export { fitWithin, scaleToSide } from './image/resize.js';
 export { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, type RgbaImage, validateRgba } from './image/rgba.js';
 export { checkImageFits, type ImageRole, minimumSide } from './image-fit.js';
-export type { Evaluation, LossProgram, LossSpec, LossTerms, StyleTarget } from './loss-program.js';
+export type {
+  Evaluation,
+  LossProgram,
+  LossProgramHooks,
+  LossSpec,
+  LossTerms,
+  StyleTarget,
+  TilePass,
+  TileStep,
+} from './loss-program.js';
 export { CONV_LAYERS, type ConvLayerName, isConvLayerName } from './network/layers.js';
 export type { Pooling } from './network/pool.js';
 export { syntheticWeights } from './network/synthetic-weights.js';
@@ -45,5 +54,6 @@ export {
   type StylizeProgress,
   type StylizeRequest,
   type StylizeResult,
+  type StylizeTileProgress,
   type WeightedStyle,
 } from './stylize.js';

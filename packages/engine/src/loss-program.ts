@@ -54,3 +54,24 @@ export interface LossProgram {
   evaluate(x: Float32Array): Promise<Evaluation>;
   dispose(): void;
 }
+
+/**
+ * The passes of a tiled evaluation: 'targets' (the style images' Grams and the content's features, once per
+ * program), 'style-statistics' (pass 1: the image's Grams), 'gradient' (pass 2: loss and gradient).
+ */
+export type TilePass = 'targets' | 'style-statistics' | 'gradient';
+
+/** A tile about to run: its pass, and `tile` of `tiles` (1-based) in that pass. */
+export interface TileStep {
+  readonly pass: TilePass;
+  readonly tile: number;
+  readonly tiles: number;
+}
+
+/** What the run that builds a loss program asks of it beyond the loss; only a tiled program uses either. */
+export interface LossProgramHooks {
+  /** Called before each tile runs (never when the image is not tiled). */
+  readonly onTile?: (step: TileStep) => void;
+  /** Checked between tiles (after a turn of the event loop, so an abort can arrive): aborting rejects with the cancellation error. */
+  readonly signal?: AbortSignal;
+}

@@ -1,31 +1,12 @@
 /** The optimiser loop of one stylize stage: the starting loss, progress per iteration, cancellation, early end. */
 import { cancelledError } from '@impasto/errors';
 import type { Evaluation, LossProgram, LossTerms } from './loss-program.js';
+import { nextTask } from './next-task.js';
 import { createOptimizer } from './optim/index.js';
 import type { Objective, Optimizer } from './optim/types.js';
 import { equal } from './optim/vector.js';
 import type { StylizeOptions } from './options.js';
 import { stoppedFalling } from './schedule.js';
-
-/**
- * One turn of the event loop. Browsers throttle timers in hidden pages (to 1 s or more), so there a message to
- * ourselves is used; Node has setImmediate.
- */
-export function nextTask(): Promise<void> {
-  const { setImmediate } = globalThis as { setImmediate?: (callback: () => void) => void };
-  if (setImmediate) return new Promise((resolve) => setImmediate(() => resolve()));
-  if (typeof MessageChannel === 'function') {
-    return new Promise((resolve) => {
-      const { port1, port2 } = new MessageChannel();
-      port1.onmessage = () => {
-        port1.close();
-        resolve();
-      };
-      port2.postMessage(null);
-    });
-  }
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
 
 /** L-BFGS's first step moves the most-changed pixel channel by this much (0–255 units); the line search adapts it. */
 const FIRST_STEP_MAX_MOVE = 8;

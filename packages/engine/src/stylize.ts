@@ -4,11 +4,12 @@ import { keepContentColors, matchColorStats } from './image/colors.js';
 import { fitWithin, scaleToSide } from './image/resize.js';
 import { type RgbaImage, validateRgba } from './image/rgba.js';
 import { checkImageFits } from './image-fit.js';
-import type { LossProgram, LossSpec, LossTerms } from './loss-program.js';
+import type { LossProgram, LossProgramHooks, LossSpec, LossTerms, TilePass } from './loss-program.js';
 import type { ConvLayerName } from './network/layers.js';
+import { nextTask } from './next-task.js';
 import { resolveOptions, type StylizeOptions } from './options.js';
 import { planStages } from './schedule.js';
-import { makeOptimizer, nextTask, optimiseStage } from './stage-loop.js';
+import { makeOptimizer, optimiseStage } from './stage-loop.js';
 import {
   alphaAt,
   buildSpec,
@@ -70,12 +71,33 @@ export interface StylizePhase {
   readonly stage: StageInfo;
 }
 
+/**
+ * A tile about to run, reported only when the image is tiled (above the memory budget, or `tileSize`): one
+ * evaluation there takes minutes at 4096 px. `pass`: 'targets' (a stage's style and content targets),
+ * 'style-statistics' (the image's Gram matrices), 'gradient' (the loss and its gradient).
+ */
+export interface StylizeTileProgress {
+  readonly stage: StageInfo;
+  /** The iteration under way, counted over all stages like StylizeProgress's (1 while the first step runs). */
+  readonly iteration: number;
+  readonly iterations: number;
+  readonly pass: TilePass;
+  /** 1-based, of `tiles` in this pass. */
+  readonly tile: number;
+  readonly tiles: number;
+}
+
 export interface StylizeCallbacks {
   readonly onProgress?: (progress: StylizeProgress) => void;
   readonly onPhase?: (phase: StylizePhase) => void;
+  /** Each tile of a tiled evaluation, before it runs; never called when the image is not tiled. */
+  readonly onTile?: (progress: StylizeTileProgress) => void;
   /** Called once, before any step, with the starting image's loss as iteration 0 (one evaluation). */
   readonly onStart?: (progress: StylizeProgress) => void;
-  /** Aborting stops the run within one iteration; stylize then rejects with an AbortError and frees everything. */
+  /**
+   * Aborting stops the run within one iteration, or one tile when tiled; stylize then rejects with an AbortError
+   * and frees everything.
+   */
   readonly signal?: AbortSignal;
 }
 
@@ -97,7 +119,7 @@ export interface StylizeResult {
 }
 
 /** Builds the loss of one run on a compute path (tfjs, ONNX Runtime); the caller disposes it. */
-export type LossProgramFactory = (spec: LossSpec) => LossProgram;
+export type LossProgramFactory = (spec: LossSpec, hooks?: LossProgramHooks) => LossProgram;
 
 /** A request whose options are resolved and whose images, style weights and masks passed the checks. */
 export interface CheckedRequest extends StylizeRequest {
@@ -144,7 +166,7 @@ export async function runStylization(
   makeProgram: LossProgramFactory,
   callbacks: StylizeCallbacks = {},
 ): Promise<StylizeResult> {
-  const { signal, onProgress, onStart, onPhase } = callbacks;
+  const { signal, onProgress, onStart, onPhase, onTile } = callbacks;
   const announce = async (phase: StylizePhase['phase'], stage: StageInfo) => {
     if (!onPhase) return;
     onPhase({ phase, stage });
@@ -184,6 +206,8 @@ export async function runStylization(
   let evaluations = 0;
   const initial: { loss?: LossTerms } = {};
   let doneBefore = 0;
+  /** The iteration whose evaluations run now (tile reports name it). */
+  let underWay = 1;
   let workBefore = 0;
   let contentRgba: RgbaImage | null = null;
   let alpha: Uint8Array | undefined;
@@ -204,7 +228,12 @@ export async function runStylization(
         : initialImage(options, content);
     previousContent = content.data;
     const stageX = x;
-    const program = makeProgram(buildSpec(content, styles, options));
+    underWay = doneBefore + 1;
+    const hooks: LossProgramHooks = {
+      ...(signal ? { signal } : {}),
+      ...(onTile ? { onTile: (t) => onTile({ ...t, stage, iteration: underWay, iterations: totalIterations }) } : {}),
+    };
+    const program = makeProgram(buildSpec(content, styles, options), hooks);
     let stepStarted = 0;
     let outcome: Awaited<ReturnType<typeof optimiseStage>>;
     try {
@@ -239,6 +268,7 @@ export async function runStylization(
           after: (i, terms, stepConverged) => {
             history.push(terms);
             const iteration = doneBefore + i;
+            underWay = iteration + 1;
             const now = Date.now();
             const elapsedMs = now - started;
             const stepRate = (now - stepStarted) / work(stage, 1);

@@ -1,5 +1,5 @@
 import { layoutOf } from './loss-layout.js';
-import type { Evaluation, LossProgram, LossSpec } from './loss-program.js';
+import type { Evaluation, LossProgram, LossProgramHooks, LossSpec } from './loss-program.js';
 import { contentLoss } from './losses/content.js';
 import { gramOverM } from './losses/gram.js';
 import { guidedStyleLayerLoss, styleLayerLoss } from './losses/style.js';
@@ -25,8 +25,8 @@ export const TF_DEFAULT_BUDGETS: Readonly<Record<string, number>> = {
 /** A tfjs forward + backward pass holds about this many times its activations (tape, gradients, masks). */
 const TF_PASS_FACTOR = 3;
 
-/** The loss on tfjs for `spec`: untiled when it fits the budget of `backend`, else tiled (tiling/). */
-export function createTfProgram(net: Vgg19, spec: LossSpec, backend: string): LossProgram {
+/** The loss on tfjs for `spec`: untiled when it fits the budget of `backend`, else tiled (tiling/) with `hooks`. */
+export function createTfProgram(net: Vgg19, spec: LossSpec, backend: string, hooks?: LossProgramHooks): LossProgram {
   const layout = layoutOf(spec);
   const tileSide = chooseTileSide(spec.width, spec.height, [...layout.contentLayers, ...layout.styleLayers], {
     budget: spec.maxMemory ?? TF_DEFAULT_BUDGETS[backend] ?? 1024 ** 3,
@@ -35,7 +35,7 @@ export function createTfProgram(net: Vgg19, spec: LossSpec, backend: string): Lo
   });
   if (tileSide === null) return createTfLossProgram(net, spec);
   checkMasks(spec);
-  return createTiledLossProgram(spec, layout, createTfTileRunner(net, layout), tileSide);
+  return createTiledLossProgram(spec, layout, createTfTileRunner(net, layout), tileSide, hooks);
 }
 
 function imageTensor(data: Float32Array, width: number, height: number): tf.Tensor4D {

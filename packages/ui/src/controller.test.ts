@@ -87,6 +87,7 @@ function setUp(options: Partial<PanelControllerOptions> = {}, engine = fakeEngin
     'started',
     'phase',
     'progress',
+    'tile',
     'done',
     'failed',
     'cancelled',
@@ -354,6 +355,48 @@ describe('the panel controller', () => {
       'Starting the run…',
       'Computing the style targets (stage 1 of 2, 64 px)…',
       'Running the first iteration (stage 1 of 2, 64 px) — the first is the slowest while the graphics programs compile…',
+      '',
+    ]);
+  });
+
+  it('names the tile a tiled run is on, and which iteration and pass; the next progress clears it', async () => {
+    const statuses: string[] = [];
+    const stage = { index: 1, count: 1, width: 4096, height: 3072, iterations: 2 };
+    const tile = (iteration: number, pass: 'targets' | 'style-statistics' | 'gradient', k: number, n: number) =>
+      ({ stage, iteration, iterations: 2, pass, tile: k, tiles: n }) as const;
+    const loss = { total: 10, content: 1, style: 9, tv: 0 };
+    const tiled = fakeEngine({
+      async stylize(_request, callbacks = {}) {
+        callbacks.onPhase?.({ phase: 'style-targets', stage });
+        callbacks.onPhase?.({ phase: 'first-iteration', stage });
+        callbacks.onTile?.(tile(1, 'targets', 3, 20));
+        callbacks.onTile?.(tile(1, 'gradient', 2, 12));
+        const progress = { iterations: 2, loss, elapsedMs: 1, evaluations: 2, remainingMs: 90_000, stage };
+        callbacks.onProgress?.({ ...progress, iteration: 1 });
+        callbacks.onTile?.(tile(2, 'style-statistics', 5, 12));
+        callbacks.onProgress?.({ ...progress, iteration: 2 });
+        throw new ImpastoError('cancelled', 'stylization cancelled');
+      },
+    });
+    const { controller, seen } = setUp({}, tiled);
+    await controller.setContent(new Uint8Array([7]), 'photo.png');
+    await controller.addStyle(new Uint8Array([1]), 'a.jpg');
+    controller.on('change', (e) => statuses.push(statusText(e.state)));
+    await controller.start();
+    expect(seen('tile').map((e) => (e.type === 'tile' ? `${e.tile.pass} ${e.tile.tile}/${e.tile.tiles}` : ''))).toEqual(
+      ['targets 3/20', 'gradient 2/12', 'style-statistics 5/12'],
+    );
+    expect([...new Set(statuses)]).toEqual([
+      'Starting…',
+      'Reading the style images…',
+      'Starting the run…',
+      'Computing the style targets…',
+      'Running the first iteration — the first is the slowest while the graphics programs compile…',
+      'Computing the style targets · tile 3 of 20…',
+      'Running the first iteration · tile 2 of 12 (gradient) — the first is the slowest while the graphics programs compile…',
+      'Iteration 1/2 · loss 1.00e+1 (content 1.00e+0, style 9.00e+0) · estimating the time left',
+      'Iteration 1/2 · loss 1.00e+1 (content 1.00e+0, style 9.00e+0) · estimating the time left · iteration 2, tile 5 of 12 (style statistics)',
+      'Iteration 2/2 · loss 1.00e+1 (content 1.00e+0, style 9.00e+0) · 1:30 left',
       '',
     ]);
   });

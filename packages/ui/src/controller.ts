@@ -14,6 +14,7 @@ import {
   type RgbaImage,
   type StageInfo,
   type StylizeProgress,
+  type StylizeTileProgress,
   type Vgg19Weights,
   type WeightsProgress,
 } from '@impasto/engine/browser';
@@ -87,6 +88,8 @@ export type RunState =
       readonly phase: RunPhase;
       readonly stage?: StageInfo;
       readonly progress?: StylizeProgress;
+      /** The tile running now when the image is tiled (one evaluation takes minutes); the next phase or progress clears it. */
+      readonly tile?: StylizeTileProgress;
     }
   | {
       readonly status: 'done';
@@ -118,6 +121,8 @@ export type PanelEvent =
   | { readonly type: 'started' }
   | { readonly type: 'phase'; readonly phase: RunPhase }
   | { readonly type: 'progress'; readonly progress: StylizeProgress }
+  /** A tile of a tiled image's evaluation begins (only when the image is tiled). */
+  | { readonly type: 'tile'; readonly tile: StylizeTileProgress }
   | { readonly type: 'done'; readonly result: PanelResult }
   | { readonly type: 'failed'; readonly message: string; readonly error: unknown }
   | { readonly type: 'cancelled' }
@@ -333,6 +338,11 @@ export function createPanelController(options: PanelControllerOptions): PanelCon
         {
           signal: run.signal,
           onPhase: (p) => phase(p.phase, p.stage),
+          onTile: (tile) => {
+            if (state.run.status !== 'running') return;
+            set({ run: { ...state.run, stage: tile.stage, tile } });
+            emit({ type: 'tile', tile });
+          },
           onProgress: (progress) => {
             if (progress.preview) latest = { image: progress.preview, iteration: progress.iteration };
             set({

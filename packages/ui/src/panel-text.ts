@@ -4,8 +4,10 @@ import {
   type ConvLayerName,
   formatDuration,
   formatLoss,
+  formatTile,
   LAYER_PRESETS,
   type StageInfo,
+  type StylizeTileProgress,
 } from '@impasto/engine';
 import type { EngineState, PanelState } from './controller.js';
 import { backendLabel } from './error-words.js';
@@ -17,11 +19,24 @@ function stageWords(stage: StageInfo | undefined): string {
   return ` (stage ${stage.index} of ${stage.count}, ${Math.max(stage.width, stage.height)} px)`;
 }
 
+/**
+ * " · iteration 4, tile 5 of 12 (gradient)" while a tiled image's evaluation runs a tile (without the iteration
+ * where the words already name it); nothing untiled.
+ */
+function tileWords(tile: StylizeTileProgress | undefined, named = false): string {
+  if (!tile || tile.pass === 'targets') return '';
+  return ` · ${named ? '' : `iteration ${tile.iteration}, `}${formatTile(tile)}`;
+}
+
 /** The status line: from the moment Stylize is pressed, what the run is doing; then how it ended. */
 export function statusText({ engine, run, checking }: PanelState): string {
   if (checking) return `Reading ${checking}…`;
   if (run.status === 'running') {
     const stage = stageWords(run.stage);
+    // A tiled image's targets run in tiles, also once the first iteration was announced.
+    if (run.tile?.pass === 'targets') {
+      return `Computing the style targets${stage} · ${formatTile(run.tile)}…`;
+    }
     switch (run.phase) {
       case 'network':
         if (engine.weights) {
@@ -35,14 +50,15 @@ export function statusText({ engine, run, checking }: PanelState): string {
       case 'first-iteration': {
         const gpu = engine.backend === 'webgl' || engine.backend === 'webgpu';
         const why = gpu ? ' — the first is the slowest while the graphics programs compile' : '';
-        return `Running the first iteration${stage}${why}…`;
+        return `Running the first iteration${stage}${tileWords(run.tile, true)}${why}…`;
       }
       case 'stylizing': {
         const p = run.progress;
-        if (!p) return `Starting the run${stage}…`;
+        const tile = tileWords(run.tile);
+        if (!p) return `Starting the run${stage}${tile}…`;
         // The first step of a run includes one-off costs: time left is said from the second on.
         const left = p.iteration > 1 ? `${formatDuration(p.remainingMs)} left` : 'estimating the time left';
-        return `Iteration ${p.iteration}/${p.iterations} · loss ${formatLoss(p.loss.total)} (content ${formatLoss(p.loss.content)}, style ${formatLoss(p.loss.style)}) · ${left}`;
+        return `Iteration ${p.iteration}/${p.iterations} · loss ${formatLoss(p.loss.total)} (content ${formatLoss(p.loss.content)}, style ${formatLoss(p.loss.style)}) · ${left}${tile}`;
       }
     }
   }

@@ -4,8 +4,9 @@ import { ImpastoError, isCancellation } from '@impasto/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../image/rgba.js';
 import { syntheticWeights } from '../network/synthetic-weights.js';
-import type { StylizeProgress } from '../stylize.js';
+import type { StylizeProgress, StylizeTileProgress } from '../stylize.js';
 import { tf } from '../tf.js';
+import { planTiles, tileCount } from '../tiling/plan.js';
 import { connectEngine, type EngineClient } from './engine-client.js';
 import type { EngineEndpoint } from './engine-protocol.js';
 import { serveEngine } from './engine-server.js';
@@ -101,6 +102,59 @@ describe('the engine over its message channel', () => {
       { option: 'iterations' },
     ]);
     expect((error as Error).message).toMatch(/iterations/);
+  });
+
+  /** 32x24 in tiles of 16 (12 tiles); Adam: the first iteration evaluates the starting image and its step, later ones once. */
+  const tiled = (iterations: number) => ({
+    ...request(iterations),
+    content: checker(32, 24),
+    options: { ...options, iterations, size: 32, tileSize: 16, optimizer: 'adam', coarseToFine: 'off' } as const,
+  });
+  const TILES = tileCount(planTiles(32, 24, ['conv1_1', 'conv2_1'], 16));
+
+  it('a tiled run reports each tile over the channel, k of n per pass, naming the iteration under way', async () => {
+    expect(TILES).toBe(12);
+    const seen: StylizeTileProgress[] = [];
+    await engine.stylize(tiled(2), { onTile: (t) => seen.push(t) });
+    const said = seen.map((t) => `${t.iteration}/${t.iterations} ${t.pass} ${t.tile}/${t.tiles}`);
+    const pass = (iteration: number, name: string) =>
+      Array.from({ length: TILES }, (_, k) => `${iteration}/2 ${name} ${k + 1}/${TILES}`);
+    const targets = said.filter((s) => s.includes('targets'));
+    expect(targets.length).toBeGreaterThan(TILES); // the style image's tiles, then the content's
+    expect(said).toEqual([
+      ...targets,
+      ...pass(1, 'style-statistics'),
+      ...pass(1, 'gradient'),
+      ...pass(1, 'style-statistics'),
+      ...pass(1, 'gradient'),
+      ...pass(2, 'style-statistics'),
+      ...pass(2, 'gradient'),
+    ]);
+    expect(seen.every((t) => t.stage.width === 32 && t.stage.height === 24)).toBe(true);
+    const untiled: StylizeTileProgress[] = [];
+    await engine.stylize(request(2), { onTile: (t) => untiled.push(t) });
+    expect(untiled).toEqual([]);
+  });
+
+  it('Cancel between tiles ends the run before the evaluation finishes; the engine runs again afterwards', async () => {
+    const controller = new AbortController();
+    const gradientTiles: number[] = [];
+    const error = await engine
+      .stylize(tiled(5), {
+        signal: controller.signal,
+        onTile: (t) => {
+          if (t.pass !== 'gradient') return;
+          gradientTiles.push(t.tile);
+          if (t.tile === 2) controller.abort();
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(isCancellation(error)).toBe(true);
+    expect(error).toBeInstanceOf(ImpastoError);
+    // The cancel crosses the channel (a round trip: here, on one thread, a tile or two later); without checks
+    // between tiles all 12 would run.
+    expect(gradientTiles.length).toBeLessThan(TILES);
+    expect((await engine.stylize(tiled(1))).result.iterations).toBe(1);
   });
 
   it('frees every tensor once disposed', async () => {

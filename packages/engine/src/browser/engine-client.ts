@@ -107,6 +107,7 @@ export function connectEngine(
         resolve(client(m));
       } else if (m.type === 'progress') runs.get(m.id)?.callbacks.onProgress?.(m.progress);
       else if (m.type === 'phase') runs.get(m.id)?.callbacks.onPhase?.(m.phase);
+      else if (m.type === 'tile') runs.get(m.id)?.callbacks.onTile?.(m.tile);
       else runs.get(m.id)?.resolve(m);
     });
     endpoint.start?.();

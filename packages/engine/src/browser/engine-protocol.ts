@@ -8,7 +8,7 @@ import type { BackendPreference } from '../backend.js';
 import type { ComputeBackend, Engine } from '../engine.js';
 import type { ConvLayerName } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
-import type { StylizePhase, StylizeProgress, StylizeResult } from '../stylize.js';
+import type { StylizePhase, StylizeProgress, StylizeResult, StylizeTileProgress } from '../stylize.js';
 import type { EngineStylizeRequest } from './engine-client.js';
 
 export type ToEngine =
@@ -41,6 +41,8 @@ export type FromEngine =
   | { readonly type: 'load-failed'; readonly error: WireError }
   | { readonly type: 'phase'; readonly id: number; readonly phase: StylizePhase }
   | { readonly type: 'progress'; readonly id: number; readonly progress: StylizeProgress }
+  /** Only from a tiled run: each tile before it runs. */
+  | { readonly type: 'tile'; readonly id: number; readonly tile: StylizeTileProgress }
   | { readonly type: 'done'; readonly id: number; readonly result: StylizeResult; readonly png: Uint8Array }
   | { readonly type: 'failed'; readonly id: number; readonly error: WireError };
 

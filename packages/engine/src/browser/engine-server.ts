@@ -41,6 +41,7 @@ export function serveEngine(
       const result = await e.stylize(request, {
         signal: run.signal,
         onPhase: (phase) => post({ type: 'phase', id, phase }),
+        onTile: (tile) => post({ type: 'tile', id, tile }),
         onProgress: (progress) => post({ type: 'progress', id, progress }, transferable(progress.preview?.data)),
       });
       const png = await encode(result.image);

@@ -51,7 +51,7 @@ export async function createNodeEngine(options: NodeEngineOptions): Promise<Engi
         unavailable,
         layers: options.weights.available,
         activate: async () => {},
-        makeProgram: (spec) => factory.create(spec),
+        makeProgram: (spec, hooks) => factory.create(spec, hooks),
         dispose: () => void factory.dispose(),
       });
     }

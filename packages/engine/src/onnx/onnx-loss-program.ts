@@ -3,7 +3,7 @@
  * hand-written ONNX graphs built at load time from the layer table and the loaded weights.
  */
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
-import type { Evaluation, LossProgram, LossSpec } from '../loss-program.js';
+import type { Evaluation, LossProgram, LossProgramHooks, LossSpec } from '../loss-program.js';
 import { featureSize } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
 import { maskAtLayer, styleRegions } from '../style-regions.js';
@@ -34,10 +34,11 @@ export interface OnnxLossProgramFactory {
   /**
    * A LossProgram for `spec` (synchronous, so it fits runStylization's LossProgramFactory). The spec is checked
    * here; the session and the targets are prepared in the background, and the first evaluate waits for them.
+   * `hooks` reach a tiled program (tile reports, cancellation between tiles).
    */
-  create(spec: LossSpec): LossProgram;
+  create(spec: LossSpec, hooks?: LossProgramHooks): LossProgram;
   /** Like create, but resolves once the session and targets are ready (errors surface here). */
-  prepare(spec: LossSpec): Promise<LossProgram>;
+  prepare(spec: LossSpec, hooks?: LossProgramHooks): Promise<LossProgram>;
   /** Releases every session; programs created from this factory stop working. */
   dispose(): Promise<void>;
 }
@@ -168,7 +169,7 @@ export async function createOnnxLossProgramFactory(
     cached.users--;
   };
 
-  const start = (spec: LossSpec) => {
+  const start = (spec: LossSpec, hooks?: LossProgramHooks) => {
     if (disposed) throw new Error('this ONNX loss program factory was disposed');
     const layout = checkSpec(spec, weights);
     const { width, height } = spec;
@@ -179,7 +180,7 @@ export async function createOnnxLossProgramFactory(
     });
     if (tileSide !== null) {
       const runner = createOnnxTileRunner(ort, weights, layout, sessionOptions);
-      const program = createTiledLossProgram(spec, layout, runner, tileSide);
+      const program = createTiledLossProgram(spec, layout, runner, tileSide, hooks);
       program.ready.catch(() => {}); // reported by evaluate / prepare
       return { program, ready: program.ready };
     }
@@ -227,9 +228,9 @@ export async function createOnnxLossProgramFactory(
   };
 
   return {
-    create: (spec) => start(spec).program,
-    async prepare(spec) {
-      const { program, ready } = start(spec);
+    create: (spec, hooks) => start(spec, hooks).program,
+    async prepare(spec, hooks) {
+      const { program, ready } = start(spec, hooks);
       await ready;
       return program;
     },

@@ -1,5 +1,6 @@
+import { isCancellation } from '@impasto/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Evaluation, LossSpec } from '../loss-program.js';
+import type { Evaluation, LossSpec, TileStep } from '../loss-program.js';
 import { syntheticWeights } from '../network/synthetic-weights.js';
 import { equivalenceSpec, evaluationPoint, variations } from '../tiling/equivalence-cases.js';
 import { expectSameEvaluation } from '../tiling/expect-same.js';
@@ -63,5 +64,36 @@ describe.skipIf(!ORT)('tiled loss on ONNX Runtime equals the untiled one', () =>
     const x = evaluationPoint(spec);
     // 75x61 shallow: ~1 KiB of activations per pixel × 4 ≈ 18 MiB untiled; 2 MiB forces tiles of ~45 px.
     expectSameEvaluation(await evaluate({ ...spec, maxMemory: 2 * 1024 ** 2 }, x), await evaluate(spec, x));
+  });
+});
+
+describe.skipIf(!ORT)('tiles on ONNX Runtime: reports and cancellation', () => {
+  it('an abort from onTile on gradient tile 2 rejects with the cancellation error, no later tile starts, and the factory runs on', async () => {
+    const spec = equivalenceSpec(64, 48, SHALLOW.content, [...SHALLOW.style], { tileSize: 36 });
+    const tiles = tileCount(planTiles(64, 48, [...spec.contentLayers, ...spec.styleLayers], 36));
+    expect(tiles).toBeGreaterThan(2);
+    const x = evaluationPoint(spec);
+    const controller = new AbortController();
+    const seen: TileStep[] = [];
+    const program = factory.create(spec, {
+      signal: controller.signal,
+      onTile: (t) => {
+        seen.push(t);
+        if (t.pass === 'gradient' && t.tile === 2) controller.abort();
+      },
+    });
+    const error = await program.evaluate(x).catch((e: unknown) => e);
+    program.dispose();
+    expect(isCancellation(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'cancelled' });
+    // Each tile is reported before it starts: the last report is the aborted tile, so one gradient tile ran.
+    const image = seen.filter((t) => t.pass !== 'targets');
+    expect(image.map((t) => `${t.pass} ${t.tile}/${t.tiles}`)).toEqual([
+      ...Array.from({ length: tiles }, (_, k) => `style-statistics ${k + 1}/${tiles}`),
+      `gradient 1/${tiles}`,
+      `gradient 2/${tiles}`,
+    ]);
+    const { tileSize: _, ...untiled } = spec;
+    expectSameEvaluation(await evaluate(spec, x), await evaluate(untiled, x));
   });
 });

@@ -12,12 +12,14 @@
  * tile's interior positions of that position's share; its sum over tiles is dL/dx. Total variation is on pixels and
  * computed on the whole image here.
  */
+import { cancelledError } from '@impasto/errors';
 import type { CaffeImage } from '../image/caffe.js';
 import type { LossLayout } from '../loss-layout.js';
-import type { Evaluation, LossProgram, LossSpec } from '../loss-program.js';
+import type { Evaluation, LossProgram, LossProgramHooks, LossSpec, TilePass } from '../loss-program.js';
 import { type ConvLayerName, convChannels, featureSize, poolsBefore } from '../network/layers.js';
-import { maskAtLayer, maskPositions, styleRegions } from '../style-regions.js';
-import { planTiles, spanAtLevel, type TileSpan } from './plan.js';
+import { nextTask } from '../next-task.js';
+import { maskAtLayer, maskPositions, type StyleRegion, styleRegions } from '../style-regions.js';
+import { planTiles, spanAtLevel, type TilePlan, type TileSpan, tileCount } from './plan.js';
 import type { TileMasks, TileRunner } from './tile-runner.js';
 
 /** One tile of the image: where it is, and what its passes need that does not change between evaluations. */
@@ -74,14 +76,19 @@ function interiorWeights(
   return out;
 }
 
+/** Called before tile `tile` of `tiles` (1-based) of a pass runs; may reject (cancellation). */
+type BeforeTile = (tile: number, tiles: number) => Promise<void>;
+
 /** Σ over a plan's tiles of the runner's Grams, in float64, per layer and region. */
 async function sumGrams(
   runner: TileRunner<unknown>,
   image: CaffeImage,
   tiles: readonly { column: TileSpan; row: TileSpan; styleMasks: TileMasks }[],
+  beforeTile: BeforeTile,
 ): Promise<Float64Array[][]> {
   let sums: Float64Array[][] | null = null;
-  for (const tile of tiles) {
+  for (const [k, tile] of tiles.entries()) {
+    await beforeTile(k + 1, tiles.length);
     const grams = await runner.grams(cropImage(image, tile.column, tile.row), tile.styleMasks);
     sums ??= grams.map((perRegion) => perRegion.map((g) => new Float64Array(g.length)));
     grams.forEach((perRegion, i) => {
@@ -94,19 +101,31 @@ async function sumGrams(
   return sums ?? [];
 }
 
+/** A style image and where to cut it. */
+interface StylePlan {
+  readonly style: StyleRegion['styles'][number];
+  readonly plan: TilePlan;
+}
+
+/** Per style region, its style images' tile plans (cheap, so the targets' tiles can be counted first). */
+function planStyles(spec: LossSpec, layers: readonly ConvLayerName[], tileSide: number): StylePlan[][] {
+  return styleRegions(spec).map((region) =>
+    region.styles.map((style) => ({ style, plan: planTiles(style.image.width, style.image.height, layers, tileSide) })),
+  );
+}
+
 /** Per style layer: the blended targets A/M of each region, from each style image's tiled Grams. */
 async function styleTargets(
   runner: TileRunner<unknown>,
-  spec: LossSpec,
+  regions: readonly (readonly StylePlan[])[],
   layers: readonly ConvLayerName[],
-  tileSide: number,
+  beforeTile: () => Promise<void>,
 ): Promise<Float64Array[][]> {
   const targets: Float64Array[][] = layers.map(() => []);
-  for (const region of styleRegions(spec)) {
+  for (const region of regions) {
     const blended = layers.map((l) => new Float64Array(convChannels(l).outChannels ** 2));
-    for (const style of region.styles) {
+    for (const { style, plan } of region) {
       const { width, height } = style.image;
-      const plan = planTiles(width, height, layers, tileSide);
       const tiles = plan.rows.flatMap((row) =>
         plan.columns.map((column) => ({
           column,
@@ -114,7 +133,7 @@ async function styleTargets(
           styleMasks: layers.map((l) => [interiorWeights(plan, column, row, poolsBefore(l))]),
         })),
       );
-      const grams = await sumGrams(runner, style.image, tiles);
+      const grams = await sumGrams(runner, style.image, tiles, beforeTile);
       layers.forEach((layer, i) => {
         const at = featureSize(layer, height, width);
         const g = grams[i]?.[0] as Float64Array;
@@ -155,16 +174,23 @@ export function addTotalVariation(x: CaffeImage, weight: number, gradient: Float
 
 /**
  * A LossProgram over tiles of at most `tileSide` pixels a side (margins included) on `runner`'s compute path; it
- * owns the runner. Targets are computed in the background; the first evaluate waits for them. `onTile` hears of
- * each tile of the second pass (the long one).
+ * owns the runner. Targets are computed in the background; the first evaluate waits for them. `hooks.onTile` hears
+ * of each tile before it runs, in every pass; `hooks.signal` is checked between tiles.
  */
 export function createTiledLossProgram<Target>(
   spec: LossSpec,
   layout: LossLayout,
   runner: TileRunner<Target>,
   tileSide: number,
-  onTile?: (index: number, count: number) => void,
+  hooks: LossProgramHooks = {},
 ): LossProgram & { readonly ready: Promise<void> } {
+  const { onTile, signal } = hooks;
+  /** A turn of the event loop (where a cancel can arrive: wasm's awaits never yield), the report, the check. */
+  const beforeTile = async (pass: TilePass, tile: number, tiles: number) => {
+    if (signal) await nextTask();
+    onTile?.({ pass, tile, tiles });
+    if (signal?.aborted) throw cancelledError(signal);
+  };
   const { width, height } = spec;
   if (spec.content.width !== width || spec.content.height !== height) {
     throw new Error(`content is ${spec.content.width}x${spec.content.height}, expected ${width}x${height}`);
@@ -204,10 +230,17 @@ export function createTiledLossProgram<Target>(
 
   let contentTargets: Target[][] = [];
   const ready = (async () => {
-    const targets = styleLayers.length > 0 ? await styleTargets(runner, spec, styleLayers, tileSide) : [];
+    const stylePlans = styleLayers.length > 0 ? planStyles(spec, styleLayers, tileSide) : [];
+    const count =
+      stylePlans.flat().reduce((n, s) => n + tileCount(s.plan), 0) + (contentLayers.length > 0 ? tiles.length : 0);
+    let done = 0;
+    const beforeTargetTile = () => beforeTile('targets', ++done, count);
+    const targets = styleLayers.length > 0 ? await styleTargets(runner, stylePlans, styleLayers, beforeTargetTile) : [];
     if (contentLayers.length > 0) {
-      for (const tile of tiles)
+      for (const tile of tiles) {
+        await beforeTargetTile();
         contentTargets.push(await runner.contentFeatures(cropImage(spec.content, tile.column, tile.row)));
+      }
     }
     return targets;
   })();
@@ -258,8 +291,11 @@ export function createTiledLossProgram<Target>(
     return { style, seeds };
   };
 
+  const readyOrFailed = ready.then(() => {});
+  readyOrFailed.catch(() => {}); // a failure (a cancellation among them) is reported by evaluate
+
   return {
-    ready: ready.then(() => {}),
+    ready: readyOrFailed,
     async evaluate(x: Float32Array): Promise<Evaluation> {
       if (closed) throw new Error('this tiled loss program was disposed');
       if (x.length !== width * height * 3) {
@@ -270,13 +306,16 @@ export function createTiledLossProgram<Target>(
       let style = 0;
       let seeds: Float32Array[][] = [];
       if (styleLayers.length > 0) {
-        ({ style, seeds } = styleFromGrams(await sumGrams(runner as TileRunner<unknown>, image, tiles), targets));
+        const grams = await sumGrams(runner as TileRunner<unknown>, image, tiles, (k, n) =>
+          beforeTile('style-statistics', k, n),
+        );
+        ({ style, seeds } = styleFromGrams(grams, targets));
       }
       const gradient = new Float32Array(x.length);
       let content = 0;
       if (contentLayers.length > 0 || styleLayers.length > 0) {
         for (const [k, tile] of tiles.entries()) {
-          onTile?.(k + 1, tiles.length);
+          await beforeTile('gradient', k + 1, tiles.length);
           const out = await runner.gradient(cropImage(image, tile.column, tile.row), {
             styleMasks: tile.styleMasks,
             contentMasks: tile.contentMasks,
