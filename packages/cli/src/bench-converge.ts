@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   createNodeEngine,
+  DEFAULT_OPTIONS,
   type Engine,
   fitWithin,
   formatLoss,
@@ -42,6 +43,8 @@ const { values: args } = parseArgs({
     /** Losses whose time to reach is printed, besides the ones the runs themselves define. */
     targets: { type: 'string', default: '' },
     'style-weight': { type: 'string', default: '1e4' },
+    /** Runs compared at each size, same budget each: single | c2f, optionally with a start (e.g. single:noise). */
+    runs: { type: 'string', default: 'single,c2f' },
     seed: { type: 'string', default: '0' },
     weights: { type: 'string' },
   },
@@ -148,23 +151,23 @@ function printSize(size: number, budgetMs: number, step: number, curves: Curve[]
   );
   for (const c of curves) {
     const start = formatLoss(c.points[0]?.loss ?? Number.NaN);
-    console.log(`  ${c.label.padEnd(15)} full-size start ${start}; stages ${c.stages.join(' → ')}`);
+    console.log(`  ${c.label.padEnd(22)} full-size start ${start}; stages ${c.stages.join(' → ')}`);
   }
   const times = [0.25, 0.5, 0.75, 1].map((f) => f * budgetMs);
-  console.log(`  loss at        ${times.map((t) => seconds(t).padStart(10)).join('')}`);
+  console.log(`  loss at               ${times.map((t) => seconds(t).padStart(10)).join('')}`);
   for (const c of curves) {
-    console.log(`  ${c.label.padEnd(15)}${times.map((t) => formatLoss(lossAt(c, t)).padStart(10)).join('')}`);
+    console.log(`  ${c.label.padEnd(22)}${times.map((t) => formatLoss(lossAt(c, t)).padStart(10)).join('')}`);
   }
   // Fixed losses: the single-scale run's at half and all of the budget, and any asked for.
   const single = curves[0] as Curve;
   const targets = [lossAt(single, budgetMs / 2), lossAt(single, budgetMs), ...extraTargets].filter(Number.isFinite);
-  console.log(`  time to reach  ${targets.map((l) => formatLoss(l).padStart(22)).join('')}`);
+  console.log(`  time to reach         ${targets.map((l) => formatLoss(l).padStart(22)).join('')}`);
   for (const c of curves) {
     const cells = targets.map((l) => {
       const p = reach(c, l);
       return (p ? `${seconds(p.ms)} ${p.evaluations} ev ≈${Math.round(p.work)}` : 'not reached').padStart(22);
     });
-    console.log(`  ${c.label.padEnd(15)}${cells.join('')}`);
+    console.log(`  ${c.label.padEnd(22)}${cells.join('')}`);
   }
   return {
     size,
@@ -190,7 +193,7 @@ async function main(): Promise<void> {
   const budgets = args.seconds.split(',').map((s) => Number(s) * 1000);
   const extraTargets = args.targets ? args.targets.split(',').map(Number) : [];
   console.log(
-    `bench:converge on ${engine.backend}: ${path.basename(args.content)} in the style of ${path.basename(args.style)}, shallow layers, β ${args['style-weight']}, no TV, noise start (seed ${args.seed})`,
+    `bench:converge on ${engine.backend}: ${path.basename(args.content)} in the style of ${path.basename(args.style)}, shallow layers, β ${args['style-weight']}, no TV, start: ${DEFAULT_OPTIONS.init === 'noise' ? `noise (seed ${args.seed})` : String(DEFAULT_OPTIONS.init)} unless a run names another`,
   );
   const summary: unknown[] = [];
   for (const [k, size] of sizes.entries()) {
@@ -205,10 +208,17 @@ async function main(): Promise<void> {
     };
     const request = { content, styles: [style], options };
     const step = await stepMs(engine, request);
-    const curves = [
-      await record(engine, 'single-scale', { ...request, options: { ...options, coarseToFine: 'off' } }, budgetMs),
-      await record(engine, 'coarse-to-fine', { ...request, options: { ...options, coarseToFine: 'on' } }, budgetMs),
-    ];
+    const curves: Curve[] = [];
+    for (const run of args.runs.split(',')) {
+      const [mode, init] = run.split(':');
+      const label = `${mode === 'c2f' ? 'coarse-to-fine' : 'single-scale'}${init ? ` ${init}` : ''}`;
+      const runOptions: Partial<StylizeOptions> = {
+        ...options,
+        coarseToFine: mode === 'c2f' ? 'on' : 'off',
+        ...(init ? { init: init as 'noise' | 'content' } : {}),
+      };
+      curves.push(await record(engine, label, { ...request, options: runOptions }, budgetMs));
+    }
     summary.push(printSize(size, budgetMs, step, curves, extraTargets));
   }
   engine.dispose();

@@ -25,14 +25,15 @@ Options:
       --strength S         style strength 0–100 as the hosts show it (50 = default β; +25 = β×10)
       --tv-weight W        total-variation smoothing weight (0: off)                     [0.001]
       --style-blend W,W…   relative weight of each style image                           [equal]
-      --init WHAT          noise | content | an image file                               [noise]
+      --init WHAT          noise | content | an image file                               [content]
       --seed N             seed of the noise initialisation                              [0]
       --pooling KIND       avg | max                                                     [avg]
       --preset NAME        layer set: paper (conv4_2; conv1_1…conv5_1) | shallow (conv3_2; conv1_1,conv2_1,conv3_1)
       --content-layers L   comma-separated, e.g. conv4_2                                 [paper]
       --style-layers L     comma-separated, e.g. conv1_1,conv2_1,conv3_1,conv4_1,conv5_1 [paper]
       --learning-rate R    Adam's step size in pixel units                               [10]
-      --coarse-to-fine M   auto | on | off: optimise small first, then upsample (auto: from 512 px)  [auto]
+      --coarse-to-fine M   auto | on | off: optimise small first, then upsample           [auto]
+                           (auto: on from 512 px when starting from noise)
       --scales N|A,B,…     coarse-to-fine stages: a count, or each stage's longest side ending at --size
       --stage-iterations A,B,…  iterations of each stage (instead of --iterations split, halving per stage up)
       --keep-colors        keep the content's colours (style in luminance only)
@@ -46,7 +47,7 @@ Options:
                            pairs at large sizes: 3 at 4096x3072 with 4G)                 [4G]
       --tile-size N        tiles of at most N px a side, margins included (experts; default: from --max-memory)
   -w, --weights DIR|URL    VGG19 weights (tfjs manifest)        [$IMPASTO_WEIGHTS, then models/vgg19]
-      --backend NAME       auto | onnx | ${BACKENDS.join(' | ')}                            [auto]
+      --backend NAME       auto | onnx | ${BACKENDS.join(' | ')}                     [auto]
                            (auto: ONNX Runtime when onnxruntime-node loads, else tfjs wasm, else cpu)
       --save-every N       also write <out>.iterNNNN.<ext> every N iterations
       --json               print one JSON line per iteration (0: the starting image) with every loss term,
@@ -153,7 +154,7 @@ export function parseCliArgs(argv: readonly string[]): CliConfig | null {
     throw new UsageError(`${masks.length} masks for ${styles.length} style images (one mask per style, in order)`);
   }
   if (masks.some((m) => m.file === '')) throw new UsageError('--mask takes an image file (or invert:FILE)');
-  const init = v.init ?? 'noise';
+  const init = v.init;
   const saveEvery = number('save-every', v['save-every']) ?? 0;
   if (!Number.isInteger(saveEvery) || saveEvery < 0) throw new UsageError('--save-every takes a whole number ≥ 0');
   const options: Partial<StylizeOptions> = {
@@ -188,7 +189,7 @@ export function parseCliArgs(argv: readonly string[]): CliConfig | null {
     saveEvery,
     json: v.json ?? false,
     quiet: v.quiet ?? false,
-    initFile: init === 'noise' || init === 'content' ? undefined : init,
+    initFile: init === undefined || init === 'noise' || init === 'content' ? undefined : init,
     styleBlend: blend,
     masks,
     options: Object.fromEntries(Object.entries(options).filter(([, x]) => x !== undefined)),

@@ -34,7 +34,7 @@ export interface StylizeOptions {
   readonly lbfgsHistory: number;
   /** Report a preview image every N iterations (0: never). */
   readonly previewEvery: number;
-  /** Optimise at small sizes first, each stage starting from the upsampled last ('auto': on from 512 px). */
+  /** Optimise at small sizes first, each stage starting from the upsampled last ('auto': on from 512 px for a noise start). */
   readonly coarseToFine: CoarseToFine;
   /**
    * The coarse-to-fine stages: a count (each stage half the next one's size) or the longest side of each stage,
@@ -81,7 +81,7 @@ export const DEFAULT_OPTIONS: StylizeOptions = {
   contentWeight: 1,
   styleWeight: 1e3,
   tvWeight: 1e-3,
-  init: 'noise',
+  init: 'content',
   seed: 0,
   pooling: 'avg',
   contentLayers: LAYER_PRESETS.paper.contentLayers,

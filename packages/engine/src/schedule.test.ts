@@ -2,10 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS } from './options.js';
 import { FLAT_DECREASE, FLAT_WINDOW, planStages, splitIterations, stoppedFalling } from './schedule.js';
 
-const plan = (o: Partial<Parameters<typeof planStages>[0]>) => planStages({ ...DEFAULT_OPTIONS, ...o });
+/** The automatic schedule's cases start from noise: from the content image 'auto' is single-scale. */
+const plan = (o: Partial<Parameters<typeof planStages>[0]>) => planStages({ ...DEFAULT_OPTIONS, init: 'noise', ...o });
 
 describe('coarse-to-fine schedule', () => {
-  it('auto: one stage below 512 px; from there, halving down to ≥ 64 px (at most 4 stages)', () => {
+  it('auto from the content image (the default start): one stage at every size', () => {
+    for (const size of [256, 512, 1024, 4096]) {
+      expect(planStages({ ...DEFAULT_OPTIONS, size }).map((s) => s.side)).toEqual([size]);
+    }
+    expect(planStages({ ...DEFAULT_OPTIONS, size: 512, coarseToFine: 'on' }).map((s) => s.side)).toEqual([
+      64, 128, 256, 512,
+    ]);
+  });
+
+  it('auto from noise: one stage below 512 px; from there, halving down to ≥ 64 px (at most 4 stages)', () => {
     expect(plan({ size: 384, iterations: 300 })).toEqual([{ side: 384, iterations: 300, stopWhenFlat: false }]);
     expect(plan({ size: 512 }).map((s) => s.side)).toEqual([64, 128, 256, 512]);
     // A run shorter than the stage count gets as many stages as iterations.

@@ -5,7 +5,7 @@ import type { LossProgram, LossSpec } from './loss-program.js';
 import { resolveOptions } from './options.js';
 import { gaussianNoise } from './random.js';
 import { lbfgsHistoryFor } from './stage-loop.js';
-import { runStylization, type StylizeProgress } from './stylize.js';
+import { NOISE_STD, runStylization, type StylizeProgress } from './stylize.js';
 import { nextStageStart } from './stylize-inputs.js';
 
 function flatImage(width: number, height: number, rgb: [number, number, number]): RgbaImage {
@@ -144,6 +144,26 @@ describe('runStylization evaluation counts', () => {
     // The loss reported for each iteration is the accepted point's: never above the one before within a stage.
     const stage1 = progress.filter((p) => p.stage?.index === 1).map((p) => p.loss.total);
     for (let i = 1; i < stage1.length; i++) expect(stage1[i]).toBeLessThanOrEqual(stage1[i - 1] as number);
+  });
+});
+
+describe('the starting image', () => {
+  const firstPoint = async (options: object) => {
+    const { stages, factory } = quadraticFactory();
+    await runStylization(
+      { content, styles: [style], options: { ...TINY, size: 40, iterations: 1, ...options } },
+      factory,
+    );
+    return stages[0]?.first as Float32Array;
+  };
+
+  it('is the content image by default (BGR, ImageNet mean subtracted), seeded noise when asked', async () => {
+    const start = await firstPoint({});
+    // The flat content RGB (120, 100, 80) as the network sees it.
+    const bgr = [80 - 103.939, 100 - 116.779, 120 - 123.68];
+    for (let i = 0; i < start.length; i++) expect(start[i]).toBeCloseTo(bgr[i % 3] as number, 3);
+    const noise = await firstPoint({ init: 'noise', seed: 4 });
+    expect(noise).toEqual(gaussianNoise(40 * 30 * 3, 4, NOISE_STD));
   });
 });
 

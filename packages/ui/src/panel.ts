@@ -94,7 +94,11 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
     return h('label', {}, label, input);
   };
 
-  const select = (label: string, key: 'size' | 'optimizer' | 'backend', choices: readonly (string | number)[]) =>
+  const select = (
+    label: string,
+    key: 'size' | 'optimizer' | 'start' | 'backend',
+    choices: readonly (string | number)[],
+  ) =>
     h(
       'label',
       {},
@@ -180,7 +184,8 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
         {},
         h('summary', {}, 'Advanced'),
         select('Optimizer', 'optimizer', ['lbfgs', 'adam']),
-        numberField('Seed', 'seed', 0, 2 ** 31 - 1),
+        select('Start from', 'start', ['content', 'noise']),
+        numberField('Noise seed', 'seed', 0, 2 ** 31 - 1),
         select('Compute', 'backend', ['auto', 'webgpu', 'webgl', 'wasm', 'cpu']),
       ),
     ),

@@ -13,6 +13,7 @@ describe('panel settings', () => {
         optimizer: 'sgd',
         backend: 'webgl',
         seed: 'x',
+        start: 'gray',
         keepColors: 'yes',
       }),
     ).toEqual({
@@ -48,5 +49,11 @@ describe('panel settings', () => {
     expect(toStylizeOptions(DEFAULT_PANEL_SETTINGS, []).keepColors).toBe(false);
     expect(sanitizeSettings({ keepColors: true }).keepColors).toBe(true);
     expect(toStylizeOptions(sanitizeSettings({ keepColors: true }), []).keepColors).toBe(true);
+  });
+
+  it('starts from the photo unless noise is chosen; the seed goes with it', () => {
+    expect(toStylizeOptions(DEFAULT_PANEL_SETTINGS, []).init).toBe('content');
+    const noise = toStylizeOptions(sanitizeSettings({ start: 'noise', seed: 9 }), []);
+    expect([noise.init, noise.seed]).toEqual(['noise', 9]);
   });
 });

@@ -7,6 +7,8 @@ import {
   styleWeightForStrength,
 } from '@impasto/engine';
 
+export type PanelStart = 'content' | 'noise';
+
 /** What a person sets in the panel. Plain data: hosts persist it as JSON. */
 export interface PanelSettings {
   /** Longest side of the result, px. */
@@ -15,6 +17,9 @@ export interface PanelSettings {
   /** Style strength 0–100 (50 = the engine's default β). */
   readonly strength: number;
   readonly optimizer: OptimizerName;
+  /** Where the optimisation starts: the photo (the default: reaches a given loss in fewer steps) or seeded noise. */
+  readonly start: PanelStart;
+  /** Seed of the noise start. */
   readonly seed: number;
   readonly backend: BackendPreference;
   /** Keep the photo's colours: style in luminance only. */
@@ -26,6 +31,7 @@ export const DEFAULT_PANEL_SETTINGS: PanelSettings = {
   iterations: 100,
   strength: 50,
   optimizer: 'lbfgs',
+  start: 'content',
   seed: 0,
   backend: 'auto',
   keepColors: false,
@@ -52,6 +58,7 @@ export function sanitizeSettings(stored: unknown): PanelSettings {
       : (DEFAULT_PANEL_SETTINGS[key] as number);
   };
   const optimizer = s.optimizer === 'adam' || s.optimizer === 'lbfgs' ? s.optimizer : DEFAULT_PANEL_SETTINGS.optimizer;
+  const start = s.start === 'noise' || s.start === 'content' ? s.start : DEFAULT_PANEL_SETTINGS.start;
   const backends = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
   const backend =
     typeof s.backend === 'string' && backends.includes(s.backend) ? (s.backend as BackendPreference) : 'auto';
@@ -60,6 +67,7 @@ export function sanitizeSettings(stored: unknown): PanelSettings {
     iterations: num('iterations', 1, 2000),
     strength: num('strength', 0, 100),
     optimizer,
+    start,
     seed: num('seed', 0, 2 ** 31 - 1),
     backend,
     keepColors: typeof s.keepColors === 'boolean' ? s.keepColors : DEFAULT_PANEL_SETTINGS.keepColors,
@@ -82,6 +90,7 @@ export function toStylizeOptions(
     size: settings.size,
     iterations: settings.iterations,
     optimizer: settings.optimizer,
+    init: settings.start,
     seed: settings.seed,
     styleWeight: styleWeightForStrength(settings.strength),
     keepColors: settings.keepColors,

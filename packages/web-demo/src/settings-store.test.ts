@@ -18,9 +18,10 @@ describe('initialSettings', () => {
 
   it('lets the address override what was stored, key by key', () => {
     const stored = { size: 512, iterations: 40, backend: 'wasm', optimizer: 'adam' };
-    const { settings, ignored } = initialSettings(stored, '?size=32&iterations=3&backend=webgl');
+    const { settings, ignored } = initialSettings(stored, '?size=32&iterations=3&backend=webgl&start=noise');
     expect(settings).toEqual({
       ...DEFAULT_PANEL_SETTINGS,
+      start: 'noise',
       size: 32,
       iterations: 3,
       backend: 'webgl',
@@ -32,12 +33,12 @@ describe('initialSettings', () => {
   it('keeps the stored value when the address names an invalid one, and reports it', () => {
     const { settings, ignored } = initialSettings(
       { backend: 'webgpu', seed: 7 },
-      '?backend=quantum&seed=abc&iterations=&colour=red',
+      '?backend=quantum&seed=abc&iterations=&colour=red&start=gray',
     );
     expect(settings.backend).toBe('webgpu');
     expect(settings.seed).toBe(7);
     expect(settings.iterations).toBe(DEFAULT_PANEL_SETTINGS.iterations);
-    expect(ignored).toEqual(['backend=quantum', 'seed=abc', 'iterations=', 'colour=red']);
+    expect(ignored).toEqual(['backend=quantum', 'seed=abc', 'iterations=', 'colour=red', 'start=gray']);
   });
 
   it('clamps numbers into their range rather than refusing them, and says so', () => {

@@ -1,12 +1,12 @@
 /**
  * Where the panel's settings start: what the visitor used last time (localStorage), then anything the page's
- * address names (?size=256&iterations=50&backend=webgl — for sharing a set-up, and for the browser tests).
+ * address names (?size=256&iterations=50&start=noise&backend=webgl — for sharing a set-up, and for the browser tests).
  */
 import { type PanelSettings, sanitizeSettings } from '@impasto/ui';
 
 export const SETTINGS_KEY = 'impasto.web-demo.settings';
 
-const QUERY_KEYS = ['size', 'iterations', 'strength', 'optimizer', 'seed', 'backend'] as const;
+const QUERY_KEYS = ['size', 'iterations', 'strength', 'optimizer', 'start', 'seed', 'backend'] as const;
 const NUMERIC = new Set<string>(['size', 'iterations', 'strength', 'seed']);
 
 export interface InitialSettings {

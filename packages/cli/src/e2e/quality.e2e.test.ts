@@ -41,7 +41,7 @@ describe.skipIf(!TEST_WEIGHTS_DIR || !TEST_IMAGES_DIR)('quality controls on the 
   let content: RgbaImage;
   let style: RgbaImage;
   let other: RgbaImage;
-  const base = { ...LAYER_PRESETS.shallow, size: 64, iterations: 12, seed: 2 } as const;
+  const base = { ...LAYER_PRESETS.shallow, size: 64, iterations: 12, init: 'noise', seed: 2 } as const;
   beforeAll(async () => {
     engine = await createNodeEngine({ weights: await loadWeightsFromDirectory(TEST_WEIGHTS_DIR as string) });
     await tf.ready();

@@ -55,7 +55,7 @@ describe.skipIf(!TEST_WEIGHTS_DIR || !TEST_IMAGES_DIR).each(PATHS)(
       const result = await engine.stylize({
         content,
         styles: [style],
-        options: { ...LAYER_PRESETS.shallow, size: 64, iterations: 30, seed: 3 },
+        options: { ...LAYER_PRESETS.shallow, size: 64, iterations: 30, init: 'noise', seed: 3 },
       });
       expect(tf.memory().numTensors).toBe(before);
       expect(result.image.width).toBe(64);
@@ -85,7 +85,13 @@ describe.each(PATHS)('stylize behaviour on synthetic weights (%s)', (backend) =>
     await tf.ready(); // the leak checks read tf.memory(), even when ONNX Runtime computes
   });
   afterAll(() => engine?.dispose());
-  const options = { contentLayers: ['conv2_1'], styleLayers: ['conv1_1', 'conv2_1'], size: 24, iterations: 4 } as const;
+  const options = {
+    contentLayers: ['conv2_1'],
+    styleLayers: ['conv1_1', 'conv2_1'],
+    size: 24,
+    iterations: 4,
+    init: 'noise',
+  } as const;
 
   it('the same seed and settings give the same result; another seed does not', async () => {
     const a = await engine.stylize({ content, styles: [style], options: { ...options, seed: 5 } });
