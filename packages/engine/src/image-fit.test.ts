@@ -43,7 +43,7 @@ describe('checkImageFits: sizes a run can take, checked when an image is chosen'
     expect(() => checkImageFits({ width: 4, height: 4 }, 'content', shallow)).not.toThrow();
     expect(() => checkImageFits({ width: 4000, height: 42 }, 'content', shallow)).not.toThrow(); // 384x4
     // At 1024 px with 4 stages the first runs at 128 px: 1000x40 → 128x5 fits 4 px, but not the paper's 16.
-    const c2f = { size: 1024, iterations: 100 };
+    const c2f = { size: 1024, iterations: 100, coarseToFine: 'on' } as const;
     expect(() => checkImageFits({ width: 1000, height: 40 }, 'content', { ...shallow, ...c2f })).not.toThrow();
     const paper = thrown(() => checkImageFits({ width: 1000, height: 40 }, 'content', c2f));
     expect((paper as { details: { runHeight: number; minSide: number } }).details).toMatchObject({

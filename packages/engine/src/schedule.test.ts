@@ -13,6 +13,11 @@ describe('coarse-to-fine schedule', () => {
     expect(planStages({ ...DEFAULT_OPTIONS, size: 512, coarseToFine: 'on' }).map((s) => s.side)).toEqual([
       64, 128, 256, 512,
     ]);
+    // Stages asked for by count or size turn it on under 'auto' too.
+    expect(planStages({ ...DEFAULT_OPTIONS, size: 512, scales: 2 }).map((s) => s.side)).toEqual([256, 512]);
+    expect(planStages({ ...DEFAULT_OPTIONS, size: 512, stageIterations: [5, 5] }).map((s) => s.side)).toEqual([
+      256, 512,
+    ]);
   });
 
   it('auto from noise: one stage below 512 px; from there, halving down to ≥ 64 px (at most 4 stages)', () => {

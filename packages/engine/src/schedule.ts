@@ -45,8 +45,11 @@ type ScheduleOptions = Pick<
 >;
 
 function stageSides(o: ScheduleOptions): number[] {
+  // 'auto' with stages asked for (scales or per-stage iterations) means coarse-to-fine, whatever the start.
+  const asked = o.scales !== null || o.stageIterations !== null;
   const on =
-    o.coarseToFine === 'on' || (o.coarseToFine === 'auto' && o.init === 'noise' && o.size >= COARSE_TO_FINE_AUTO_FROM);
+    o.coarseToFine === 'on' ||
+    (o.coarseToFine === 'auto' && (asked || (o.init === 'noise' && o.size >= COARSE_TO_FINE_AUTO_FROM)));
   if (!on) return [o.size];
   if (Array.isArray(o.scales)) {
     if (o.scales.at(-1) !== o.size) {
@@ -54,8 +57,9 @@ function stageSides(o: ScheduleOptions): number[] {
     }
     return [...o.scales];
   }
-  let count = typeof o.scales === 'number' ? o.scales : 1;
-  if (o.scales === null) {
+  // A count of scales, else one stage per stageIterations entry, else automatic.
+  let count = typeof o.scales === 'number' ? o.scales : (o.stageIterations?.length ?? 1);
+  if (o.scales === null && o.stageIterations === null) {
     // Never more stages than iterations: a short run (e.g. -i 2 at 512 px) gets fewer stages, not an error.
     while (count < Math.min(MAX_AUTO_STAGES, o.iterations) && o.size / 2 ** count >= SMALLEST_AUTO_STAGE) count++;
   }
