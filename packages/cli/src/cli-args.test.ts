@@ -18,7 +18,9 @@ describe('command-line arguments', () => {
       '2,1',
     ]);
     expect(c).toMatchObject({ content: 'a.jpg', styles: ['b.jpg', 'c.png'], output: 'out.png', styleBlend: [2, 1] });
-    expect(c?.options).toEqual({ size: 256, previewEvery: 0, init: 'noise', ...LAYER_PRESETS.shallow });
+    // No --init: the engine's default start (the content image).
+    expect(c?.options).toEqual({ size: 256, previewEvery: 0, ...LAYER_PRESETS.shallow });
+    expect(parseCliArgs(['a', 'b', '-o', 'o.png', '--init', 'noise'])?.options.init).toBe('noise');
   });
 
   it('--max-memory in binary units and --tile-size in pixels', () => {

@@ -106,7 +106,7 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
       h(
         'select',
         {
-          'data-testid': key === 'backend' ? 'compute' : key,
+          'data-testid': { backend: 'compute', start: 'start-from' }[key as string] ?? key,
           onChange: (e: Event) => update({ [key]: key === 'size' ? Number(inputValue(e)) : inputValue(e) }),
         },
         ...choices.map((c) => h('option', { value: c, selected: String(initial[key]) === String(c) }, String(c))),
