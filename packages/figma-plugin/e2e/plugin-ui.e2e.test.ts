@@ -51,6 +51,7 @@ const SETTINGS = {
   iterations: 3,
   strength: 50,
   optimizer: 'lbfgs',
+  start: 'content',
   seed: 0,
   backend: 'auto',
   keepColors: false,
