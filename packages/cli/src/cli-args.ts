@@ -42,9 +42,9 @@ Options:
       --mask FILE          where a style applies: white = here, black = not (drawn over the content image);
                            once per style, in order; invert:FILE takes the inverse (e.g. the second style
                            of two: --mask sky.png --mask invert:sky.png); a style without a mask goes everywhere
-      --max-memory SIZE    memory to stay within, e.g. 4G or 1500M: half for one loss evaluation (above it the
-                           image is computed in exact tiles), a quarter for L-BFGS's history (float32; fewer
-                           pairs at large sizes: 3 at 4096x3072 with 4G)                 [4G]
+      --max-memory SIZE    memory to stay within, e.g. 4G or 1500M: up to a quarter for L-BFGS's history
+                           (float32; fewer pairs at large sizes: 3 at 4096x3072 with 4G), and one loss
+                           evaluation what the optimiser leaves (above it, exact tiles)   [4G]
       --tile-size N        tiles of at most N px a side, margins included (experts; default: from --max-memory)
   -w, --weights DIR|URL    VGG19 weights (tfjs manifest)        [$IMPASTO_WEIGHTS, then models/vgg19]
       --backend NAME       auto | onnx | ${BACKENDS.join(' | ')}                     [auto]

@@ -120,6 +120,28 @@ describe.skipIf(!TEST_WEIGHTS_DIR || !TEST_IMAGES_DIR)('impasto command line on 
     expect(readdirSync(dir)).not.toContain('deep.png');
   });
 
+  it('a size that --max-memory cannot hold: exit 1 before the run starts, the largest size that fits, no output', () => {
+    const out = path.join(dir, 'too-big.png');
+    const args = [
+      '-o',
+      out,
+      '-w',
+      TEST_WEIGHTS_DIR as string,
+      '--preset',
+      'shallow',
+      '-s',
+      '1024',
+      '--max-memory',
+      '64M',
+    ];
+    const r = impasto([content, style, ...args]);
+    expect(r.code).toBe(1);
+    // ¾ of 64 MiB over 14 float32 vectors of 3 values a pixel: 632x474 fits, 1024x768 does not.
+    expect(r.stderr).toContain('a 1024x768 result needs 0.12 GiB for the optimiser alone');
+    expect(r.stderr).toContain('the largest size that fits is 632 px; choose a smaller --size, or allow more with');
+    expect(readdirSync(dir)).not.toContain('too-big.png');
+  });
+
   it('stylizes, prints one JSON line per iteration, writes a PNG of the right size and intermediates', async () => {
     const out = path.join(dir, 'result.png');
     const r = impasto(

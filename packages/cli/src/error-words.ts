@@ -15,6 +15,7 @@ export interface Failure {
 const HINTS: Partial<Record<ImpastoError['code'], string>> = {
   'missing-layers': ' (with partial weights, try --preset shallow)',
   'out-of-memory': '; try a smaller --size',
+  'exceeds-memory': '; choose a smaller --size, or allow more with --max-memory',
   'image-too-small': '; use a larger image or a shallower layer set (--preset shallow)',
 };
 

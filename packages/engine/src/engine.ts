@@ -1,6 +1,7 @@
 import { ImpastoError } from '@impasto/errors';
 import { type BackendName, type BackendPreference, restartBackend, selectBackend } from './backend.js';
 import { asComputeError } from './compute-errors.js';
+import { deviceHostMemory, type HostMemory } from './memory-fit.js';
 import { type ConvLayerName, requireLayers } from './network/layers.js';
 import { createVgg19 } from './network/vgg19.js';
 import type { Vgg19Weights } from './network/weights-types.js';
@@ -49,6 +50,8 @@ export interface ComputePath {
   readonly unavailable: readonly { readonly name: string; readonly reason: string; readonly software?: string }[];
   readonly software?: string;
   readonly layers: readonly ConvLayerName[];
+  /** Memory runs may use when their options name none (a browser's share of the device); absent: the default. */
+  readonly hostMemory?: HostMemory;
   /** Called before each run (e.g. to make this engine's tfjs backend the active one again). */
   activate(): Promise<void>;
   /** Called after a run whose runtime died (e.g. a wasm abort), so the next activate starts a fresh one. */
@@ -71,7 +74,7 @@ export function engineOn(path: ComputePath): Engine {
       requireLayers(path.layers, layersNeeded(checked.options));
       try {
         await path.activate();
-        return await runStylization(checked, path.makeProgram, callbacks);
+        return await runStylization(checked, path.makeProgram, callbacks, path.hostMemory);
       } catch (e) {
         const error = asComputeError(e, path.backend);
         // A runtime that died (a wasm abort) fails every later call: the next run starts a fresh one.
@@ -93,8 +96,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const load = () => createVgg19(options.weights, { convGradient: choice.convGradient });
   let net = load();
   let broken = false;
+  const hostMemory = deviceHostMemory();
   return engineOn({
     backend: choice.name,
+    ...(hostMemory ? { hostMemory } : {}),
     unavailable: choice.unavailable,
     ...(choice.software ? { software: choice.software } : {}),
     layers: net.available,

@@ -40,8 +40,16 @@ export interface LossSpec {
   readonly styleWeight: number;
   readonly tvWeight: number;
   readonly pooling: Pooling;
-  /** Bytes one loss evaluation may hold at once; above it the compute path tiles (absent: the path's default). */
+  /**
+   * Bytes the run may hold in all (absent: the compute path's default); one loss evaluation gets what the optimiser's
+   * `reservedMemory` leaves of it (tiling/budget.ts lossBudget) and tiles above that.
+   */
   readonly maxMemory?: number;
+  /**
+   * Bytes the optimiser holds in the process's own memory (its image-sized vectors). A path that computes in that
+   * memory (ONNX Runtime, tfjs-cpu) leaves them free; GPU memory and the wasm heap are apart from it. Absent: 0.
+   */
+  readonly reservedMemory?: number;
   /** Tiles of at most this many pixels a side, margins included, whenever the image is larger (experts). */
   readonly tileSize?: number;
 }

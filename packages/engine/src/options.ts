@@ -50,8 +50,9 @@ export interface StylizeOptions {
   /** Longest side of the style image as a multiple of the output's (its texture size); never enlarged past its own. */
   readonly styleScale: number;
   /**
-   * Bytes the engine aims to stay within: half for one loss evaluation (above it the image is computed in tiles,
-   * exactly), a quarter for L-BFGS's history (fewer pairs at large sizes). null: the compute path's default.
+   * Bytes the engine aims to stay within: up to a quarter for L-BFGS's history (fewer pairs at large sizes), and one
+   * loss evaluation what the optimiser leaves (above it the image is computed in tiles, exactly). null: the compute
+   * path's default (4 GiB in Node; per backend in a browser).
    */
   readonly maxMemory: number | null;
   /** Tiles of at most this many pixels a side (margins included) whenever the image is larger; null: from maxMemory. */

@@ -6,6 +6,7 @@ import { hasTransparency, type RgbaImage, validateRgba } from './image/rgba.js';
 import type { LossSpec } from './loss-program.js';
 import type { StylizeOptions } from './options.js';
 import { gaussianNoise } from './random.js';
+import { optimizerMemory, runMemory } from './stage-loop.js';
 
 /**
  * A style image, its blend weight, and optionally where on the output it applies. Styles with the same `mask` object
@@ -105,7 +106,12 @@ export function styleSize(
 }
 
 /** The loss of one stage: content and styles at this stage's size. */
-export function buildSpec(content: CaffeImage, styles: readonly WeightedStyle[], options: StylizeOptions): LossSpec {
+export function buildSpec(
+  content: CaffeImage,
+  styles: readonly WeightedStyle[],
+  options: StylizeOptions,
+  memory = runMemory(options),
+): LossSpec {
   const { width, height } = content;
   // One array per mask image, so styles that share a mask share a region.
   const masks = new Map<RgbaImage, Float32Array>();
@@ -132,7 +138,8 @@ export function buildSpec(content: CaffeImage, styles: readonly WeightedStyle[],
     styleWeight: options.styleWeight,
     tvWeight: options.tvWeight,
     pooling: options.pooling,
-    ...(options.maxMemory === null ? {} : { maxMemory: options.maxMemory / 2 }),
+    ...(options.maxMemory === null ? {} : { maxMemory: options.maxMemory }),
+    reservedMemory: optimizerMemory(options, width * height * 3, memory),
     ...(options.tileSize === null ? {} : { tileSize: options.tileSize }),
   };
 }

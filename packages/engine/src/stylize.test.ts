@@ -305,13 +305,28 @@ describe('sizes and memory', () => {
     expect(stages[0]?.spec.content.width).toBe(100);
   });
 
-  it('maxMemory and tileSize reach the loss spec (half the memory for one evaluation)', async () => {
+  it("maxMemory, tileSize and the optimiser's memory reach the loss spec", async () => {
     const { stages, factory } = quadraticFactory();
     await runStylization(
       { content, styles: [style], options: { size: 40, iterations: 1, maxMemory: 2 ** 30, tileSize: 200 } },
       factory,
     );
-    expect(stages[0]?.spec).toMatchObject({ maxMemory: 2 ** 29, tileSize: 200 });
+    // 40x30 px: 3600 values; L-BFGS keeps 20 pairs and 8 working vectors of them.
+    expect(stages[0]?.spec).toMatchObject({ maxMemory: 2 ** 30, tileSize: 200, reservedMemory: 48 * 4 * 3600 });
+  });
+
+  it("refuses, before any loss program exists, a size the run's memory cannot hold; a host's memory applies", async () => {
+    const { stages, factory } = quadraticFactory();
+    // 64 MiB: ¾ over 14 vectors of 3 float32 values a pixel is 299 593 px; 1024x768 is 786 432.
+    const big = { content, styles: [style], options: { size: 1024, iterations: 1, maxMemory: 64 * 1024 ** 2 } };
+    await expect(runStylization(big, factory)).rejects.toMatchObject({ code: 'exceeds-memory' });
+    // The same size within a host's 64 MiB (a small device), when the options name no memory.
+    const device = { bytes: 64 * 1024 ** 2, deviceGB: 0.125 };
+    const hosted = { ...big, options: { size: 1024, iterations: 1 } };
+    await expect(runStylization(hosted, factory, {}, device)).rejects.toMatchObject({ details: { deviceGB: 0.125 } });
+    expect(stages).toEqual([]);
+    await runStylization(hosted, factory); // the default 4 GiB holds it
+    expect(stages).toHaveLength(1);
   });
 
   it("bounds L-BFGS's history by a quarter of the memory budget, two float32 vectors a pair", () => {

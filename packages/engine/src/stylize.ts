@@ -5,11 +5,12 @@ import { fitWithin, scaleToSide } from './image/resize.js';
 import { type RgbaImage, validateRgba } from './image/rgba.js';
 import { checkImageFits } from './image-fit.js';
 import type { LossProgram, LossProgramHooks, LossSpec, LossTerms, TilePass } from './loss-program.js';
+import { checkRunFitsMemory, type HostMemory } from './memory-fit.js';
 import type { ConvLayerName } from './network/layers.js';
 import { nextTask } from './next-task.js';
 import { resolveOptions, type StylizeOptions } from './options.js';
 import { planStages } from './schedule.js';
-import { makeOptimizer, optimiseStage } from './stage-loop.js';
+import { makeOptimizer, optimiseStage, runMemory } from './stage-loop.js';
 import {
   alphaAt,
   buildSpec,
@@ -165,6 +166,7 @@ export async function runStylization(
   request: StylizeRequest,
   makeProgram: LossProgramFactory,
   callbacks: StylizeCallbacks = {},
+  host?: HostMemory,
 ): Promise<StylizeResult> {
   const { signal, onProgress, onStart, onPhase, onTile } = callbacks;
   const announce = async (phase: StylizePhase['phase'], stage: StageInfo) => {
@@ -175,6 +177,8 @@ export async function runStylization(
   };
   const checked = checkStylizeRequest(request);
   const { options } = checked;
+  const memory = runMemory(options, host?.bytes);
+  checkRunFitsMemory(options, request.content, memory, host);
   let styles = checked.styles;
   if (signal?.aborted) throw cancelledError(signal);
   if (options.colorMatch) styles = styles.map((s) => ({ ...s, image: matchColorStats(s.image, request.content) }));
@@ -233,7 +237,7 @@ export async function runStylization(
       ...(signal ? { signal } : {}),
       ...(onTile ? { onTile: (t) => onTile({ ...t, stage, iteration: underWay, iterations: totalIterations }) } : {}),
     };
-    const program = makeProgram(buildSpec(content, styles, options), hooks);
+    const program = makeProgram(buildSpec(content, styles, options, memory), hooks);
     let stepStarted = 0;
     let outcome: Awaited<ReturnType<typeof optimiseStage>>;
     try {
@@ -295,7 +299,7 @@ export async function runStylization(
             });
           },
         },
-        makeOptimizer(options, stageX.length),
+        makeOptimizer(options, stageX.length, memory),
       );
     } finally {
       program.dispose();

@@ -8,12 +8,12 @@ import { type ConvLayerName, featureSize } from './network/layers.js';
 import type { Vgg19 } from './network/vgg19.js';
 import { checkMasks, maskAtLayer, maskPositions, styleRegions } from './style-regions.js';
 import { tf } from './tf.js';
-import { chooseTileSide } from './tiling/budget.js';
+import { chooseTileSide, lossBudget } from './tiling/budget.js';
 import { createTfTileRunner } from './tiling/tf-tile-runner.js';
 import { createTiledLossProgram } from './tiling/tiled-loss-program.js';
 
 /**
- * Bytes one loss evaluation may hold on each tfjs backend unless the spec says otherwise: a browser tab has far less
+ * Bytes a run may hold on each tfjs backend unless the spec says otherwise: a browser tab has far less
  * than a process, and WebGL least (textures; SwiftShader in software); WebGPU also caps one buffer at 128 MiB.
  */
 export const TF_DEFAULT_BUDGETS: Readonly<Record<string, number>> = {
@@ -28,8 +28,10 @@ const TF_PASS_FACTOR = 3;
 /** The loss on tfjs for `spec`: untiled when it fits the budget of `backend`, else tiled (tiling/) with `hooks`. */
 export function createTfProgram(net: Vgg19, spec: LossSpec, backend: string, hooks?: LossProgramHooks): LossProgram {
   const layout = layoutOf(spec);
+  const memory = spec.maxMemory ?? TF_DEFAULT_BUDGETS[backend] ?? 1024 ** 3;
   const tileSide = chooseTileSide(spec.width, spec.height, [...layout.contentLayers, ...layout.styleLayers], {
-    budget: spec.maxMemory ?? TF_DEFAULT_BUDGETS[backend] ?? 1024 ** 3,
+    // Only tfjs-cpu computes in the memory the optimiser's vectors live in.
+    budget: backend === 'cpu' ? lossBudget(memory, spec.reservedMemory ?? 0) : memory,
     passFactor: TF_PASS_FACTOR,
     tileSize: spec.tileSize,
   });

@@ -24,6 +24,12 @@ export type ImpastoErrorCode =
   | 'weights-missing'
   /** The device ran out of memory (GPU, wasm heap, process). */
   | 'out-of-memory'
+  /**
+   * Checked before a run: the optimiser alone would need more than the run may use. details: { width, height,
+   * needBytes, memoryBytes, largestSide, deviceGB? } (deviceGB: the browser's navigator.deviceMemory, when the limit
+   * comes from it)
+   */
+  | 'exceeds-memory'
   /** The compute backend failed or is unavailable. details: { backend } */
   | 'backend-failed'
   /** The run was cancelled by its AbortSignal (name is 'AbortError' too). */

@@ -43,6 +43,29 @@ describe('errorInWords', () => {
     );
   });
 
+  it("a size the device's memory cannot hold: the device, what is needed, the largest size menu choice that fits", () => {
+    const onDevice = new ImpastoError('exceeds-memory', 'a 4096x3072 result needs …', {
+      width: 4096,
+      height: 3072,
+      needBytes: 2_113_929_216,
+      memoryBytes: 2 * 1024 ** 3,
+      largestSide: 3575,
+      deviceGB: 4,
+    });
+    expect(errorInWords(onDevice)).toBe(
+      'This device has about 4 GB of memory, too little for a 4096x3072 picture (its optimiser alone needs 2.1 GB). Choose 2048 px or smaller.',
+    );
+    const onBudget = new ImpastoError('exceeds-memory', '…', {
+      width: 1024,
+      height: 768,
+      needBytes: 1.3e8,
+      largestSide: 60,
+    });
+    expect(errorInWords(onBudget)).toBe(
+      'A 1024x768 picture needs 0.1 GB for its optimiser alone, more than the run may use. Choose a smaller size.',
+    );
+  });
+
   it('cancellations, and other errors by their own sentence', () => {
     expect(errorInWords(new ImpastoError('cancelled', 'stylization cancelled'))).toBe('Cancelled.');
     expect(errorInWords(Object.assign(new Error('x'), { name: 'AbortError' }))).toBe('Cancelled.');

@@ -3,6 +3,7 @@
  * person can act on. Messages are never parsed here; file names appear as given.
  */
 import { type ImpastoError, isCancellation, isImpastoError } from '@impasto/errors';
+import { SIZE_CHOICES } from './settings.js';
 
 const BACKEND_LABELS: Record<string, string> = {
   webgpu: 'WebGPU',
@@ -48,6 +49,15 @@ function wordsFor(e: ImpastoError): string | undefined {
     }
     case 'out-of-memory':
       return 'The device ran out of memory. Try a smaller size.';
+    case 'exceeds-memory': {
+      const picture = `${num(d.width)}x${num(d.height)}`;
+      const need = `${(num(d.needBytes) / 1e9).toFixed(1)} GB`;
+      const fits = SIZE_CHOICES.filter((s) => s <= num(d.largestSide)).at(-1);
+      const choose = fits ? `Choose ${fits} px or smaller.` : 'Choose a smaller size.';
+      return typeof d.deviceGB === 'number'
+        ? `This device has about ${d.deviceGB} GB of memory, too little for a ${picture} picture (its optimiser alone needs ${need}). ${choose}`
+        : `A ${picture} picture needs ${need} for its optimiser alone, more than the run may use. ${choose}`;
+    }
     case 'backend-failed': {
       const label = backendLabel(String(d.backend ?? ''));
       return d.fatal

@@ -7,7 +7,7 @@ import type { Evaluation, LossProgram, LossProgramHooks, LossSpec } from '../los
 import { featureSize } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
 import { maskAtLayer, styleRegions } from '../style-regions.js';
-import { chooseTileSide } from '../tiling/budget.js';
+import { chooseTileSide, lossBudget } from '../tiling/budget.js';
 import { createTiledLossProgram } from '../tiling/tiled-loss-program.js';
 import { buildLossModel, LOSS_IO, type LossLayout } from './loss-graph.js';
 import { createOnnxTileRunner } from './onnx-tile-runner.js';
@@ -45,8 +45,8 @@ export interface OnnxLossProgramFactory {
 
 type Feeds = Record<string, Tensor>;
 
-/** Bytes a loss evaluation may hold before this path tiles, unless the spec says otherwise. */
-export const ONNX_DEFAULT_BUDGET = 2 * 1024 ** 3;
+/** Bytes a run may hold on this path unless the spec says otherwise (the loss gets what the optimiser leaves). */
+export const ONNX_DEFAULT_MEMORY = 4 * 1024 ** 3;
 /** A forward + backward pass here holds about this many times its activations (measured: README). */
 export const ONNX_PASS_FACTOR = 4;
 
@@ -174,7 +174,7 @@ export async function createOnnxLossProgramFactory(
     const layout = checkSpec(spec, weights);
     const { width, height } = spec;
     const tileSide = chooseTileSide(width, height, [...layout.contentLayers, ...layout.styleLayers], {
-      budget: spec.maxMemory ?? ONNX_DEFAULT_BUDGET,
+      budget: lossBudget(spec.maxMemory ?? ONNX_DEFAULT_MEMORY, spec.reservedMemory ?? 0),
       passFactor: ONNX_PASS_FACTOR,
       tileSize: spec.tileSize,
     });

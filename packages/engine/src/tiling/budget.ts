@@ -18,6 +18,15 @@ export function activationBytesPerPixel(layers: readonly ConvLayerName[]): numbe
   return bytes;
 }
 
+/**
+ * Bytes one loss evaluation may hold: the run's `total` less what the optimiser keeps in the same memory
+ * (`reserved`, its image-sized vectors), but never under a quarter of the total (tiles smaller still cost far
+ * more time than the memory they save: README, high resolution).
+ */
+export function lossBudget(total: number, reserved: number): number {
+  return Math.max(total / 4, total - reserved);
+}
+
 export interface TilingChoice {
   /** How many bytes a pass may use (the spec's maxMemory, or the path's default). */
   readonly budget: number;

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ONNX_DEFAULT_MEMORY, ONNX_PASS_FACTOR } from '../onnx/onnx-loss-program.js';
+import { LAYER_PRESETS, resolveOptions } from '../options.js';
+import { optimizerMemory } from '../stage-loop.js';
+import { activationBytesPerPixel, chooseTileSide, lossBudget } from './budget.js';
+
+const shallow = [...LAYER_PRESETS.shallow.contentLayers, ...LAYER_PRESETS.shallow.styleLayers];
+const paper = [...LAYER_PRESETS.paper.contentLayers, ...LAYER_PRESETS.paper.styleLayers];
+const GiB = 1024 ** 3;
+
+describe('the memory budget', () => {
+  it('counts float32 activations per pixel, each pooling quartering the area', () => {
+    // conv1_1..1_2: 128 channels × 4 B; conv2_x: 256 × 4 / 4; conv3_1..3_2: 512 × 4 / 16.
+    expect(activationBytesPerPixel(shallow)).toBe(512 + 256 + 128);
+    // ... conv3_1..3_4: 1024 × 4 / 16; conv4_1..4_4: 2048 × 4 / 64; conv5_1: 512 × 4 / 256.
+    expect(activationBytesPerPixel(paper)).toBe(512 + 256 + 256 + 128 + 8);
+  });
+
+  it("gives the loss what the optimiser leaves, never under a quarter of the run's memory", () => {
+    expect(lossBudget(4 * GiB, 1 * GiB)).toBe(3 * GiB);
+    expect(lossBudget(4 * GiB, 3.5 * GiB)).toBe(1 * GiB);
+    expect(lossBudget(4 * GiB, 0)).toBe(4 * GiB);
+  });
+
+  it("counts L-BFGS's pairs and its working vectors, Adam's moments", () => {
+    const values = 1024 * 768 * 3;
+    // 20 pairs of two vectors, 8 working vectors, 4 bytes a value.
+    expect(optimizerMemory(resolveOptions({}), values)).toBe((2 * 20 + 8) * 4 * values);
+    expect(optimizerMemory(resolveOptions({ optimizer: 'adam' }), values)).toBe(4 * 4 * values);
+  });
+
+  it('by default computes 1024x768 untiled in Node and tiles 4096x3072 within what L-BFGS leaves of 4 GiB', () => {
+    const options = resolveOptions({ ...LAYER_PRESETS.shallow });
+    const side = (width: number, height: number) =>
+      chooseTileSide(width, height, shallow, {
+        budget: lossBudget(ONNX_DEFAULT_MEMORY, optimizerMemory(options, width * height * 3)),
+        passFactor: ONNX_PASS_FACTOR,
+      });
+    // 786 432 px × 896 B × 4 = 2.62 GiB, under 4 GiB − 20 pairs (0.42 GiB).
+    expect(side(1024, 768)).toBeNull();
+    // 3 pairs and 8 vectors of 37 748 736 values leave 2 181 038 080 B: √(2 181 038 080 / 3584) = 780.1.
+    expect(side(4096, 3072)).toBe(780);
+    // A budget forced small tiles at once; a tile size forces tiling at any budget.
+    expect(chooseTileSide(1024, 768, shallow, { budget: 64 * 1024 ** 2, passFactor: 4 })).toBe(136);
+    expect(chooseTileSide(1024, 768, shallow, { budget: 64 * GiB, passFactor: 4, tileSize: 512 })).toBe(512);
+  });
+});
