@@ -55,6 +55,9 @@ export interface StylizePanel {
   dispose(): void;
 }
 
+/** Test ids of the settings menus whose ids are not their setting's name (kept for the hosts' end-to-end tests). */
+const SELECT_TEST_IDS: Partial<Record<string, string>> = { backend: 'compute', start: 'start-from' };
+
 export function mountStylizePanel(root: HTMLElement, options: PanelOptions): StylizePanel {
   injectPanelCss(root.ownerDocument, options.styleNonce);
   const { wasmPaths, engineWorker } = options;
@@ -106,7 +109,7 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
       h(
         'select',
         {
-          'data-testid': { backend: 'compute', start: 'start-from' }[key as string] ?? key,
+          'data-testid': SELECT_TEST_IDS[key] ?? key,
           onChange: (e: Event) => update({ [key]: key === 'size' ? Number(inputValue(e)) : inputValue(e) }),
         },
         ...choices.map((c) => h('option', { value: c, selected: String(initial[key]) === String(c) }, String(c))),
