@@ -37,10 +37,17 @@ export function createTfTileRunner(net: Vgg19, layout: LossLayout): TileRunner<t
     },
 
     async contentFeatures(tile: CaffeImage) {
-      return tf.tidy(() => {
+      const kept = tf.tidy(() => {
         const features = net.features(image(tile), contentLayers, pooling);
         return contentLayers.map((layer) => tf.keep(features.get(layer) as tf.Tensor4D));
       });
+      // WebGL and WebGPU only queue the work: one scalar read waits for this tile's, so tile reports and cancellation
+      // between tiles follow the work done (else every content tile "ran" in seconds and the next pass paid for all).
+      if (kept.length === 0) return kept;
+      const done = tf.tidy(() => tf.addN(kept.map((f) => tf.sum(f))));
+      await done.data();
+      done.dispose();
+      return kept;
     },
 
     async gradient(tile: CaffeImage, step: GradientStep<tf.Tensor4D>) {
