@@ -35,16 +35,20 @@ export function lbfgsHistoryFor(options: StylizeOptions, values: number, memory 
   return Math.min(options.lbfgsHistory, Math.max(MIN_LBFGS_HISTORY, Math.floor(memory / 4 / (2 * 4 * values))));
 }
 
+/** Bytes of an optimiser holding `pairs` L-BFGS pairs (none for Adam) and its working vectors, `values` long. */
+function vectorBytes(options: StylizeOptions, pairs: number, values: number): number {
+  const history = options.optimizer === 'lbfgs' ? 2 * pairs : 0;
+  return (history + WORKING_VECTORS[options.optimizer]) * 4 * values;
+}
+
 /** Bytes the stage's optimiser holds for an image of `values` numbers (its history included). */
 export function optimizerMemory(options: StylizeOptions, values: number, memory = runMemory(options)): number {
-  const history = options.optimizer === 'lbfgs' ? 2 * lbfgsHistoryFor(options, values, memory) : 0;
-  return (history + WORKING_VECTORS[options.optimizer]) * 4 * values;
+  return vectorBytes(options, lbfgsHistoryFor(options, values, memory), values);
 }
 
 /** The least the optimiser can do with: L-BFGS with MIN_LBFGS_HISTORY pairs (or fewer, if the options ask). */
 export function leastOptimizerMemory(options: StylizeOptions, values: number): number {
-  const history = options.optimizer === 'lbfgs' ? 2 * Math.min(options.lbfgsHistory, MIN_LBFGS_HISTORY) : 0;
-  return (history + WORKING_VECTORS[options.optimizer]) * 4 * values;
+  return vectorBytes(options, Math.min(options.lbfgsHistory, MIN_LBFGS_HISTORY), values);
 }
 
 /** The stage's optimiser, for an image of `values` numbers. */

@@ -6,6 +6,7 @@ import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { Evaluation, LossProgram, LossProgramHooks, LossSpec } from '../loss-program.js';
 import { featureSize } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
+import { DEFAULT_MAX_MEMORY } from '../stage-loop.js';
 import { maskAtLayer, styleRegions } from '../style-regions.js';
 import { chooseTileSide, lossBudget } from '../tiling/budget.js';
 import { createTiledLossProgram } from '../tiling/tiled-loss-program.js';
@@ -46,7 +47,7 @@ export interface OnnxLossProgramFactory {
 type Feeds = Record<string, Tensor>;
 
 /** Bytes a run may hold on this path unless the spec says otherwise (the loss gets what the optimiser leaves). */
-export const ONNX_DEFAULT_MEMORY = 4 * 1024 ** 3;
+export const ONNX_DEFAULT_MEMORY = DEFAULT_MAX_MEMORY;
 /** A forward + backward pass here holds about this many times its activations (measured: README). */
 export const ONNX_PASS_FACTOR = 4;
 
