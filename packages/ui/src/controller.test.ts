@@ -370,6 +370,7 @@ describe('the panel controller', () => {
         callbacks.onPhase?.({ phase: 'style-targets', stage });
         callbacks.onPhase?.({ phase: 'first-iteration', stage });
         callbacks.onTile?.(tile(1, 'targets', 3, 20));
+        callbacks.onTile?.(tile(1, 'gradient', 1, 12));
         callbacks.onTile?.(tile(1, 'gradient', 2, 12));
         const progress = { iterations: 2, loss, elapsedMs: 1, evaluations: 2, remainingMs: 90_000, stage };
         callbacks.onProgress?.({ ...progress, iteration: 1 });
@@ -384,7 +385,7 @@ describe('the panel controller', () => {
     controller.on('change', (e) => statuses.push(statusText(e.state)));
     await controller.start();
     expect(seen('tile').map((e) => (e.type === 'tile' ? `${e.tile.pass} ${e.tile.tile}/${e.tile.tiles}` : ''))).toEqual(
-      ['targets 3/20', 'gradient 2/12', 'style-statistics 5/12'],
+      ['targets 3/20', 'gradient 1/12', 'gradient 2/12', 'style-statistics 5/12'],
     );
     expect([...new Set(statuses)]).toEqual([
       'Starting…',
@@ -393,7 +394,8 @@ describe('the panel controller', () => {
       'Computing the style targets…',
       'Running the first iteration — the first is the slowest while the graphics programs compile…',
       'Computing the style targets · tile 3 of 20…',
-      'Running the first iteration · tile 2 of 12 (gradient) — the first is the slowest while the graphics programs compile…',
+      'Running the first iteration · tile 1 of 12 (gradient) — the first is the slowest while the graphics programs compile…',
+      'Running the first iteration · tile 2 of 12 (gradient)…',
       'Iteration 1/2 · loss 1.00e+1 (content 1.00e+0, style 9.00e+0) · estimating the time left',
       'Iteration 1/2 · loss 1.00e+1 (content 1.00e+0, style 9.00e+0) · estimating the time left · iteration 2, tile 5 of 12 (style statistics)',
       'Iteration 2/2 · loss 1.00e+1 (content 1.00e+0, style 9.00e+0) · 1:30 left',

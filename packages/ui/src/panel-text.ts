@@ -48,8 +48,9 @@ export function statusText({ engine, run, checking }: PanelState): string {
       case 'style-targets':
         return `Computing the style targets${stage}…`;
       case 'first-iteration': {
-        const gpu = engine.backend === 'webgl' || engine.backend === 'webgpu';
-        const why = gpu ? ' — the first is the slowest while the graphics programs compile' : '';
+        // Programs compile in the first tile of each pass; later tiles are as slow as they will stay.
+        const compiling = (engine.backend === 'webgl' || engine.backend === 'webgpu') && (run.tile?.tile ?? 1) === 1;
+        const why = compiling ? ' — the first is the slowest while the graphics programs compile' : '';
         return `Running the first iteration${stage}${tileWords(run.tile, true)}${why}…`;
       }
       case 'stylizing': {
