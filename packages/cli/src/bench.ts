@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ConvGradient, LossProgram, LossSpec } from '@impasto/engine/internals';
 import {
+  computeThreads,
   configureTfjsForNode,
   createLbfgs,
   createOnnxLossProgramFactory,
@@ -55,11 +56,11 @@ function tfPath(backend: string, convGradient: ConvGradient, describe: string, s
 
 const PATHS: Record<string, PathSpec> = {
   onnx: {
-    describe: 'ONNX Runtime (onnxruntime-node, CPU), the loss and its gradient as one hand-derived graph',
+    describe: `ONNX Runtime (onnxruntime-node, CPU, ${computeThreads()} threads), the loss and its gradient as one hand-derived graph`,
     sizes: [128, 256, 512],
     available: onnxAvailable,
     async create(spec) {
-      const factory = await createOnnxLossProgramFactory(weights);
+      const factory = await createOnnxLossProgramFactory(weights, { threads: computeThreads() });
       const program = await factory.prepare(spec);
       return {
         program,
@@ -101,6 +102,8 @@ interface Row {
   path: string;
   size: number;
   msPerStep: number;
+  /** Process CPU time over wall time during the timed steps: how many cores the path kept busy. */
+  cores: number;
   peakRssMiB: number;
 }
 
@@ -126,13 +129,23 @@ async function measurePath(name: string, sizes: readonly number[], repeats: numb
         };
         await optimizer.step(x, objective); // warm-up: kernels compiled, the first line search
         const times: number[] = [];
+        const cpuBefore = process.cpuUsage();
+        const wallBefore = performance.now();
         for (let i = 0; i < repeats; i++) {
           evaluations = 0;
           const t0 = performance.now();
           await optimizer.step(x, objective);
           times.push((performance.now() - t0) / Math.max(1, evaluations));
         }
-        rows.push({ path: name, size, msPerStep: median(times), peakRssMiB: Math.round(peakRss / 2 ** 20) });
+        const cpu = process.cpuUsage(cpuBefore);
+        const cores = (cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore);
+        rows.push({
+          path: name,
+          size,
+          msPerStep: median(times),
+          cores: Math.round(cores * 100) / 100,
+          peakRssMiB: Math.round(peakRss / 2 ** 20),
+        });
       } finally {
         await release();
       }
@@ -187,7 +200,7 @@ async function main() {
     for (const r of runChild(name, sizesFor(path), repeats)) {
       rows.push(r);
       console.log(
-        `  ${String(r.size).padStart(4)} px  ${r.msPerStep.toFixed(0).padStart(7)} ms/step  peak RSS ${r.peakRssMiB} MiB`,
+        `  ${String(r.size).padStart(4)} px  ${r.msPerStep.toFixed(0).padStart(7)} ms/step  ${r.cores.toFixed(2)} cores (CPU time / wall time)  peak RSS ${r.peakRssMiB} MiB`,
       );
     }
   }

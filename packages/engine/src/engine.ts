@@ -34,6 +34,8 @@ export interface Engine {
   readonly unavailable: readonly { readonly name: string; readonly reason: string; readonly software?: string }[];
   /** Set when the backend in use runs on a software graphics adapter (chosen by hand): the adapter's words. */
   readonly software?: string;
+  /** CPU threads the compute path runs on, where it says (ONNX Runtime). */
+  readonly threads?: number;
   /** Conv layers the weights provide. */
   readonly layers: readonly ConvLayerName[];
   /**
@@ -49,6 +51,7 @@ export interface ComputePath {
   readonly backend: ComputeBackend;
   readonly unavailable: readonly { readonly name: string; readonly reason: string; readonly software?: string }[];
   readonly software?: string;
+  readonly threads?: number;
   readonly layers: readonly ConvLayerName[];
   /** Memory runs may use when their options name none (a browser's share of the device); absent: the default. */
   readonly hostMemory?: HostMemory;
@@ -67,6 +70,7 @@ export function engineOn(path: ComputePath): Engine {
     backend: path.backend,
     unavailable: path.unavailable,
     ...(path.software ? { software: path.software } : {}),
+    ...(path.threads ? { threads: path.threads } : {}),
     layers: path.layers,
     async stylize(request, callbacks) {
       if (disposed) throw new ImpastoError('internal', 'this engine was disposed');

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ImpastoError } from '@impasto/errors';
 import { loadWeightsFromUrl, type Vgg19Weights, type WeightsProgress } from '@impasto/weights';
 import { isUrl, loadWeightsFromDirectory } from '@impasto/weights/node';
@@ -32,7 +33,17 @@ export interface NodeEngineOptions {
   readonly weights: Vgg19Weights;
   /** 'auto': ONNX Runtime if it loads, else tfjs-wasm (with the fast conv gradient), else tfjs-cpu. */
   readonly backend?: NodeBackendPreference;
+  /** ONNX Runtime's settings; its threads default to computeThreads(). */
   readonly onnx?: OnnxOptions;
+}
+
+/**
+ * Threads a compute path may use: every core this process may run on. ONNX Runtime's own default is the physical
+ * cores as it detects them, which on 2-vCPU cloud machines (one thread per core, AVX-512 EPYC) came out as one:
+ * half the machine idle. tfjs-wasm in Node runs one thread whatever this says (its worker pool cannot start).
+ */
+export function computeThreads(): number {
+  return Math.max(1, availableParallelism());
 }
 
 const ONNX_MISSING =
@@ -45,9 +56,11 @@ export async function createNodeEngine(options: NodeEngineOptions): Promise<Engi
   const unavailable: { name: string; reason: string }[] = [];
   if (preference === 'onnx' || preference === 'auto') {
     if (await onnxAvailable()) {
-      const factory = await createOnnxLossProgramFactory(options.weights, options.onnx);
+      const onnx = { ...options.onnx, threads: options.onnx?.threads ?? computeThreads() };
+      const factory = await createOnnxLossProgramFactory(options.weights, onnx);
       return engineOn({
         backend: 'onnx',
+        threads: onnx.threads,
         unavailable,
         layers: options.weights.available,
         activate: async () => {},

@@ -3,4 +3,10 @@
 import '../backends/node.js';
 
 export * from '../index.js';
-export { configureTfjsForNode, createNodeEngine, loadWeights, type NodeBackendPreference } from './engine-node.js';
+export {
+  computeThreads,
+  configureTfjsForNode,
+  createNodeEngine,
+  loadWeights,
+  type NodeBackendPreference,
+} from './engine-node.js';
