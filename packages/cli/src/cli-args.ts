@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { NodeBackendPreference } from '@impasto/engine/node';
 import {
   BACKENDS,
+  computeThreads,
   LAYER_PRESETS,
   type LayerPresetName,
   OptionError,
@@ -18,7 +19,10 @@ Options:
   -o, --output FILE        where to write the result (.png, .jpg, .jpeg, .webp)            [required]
   -s, --size N             longest side of the output in pixels, up to 4096; a smaller content image is
                            upsampled (said on stderr)                                    [512]
-  -i, --iterations N       optimiser iterations                                          [300]
+  -i, --iterations N       the most optimiser iterations; a run ends sooner once its picture stops
+                           changing (--tolerance)                                        [300]
+      --tolerance T        end once the loss falls by less than T (relative) over 10 iterations;
+                           0: run every iteration                                        [0.01]
       --optimizer NAME     lbfgs | adam                                                  [lbfgs]
       --content-weight A   α, weight of the content loss                                 [1]
       --style-weight B     β, weight of the style loss                                   [1000]
@@ -49,6 +53,7 @@ Options:
   -w, --weights DIR|URL    VGG19 weights (tfjs manifest)        [$IMPASTO_WEIGHTS, then models/vgg19]
       --backend NAME       auto | onnx | ${BACKENDS.join(' | ')}                     [auto]
                            (auto: ONNX Runtime when onnxruntime-node loads, else tfjs wasm, else cpu)
+      --threads N          CPU threads for ONNX Runtime (tfjs-wasm in Node runs one)  [every core: ${computeThreads()}]
       --save-every N       also write <out>.iterNNNN.<ext> every N iterations
       --json               print one JSON line per iteration (0: the starting image) with every loss term,
                            the evaluations so far and the stage and its size (stdout)
@@ -62,6 +67,8 @@ export interface CliConfig {
   readonly output: string;
   readonly weights: string | undefined;
   readonly backend: NodeBackendPreference;
+  /** ONNX Runtime's threads; undefined: every core (computeThreads). */
+  readonly threads: number | undefined;
   readonly saveEvery: number;
   readonly json: boolean;
   readonly quiet: boolean;
@@ -154,12 +161,17 @@ export function parseCliArgs(argv: readonly string[]): CliConfig | null {
     throw new UsageError(`${masks.length} masks for ${styles.length} style images (one mask per style, in order)`);
   }
   if (masks.some((m) => m.file === '')) throw new UsageError('--mask takes an image file (or invert:FILE)');
+  const threads = number('threads', v.threads);
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 1024)) {
+    throw new UsageError(`--threads takes a whole number from 1 to 1024 (got ${threads})`);
+  }
   const init = v.init;
   const saveEvery = number('save-every', v['save-every']) ?? 0;
   if (!Number.isInteger(saveEvery) || saveEvery < 0) throw new UsageError('--save-every takes a whole number ≥ 0');
   const options: Partial<StylizeOptions> = {
     size: number('size', v.size),
     iterations: number('iterations', v.iterations),
+    tolerance: number('tolerance', v.tolerance),
     optimizer: v.optimizer as StylizeOptions['optimizer'] | undefined,
     contentWeight: number('content-weight', v['content-weight']),
     styleWeight: number('style-weight', v['style-weight']) ?? strengthWeight(number('strength', v.strength)),
@@ -186,6 +198,7 @@ export function parseCliArgs(argv: readonly string[]): CliConfig | null {
     output: v.output,
     weights: v.weights,
     backend: backend as NodeBackendPreference,
+    threads,
     saveEvery,
     json: v.json ?? false,
     quiet: v.quiet ?? false,
@@ -205,6 +218,7 @@ function parse(argv: readonly string[]) {
       output: { type: 'string', short: 'o' },
       size: { type: 'string', short: 's' },
       iterations: { type: 'string', short: 'i' },
+      tolerance: { type: 'string' },
       optimizer: { type: 'string' },
       'content-weight': { type: 'string' },
       'style-weight': { type: 'string' },
@@ -229,6 +243,7 @@ function parse(argv: readonly string[]) {
       mask: { type: 'string', multiple: true },
       weights: { type: 'string', short: 'w' },
       backend: { type: 'string' },
+      threads: { type: 'string' },
       'save-every': { type: 'string' },
       json: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },

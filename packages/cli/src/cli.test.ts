@@ -164,22 +164,51 @@ describe.skipIf(!TEST_WEIGHTS_DIR || !TEST_IMAGES_DIR)('impasto command line on 
     );
     expect(r.stderr).not.toContain('failed');
     expect(r.code).toBe(0);
-    const lines = r.stdout
+    const all = r.stdout
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
+    const lines = all.slice(0, -1);
     // Iteration 0 is the starting image (one evaluation); each step evaluates at least once more.
     expect(lines.map((l) => l.iteration)).toEqual([0, 1, 2, 3, 4]);
+    // Four iterations are too few for the stopping rule's window: the run used them all, and says so twice.
+    expect(lines.map((l) => l.stopReason)).toEqual([undefined, undefined, undefined, undefined, 'iterations']);
+    expect(all.at(-1)).toMatchObject({ result: true, stopReason: 'iterations', iterations: 4, width: 48, height: 36 });
     expect(lines[0].evaluations).toBe(1);
     for (let i = 1; i < lines.length; i++) {
       expect(lines[i].evaluations).toBeGreaterThan(lines[i - 1].evaluations);
       expect(lines[i].total).toBeLessThanOrEqual(lines[i - 1].total);
     }
     for (const l of lines) expect(l.total).toBeCloseTo(l.content + l.style + l.tv, 0);
-    expect(r.stderr).toMatch(new RegExp(`4 iterations \\(${lines[4].evaluations} evaluations\\)`));
+    expect(r.stderr).toMatch(new RegExp(`4 iterations \\(${lines[4].evaluations} evaluations; all iterations used\\)`));
     const meta = await sharp(out).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 48, 36]);
     expect(readdirSync(dir)).toContain('result.iter0002.png');
+  });
+
+  it('ends once the picture stops changing (--tolerance), before the --iterations ceiling, and says so', () => {
+    const images = TEST_IMAGES_DIR as string;
+    const r = impasto(
+      [
+        ...[path.join(images, 'tubingen.jpg'), path.join(images, 'starry_night.jpg'), '-o', path.join(dir, 'c.png')],
+        ...['--preset', 'shallow', '--size', '48', '-i', '200', '--tolerance', '0.2', '--json'],
+      ],
+      { IMPASTO_WEIGHTS: TEST_WEIGHTS_DIR as string },
+    );
+    expect(r.code).toBe(0);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const result = lines.at(-1);
+    const progress = lines.slice(0, -1);
+    expect(result).toMatchObject({ result: true, stopReason: 'converged' });
+    expect(result.iterations).toBeLessThan(200);
+    expect(progress.at(-1)).toMatchObject({ iteration: result.iterations, stopReason: 'converged' });
+    // The rule held where it fired: over the last 10 iterations the loss fell by less than 20% of its last value.
+    const window = progress.slice(-11).map((l) => l.total);
+    expect(Math.max(...window) - Math.min(...window)).toBeLessThan(0.2 * (window.at(-1) as number));
+    expect(r.stderr).toContain('the picture stopped changing');
   });
 
   it('a tiled run (--tile-size) names its tiles on stderr; the --json lines stay one per iteration', () => {
@@ -198,7 +227,7 @@ describe.skipIf(!TEST_WEIGHTS_DIR || !TEST_IMAGES_DIR)('impasto command line on 
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l).iteration),
-    ).toEqual([0, 1]);
+    ).toEqual([0, 1, undefined]); // the last line is the result
     // A log gets a tile line at most every 5 s, the first at once: the style targets' first tile.
     expect(r.stderr).toMatch(/^style targets: tile 1 of \d+$/m);
   });

@@ -1,7 +1,14 @@
 #!/usr/bin/env node
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Engine, RgbaImage, StylizeProgress, StylizeResult, StylizeTileProgress } from '@impasto/engine/node';
+import type {
+  Engine,
+  RgbaImage,
+  StopReason,
+  StylizeProgress,
+  StylizeResult,
+  StylizeTileProgress,
+} from '@impasto/engine/node';
 import {
   checkStylizeRequest,
   createNodeEngine,
@@ -32,6 +39,27 @@ function jsonStage(stage: StylizeProgress['stage']) {
   return stage ? { stage: stage.index, stages: stage.count, width: stage.width, height: stage.height } : {};
 }
 
+/** The --json line that ends a run: why it stopped, and what it made (nothing when cancelled). */
+function resultLine(stopReason: StopReason, last: StylizeProgress | null, result?: StylizeResult, output?: string) {
+  const done = result
+    ? {
+        output,
+        width: result.image.width,
+        height: result.image.height,
+        stages: result.stages.map((s) => ({ width: s.width, height: s.height, iterations: s.iterations })),
+      }
+    : {};
+  return `${JSON.stringify({
+    result: true,
+    stopReason,
+    iterations: result?.iterations ?? last?.iteration ?? 0,
+    evaluations: result?.evaluations ?? last?.evaluations ?? 0,
+    elapsedMs: result?.elapsedMs ?? last?.elapsedMs ?? 0,
+    ...(last ? { loss: last.loss } : {}),
+    ...done,
+  })}\n`;
+}
+
 function intermediatePath(output: string, iteration: number): string {
   const ext = path.extname(output);
   return `${output.slice(0, -ext.length)}.iter${String(iteration).padStart(4, '0')}${ext}`;
@@ -46,7 +74,11 @@ async function loadEngine(config: CliConfig): Promise<Engine> {
     const message = `cannot load weights from ${location}: ${e instanceof Error ? e.message : String(e)}`;
     throw new ImpastoError(isImpastoError(e) ? e.code : 'bad-weights', message, { location }, { cause: e });
   });
-  return createNodeEngine({ weights, backend: config.backend });
+  return createNodeEngine({
+    weights,
+    backend: config.backend,
+    ...(config.threads ? { onnx: { threads: config.threads } } : {}),
+  });
 }
 
 /** The masks, one per style that has one; the same file read once, so styles sharing it share a region. */
@@ -88,7 +120,10 @@ async function run(config: CliConfig, signal: AbortSignal): Promise<StylizeResul
   const bar = config.quiet || config.json ? null : createProgressBar(process.stderr);
   if (!config.quiet) {
     const fellBack = engine.unavailable.map((u) => `${u.name} (${u.reason})`).join(', ');
-    process.stderr.write(`impasto: running on ${engine.backend}${fellBack ? `; unavailable: ${fellBack}` : ''}\n`);
+    const threads = engine.threads ? ` (${engine.threads} threads)` : '';
+    process.stderr.write(
+      `impasto: running on ${engine.backend}${threads}${fellBack ? `; unavailable: ${fellBack}` : ''}\n`,
+    );
   }
   // A tiled image's tiles go to stderr (stdout's --json lines stay one per iteration).
   const onTile: ((t: StylizeTileProgress) => void) | undefined = bar
@@ -97,12 +132,14 @@ async function run(config: CliConfig, signal: AbortSignal): Promise<StylizeResul
       ? undefined
       : createTileLog(process.stderr);
   let saving = Promise.resolve();
+  let last: StylizeProgress | null = null;
   const onProgress = (p: StylizeProgress) => {
+    last = p;
     bar?.update(p);
     if (config.json) {
-      process.stdout.write(
-        `${JSON.stringify({ iteration: p.iteration, iterations: p.iterations, evaluations: p.evaluations, ...p.loss, elapsedMs: p.elapsedMs, ...jsonStage(p.stage) })}\n`,
-      );
+      const { iteration, iterations, evaluations, elapsedMs, stopReason } = p;
+      const line = { iteration, iterations, evaluations, ...p.loss, elapsedMs, ...jsonStage(p.stage) };
+      process.stdout.write(`${JSON.stringify(stopReason ? { ...line, stopReason } : line)}\n`);
     }
     const preview = p.preview;
     if (preview && config.saveEvery > 0 && p.iteration < p.iterations) {
@@ -120,13 +157,18 @@ async function run(config: CliConfig, signal: AbortSignal): Promise<StylizeResul
     bar?.done();
     await saving;
     await writeImage(config.output, result.image);
+    if (config.json) process.stdout.write(resultLine(result.stopReason, last, result, config.output));
     if (!config.quiet) {
-      const last = result.history.at(-1);
+      const final = result.history.at(-1);
+      const why = result.stopReason === 'converged' ? 'the picture stopped changing' : 'all iterations used';
       process.stderr.write(
-        `impasto: wrote ${config.output} (${result.image.width}x${result.image.height}) in ${formatDuration(result.elapsedMs)}, ${result.iterations} iterations (${result.evaluations} evaluations), final loss ${last?.total.toExponential(3)}\n`,
+        `impasto: wrote ${config.output} (${result.image.width}x${result.image.height}) in ${formatDuration(result.elapsedMs)}, ${result.iterations} iterations (${result.evaluations} evaluations; ${why}), final loss ${final?.total.toExponential(3)}\n`,
       );
     }
     return result;
+  } catch (e) {
+    if (config.json && signal.aborted) process.stdout.write(resultLine('cancelled', last));
+    throw e;
   } finally {
     bar?.done();
     engine.dispose();

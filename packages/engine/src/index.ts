@@ -44,11 +44,12 @@ export {
   type StylizeOptions,
   styleWeightForStrength,
 } from './options.js';
-export { planStages } from './schedule.js';
+export { DEFAULT_TOLERANCE, planStages, STOP_WINDOW } from './schedule.js';
 export {
   type CheckedRequest,
   checkStylizeRequest,
   type StageInfo,
+  type StopReason,
   type StylizeCallbacks,
   type StylizePhase,
   type StylizeProgress,

@@ -3,7 +3,7 @@ import { CONV_LAYERS, type ConvLayerName, isConvLayerName } from './network/laye
 import type { Pooling } from './network/pool.js';
 import type { OptimizerName } from './optim/index.js';
 import { OptionError } from './option-error.js';
-import { planStages } from './schedule.js';
+import { DEFAULT_TOLERANCE, planStages } from './schedule.js';
 
 /** Where the optimisation starts: seeded white noise, the content image, or any image (resized to the output). */
 export type InitOption = 'noise' | 'content' | { readonly image: RgbaImage };
@@ -12,7 +12,13 @@ export type InitOption = 'noise' | 'content' | { readonly image: RgbaImage };
 export interface StylizeOptions {
   /** Longest side of the output in pixels (the content image is scaled to it, down or up). */
   readonly size: number;
+  /** The most iterations a run may take, over all its stages; it ends sooner once its picture stops changing (tolerance). */
   readonly iterations: number;
+  /**
+   * The run ends once its loss fell by less than this fraction over its last STOP_WINDOW iterations (schedule.ts;
+   * the last, full-size stage's loss). 0: never early; every iteration runs.
+   */
+  readonly tolerance: number;
   readonly optimizer: OptimizerName;
   /** α: weight of the content loss. */
   readonly contentWeight: number;
@@ -78,6 +84,7 @@ export type LayerPresetName = keyof typeof LAYER_PRESETS;
 export const DEFAULT_OPTIONS: StylizeOptions = {
   size: 512,
   iterations: 300,
+  tolerance: DEFAULT_TOLERANCE,
   optimizer: 'lbfgs',
   contentWeight: 1,
   styleWeight: 1e3,
@@ -167,6 +174,7 @@ export function resolveOptions(partial: Partial<StylizeOptions> = {}): StylizeOp
   const options: StylizeOptions = {
     size: integer('size', o.size, 16, 4096),
     iterations: integer('iterations', o.iterations, 1, 100000),
+    tolerance: rangeNumber('tolerance', o.tolerance, 0, 1),
     optimizer: oneOf('optimizer', o.optimizer, ['lbfgs', 'adam'] as const),
     contentWeight: nonNegative('contentWeight', o.contentWeight),
     styleWeight: nonNegative('styleWeight', o.styleWeight),

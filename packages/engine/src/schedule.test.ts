@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS } from './options.js';
-import { FLAT_DECREASE, FLAT_WINDOW, planStages, splitIterations, stoppedFalling } from './schedule.js';
+import {
+  COARSE_TOLERANCE,
+  DEFAULT_TOLERANCE,
+  planStages,
+  STOP_WINDOW,
+  splitIterations,
+  stoppedFalling,
+} from './schedule.js';
 
 /** The automatic schedule's cases start from noise: from the content image 'auto' is single-scale. */
 const plan = (o: Partial<Parameters<typeof planStages>[0]>) => planStages({ ...DEFAULT_OPTIONS, init: 'noise', ...o });
@@ -21,12 +28,14 @@ describe('coarse-to-fine schedule', () => {
   });
 
   it('auto from noise: one stage below 512 px; from there, halving down to ≥ 64 px (at most 4 stages)', () => {
-    expect(plan({ size: 384, iterations: 300 })).toEqual([{ side: 384, iterations: 300, stopWhenFlat: false }]);
+    expect(plan({ size: 384, iterations: 300 })).toEqual([
+      { side: 384, iterations: 300, tolerance: DEFAULT_TOLERANCE },
+    ]);
     expect(plan({ size: 512 }).map((s) => s.side)).toEqual([64, 128, 256, 512]);
     // A run shorter than the stage count gets as many stages as iterations.
     expect(plan({ size: 512, iterations: 2 })).toEqual([
-      { side: 256, iterations: 1, stopWhenFlat: true },
-      { side: 512, iterations: 1, stopWhenFlat: false },
+      { side: 256, iterations: 1, tolerance: COARSE_TOLERANCE },
+      { side: 512, iterations: 1, tolerance: DEFAULT_TOLERANCE },
     ]);
     expect(plan({ size: 768, iterations: 70 }).map((s) => s.side)).toEqual([96, 192, 384, 768]);
     expect(plan({ size: 1024 }).map((s) => s.side)).toEqual([128, 256, 512, 1024]);
@@ -57,29 +66,49 @@ describe('coarse-to-fine schedule', () => {
   });
 
   it('per-stage iterations replace the split and must match the stage count', () => {
-    expect(plan({ size: 256, coarseToFine: 'on', scales: 2, stageIterations: [5, 9] })).toEqual([
-      { side: 128, iterations: 5, stopWhenFlat: false },
-      { side: 256, iterations: 9, stopWhenFlat: false },
+    // Stages given their own iterations run them, but the last one still ends by the run's tolerance.
+    expect(plan({ size: 256, coarseToFine: 'on', scales: 2, stageIterations: [5, 9], tolerance: 0.02 })).toEqual([
+      { side: 128, iterations: 5, tolerance: 0 },
+      { side: 256, iterations: 9, tolerance: 0.02 },
     ]);
-    // The automatic split's coarse stages stop once flat; the last one never does.
-    expect(plan({ size: 1024, iterations: 300 }).map((s) => s.stopWhenFlat)).toEqual([true, true, true, false]);
+    // The automatic split's coarse stages stop at the coarse tolerance; the last one at the run's.
+    expect(plan({ size: 1024, iterations: 300 }).map((s) => s.tolerance)).toEqual([
+      COARSE_TOLERANCE,
+      COARSE_TOLERANCE,
+      COARSE_TOLERANCE,
+      DEFAULT_TOLERANCE,
+    ]);
     expect(() => plan({ size: 256, coarseToFine: 'on', scales: 2, stageIterations: [5] })).toThrow(
       'stageIterations has 1 values for 2 stages (128, 256 px)',
     );
   });
 });
 
-describe('stoppedFalling (when a coarse stage ends)', () => {
-  it('is true once the last FLAT_WINDOW iterations lowered the loss by less than FLAT_DECREASE, relative', () => {
-    const falling = (rate: number, n: number) => Array.from({ length: n }, (_, i) => 1000 * (1 - rate) ** i);
-    // Per-iteration rate r: over the window the loss falls by 1 − (1 − r)^W.
-    const justFlat = 1 - (1 - FLAT_DECREASE * 0.9) ** (1 / FLAT_WINDOW);
-    const stillFalling = 1 - (1 - FLAT_DECREASE * 1.1) ** (1 / FLAT_WINDOW);
-    expect(stoppedFalling(falling(justFlat, FLAT_WINDOW + 1))).toBe(true);
-    expect(stoppedFalling(falling(stillFalling, FLAT_WINDOW + 1))).toBe(false);
+describe('stoppedFalling (the stopping rule)', () => {
+  const falling = (rate: number, n: number) => Array.from({ length: n }, (_, i) => 1000 * (1 - rate) ** i);
+  /** The per-iteration rate r at which the window's fall, relative to its last value, is `share` of tolerance t. */
+  const rateFor = (t: number, share: number) => 1 - (1 + share * t) ** (-1 / STOP_WINDOW);
+
+  it('is true once the loss fell by less than the tolerance of its latest value over the last STOP_WINDOW iterations', () => {
+    for (const t of [0.01, 0.1]) {
+      // A geometric fall: first/last = (1 − r)^−W, so the fall relative to the last is (1 − r)^−W − 1 = share·t.
+      expect(stoppedFalling(falling(rateFor(t, 0.9), STOP_WINDOW + 1), t)).toBe(true);
+      expect(stoppedFalling(falling(rateFor(t, 1.1), STOP_WINDOW + 1), t)).toBe(false);
+    }
     // Too few iterations to judge, however flat.
-    expect(stoppedFalling(new Array(FLAT_WINDOW).fill(5))).toBe(false);
+    expect(stoppedFalling(new Array(STOP_WINDOW).fill(5), 0.01)).toBe(false);
     // Only the last window counts: a fast start does not keep a stage going.
-    expect(stoppedFalling([...falling(0.3, 20), ...new Array(FLAT_WINDOW + 1).fill(1)])).toBe(true);
+    expect(stoppedFalling([...falling(0.3, 20), ...new Array(STOP_WINDOW + 1).fill(1)], 0.01)).toBe(true);
+  });
+
+  it('never stops on a noisy curve whose ends happen to match, and never with tolerance 0', () => {
+    // Adam-like: up and down by 5% around a level, same value at both ends of the window: the picture still moves.
+    const noisy = Array.from({ length: 30 }, (_, i) => 1000 * (1 + 0.05 * Math.sin(i * 1.3)));
+    noisy[noisy.length - 1] = noisy[noisy.length - 1 - STOP_WINDOW] as number;
+    expect(stoppedFalling(noisy, 0.01)).toBe(false);
+    // Noise far below the tolerance is flat.
+    const quiet = noisy.map((v) => 1000 + (v - 1000) / 1000);
+    expect(stoppedFalling(quiet, 0.01)).toBe(true);
+    expect(stoppedFalling(new Array(STOP_WINDOW + 5).fill(5), 0)).toBe(false);
   });
 });

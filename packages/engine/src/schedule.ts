@@ -4,27 +4,45 @@ import type { StylizeOptions } from './options.js';
 /** One coarse-to-fine stage: the longest side it runs at and its iterations. */
 export interface Stage {
   readonly side: number;
-  /** Iterations planned; a stage that stops when flat may use fewer, and the last stage then gets the rest. */
+  /** The most iterations it may take; one that stops early leaves the rest to the last stage. */
   readonly iterations: number;
-  /** Stop this stage once its loss stops falling (see `stoppedFalling`): coarse stages of an automatic split. */
-  readonly stopWhenFlat: boolean;
+  /** The stage ends once its loss fell by less than this fraction over STOP_WINDOW iterations (0: never). */
+  readonly tolerance: number;
 }
 
-/**
- * A coarse stage has done its work once its loss fell by less than FLAT_DECREASE (relative) over its last
- * FLAT_WINDOW iterations: further iterations there refine detail the next, larger stage redoes anyway, at a quarter
- * of its cost per iteration. Chosen from the measured stage curves (pnpm bench:converge, README).
- */
-export const FLAT_WINDOW = 10;
-export const FLAT_DECREASE = 0.1;
+/** Iterations over which the stopping rule judges whether a stage's loss still falls. */
+export const STOP_WINDOW = 10;
 
-/** True when the last FLAT_WINDOW iterations of `losses` (one per iteration, oldest first) lowered it by < FLAT_DECREASE. */
-export function stoppedFalling(losses: readonly number[]): boolean {
+/**
+ * The last stage (the output's size) ends once its loss falls by less than this over STOP_WINDOW iterations: by
+ * then the picture no longer changes visibly (measured with `pnpm bench:stopping`, README: when a run stops).
+ */
+export const DEFAULT_TOLERANCE = 0.01;
+
+/**
+ * A coarse stage of the automatic schedule has done its work once its loss fell by less than this over
+ * STOP_WINDOW iterations: further iterations there refine detail the next, larger stage redoes anyway, at a
+ * quarter of its cost per iteration. Chosen from the measured stage curves (pnpm bench:converge, README).
+ */
+export const COARSE_TOLERANCE = 0.1;
+
+/**
+ * True when the loss stopped falling: over the last STOP_WINDOW iterations of `losses` (one per iteration, oldest
+ * first) it moved by less than `tolerance` of its latest value, measured as the window's range (highest − lowest).
+ * A falling curve's range is its fall; a noisy one (Adam's loss goes up and down while the picture still changes)
+ * has a wide range, so noise never reads as flat. tolerance 0: never.
+ */
+export function stoppedFalling(losses: readonly number[], tolerance: number): boolean {
   const n = losses.length;
-  if (n <= FLAT_WINDOW) return false;
-  const before = losses[n - 1 - FLAT_WINDOW] as number;
-  const now = losses[n - 1] as number;
-  return before - now < FLAT_DECREASE * Math.abs(before);
+  if (!(tolerance > 0) || n <= STOP_WINDOW) return false;
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (let i = n - 1 - STOP_WINDOW; i < n; i++) {
+    const loss = losses[i] as number;
+    low = Math.min(low, loss);
+    high = Math.max(high, loss);
+  }
+  return high - low < tolerance * Math.abs(losses[n - 1] as number);
 }
 
 /**
@@ -41,7 +59,7 @@ const SMALLEST_STAGE = 16;
 
 type ScheduleOptions = Pick<
   StylizeOptions,
-  'size' | 'iterations' | 'coarseToFine' | 'scales' | 'stageIterations' | 'init'
+  'size' | 'iterations' | 'tolerance' | 'coarseToFine' | 'scales' | 'stageIterations' | 'init'
 >;
 
 function stageSides(o: ScheduleOptions): number[] {
@@ -116,6 +134,9 @@ export function planStages(o: ScheduleOptions): Stage[] {
   } else {
     iterations = splitIterations(o.iterations, sides.length);
   }
+  // The last stage ends by the run's tolerance; the automatic split's coarse stages by COARSE_TOLERANCE; stages
+  // given their own iterations run them.
   const last = sides.length - 1;
-  return sides.map((side, i) => ({ side, iterations: iterations[i] as number, stopWhenFlat: automatic && i < last }));
+  const tolerance = (i: number) => (i === last ? o.tolerance : automatic ? COARSE_TOLERANCE : 0);
+  return sides.map((side, i) => ({ side, iterations: iterations[i] as number, tolerance: tolerance(i) }));
 }

@@ -62,27 +62,34 @@ export function makeOptimizer(options: StylizeOptions, values: number, memory = 
 export interface StageRun {
   readonly program: LossProgram;
   readonly x: Float32Array;
+  /** The most iterations the stage may take. */
   readonly iterations: number;
-  /** End the stage early once its loss stops falling (schedule.ts). */
-  readonly stopWhenFlat: boolean;
+  /** End the stage early once its loss falls by less than this over STOP_WINDOW iterations (schedule.ts; 0: never). */
+  readonly tolerance: number;
   readonly signal: AbortSignal | undefined;
   /** Called after each objective evaluation (the starting point's first). */
   readonly evaluated: () => void;
   /** Called once with the loss of the starting point, before any step. */
   readonly started: (terms: LossTerms) => void;
-  /** Called after each iteration with its terms; returns nothing. */
-  readonly after: (i: number, terms: LossTerms, converged: boolean) => void;
+  /** Called after each iteration with its terms, and why the stage ends there if it does. */
+  readonly after: (i: number, terms: LossTerms, stop: StageStop | null) => void;
 }
+
+/**
+ * Why a stage ended: 'converged' once its loss stopped falling (or the optimiser could make no more progress),
+ * 'iterations' when it took all it was given.
+ */
+export type StageStop = 'converged' | 'iterations';
 
 /**
  * The optimiser loop of one stage, in place on `x`. The starting point is evaluated first (for its loss) and that
  * evaluation is handed to the optimiser's first call, so it costs nothing extra. Returns the iterations run and
- * whether the optimiser converged (could make no more progress).
+ * why the stage ended.
  */
 export async function optimiseStage(
   run: StageRun,
   optimizer: Optimizer,
-): Promise<{ readonly iterations: number; readonly converged: boolean }> {
+): Promise<{ readonly iterations: number; readonly stop: StageStop }> {
   const { program, x, signal } = run;
   /** The terms of every point evaluated during the current step: the accepted one is among them. */
   let evaluatedTerms: LossTerms[] = [];
@@ -112,11 +119,15 @@ export async function optimiseStage(
     if (signal?.aborted) throw cancelledError(signal);
     // A line search's last probe may be a rejected one: report the terms of the point the step accepted.
     const accepted = [...evaluatedTerms].reverse().find((t) => t.total === step.loss);
-    run.after(i, accepted ?? { total: step.loss, content: 0, style: 0, tv: 0 }, step.converged);
     losses.push(step.loss);
-    if (step.converged || (run.stopWhenFlat && stoppedFalling(losses))) {
-      return { iterations: i, converged: step.converged };
-    }
+    const stop: StageStop | null =
+      step.converged || stoppedFalling(losses, run.tolerance)
+        ? 'converged'
+        : i === run.iterations
+          ? 'iterations'
+          : null;
+    run.after(i, accepted ?? { total: step.loss, content: 0, style: 0, tv: 0 }, stop);
+    if (stop) return { iterations: i, stop };
   }
-  return { iterations: run.iterations, converged: false };
+  return { iterations: run.iterations, stop: 'iterations' };
 }

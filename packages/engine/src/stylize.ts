@@ -10,7 +10,7 @@ import type { ConvLayerName } from './network/layers.js';
 import { nextTask } from './next-task.js';
 import { resolveOptions, type StylizeOptions } from './options.js';
 import { planStages } from './schedule.js';
-import { makeOptimizer, optimiseStage, runMemory } from './stage-loop.js';
+import { makeOptimizer, optimiseStage, runMemory, type StageStop } from './stage-loop.js';
 import {
   alphaAt,
   buildSpec,
@@ -32,6 +32,13 @@ export interface StageInfo {
   readonly height: number;
   readonly iterations: number;
 }
+
+/**
+ * Why a run ended: 'converged' once its picture stopped changing (the last stage's loss fell by less than
+ * `tolerance` over STOP_WINDOW iterations, or the optimiser could make no more progress), 'iterations' when it
+ * used all `iterations`, 'cancelled' when its signal aborted it (hosts report that one; stylize rejects then).
+ */
+export type StopReason = StageStop | 'cancelled';
 
 export interface StylizeRequest {
   readonly content: RgbaImage;
@@ -60,6 +67,8 @@ export interface StylizeProgress {
   readonly preview?: RgbaImage;
   /** The coarse-to-fine stage running (one stage when coarse-to-fine is off). */
   readonly stage?: StageInfo;
+  /** Set on the run's last iteration only: why the run ends there. */
+  readonly stopReason?: StageStop;
 }
 
 /**
@@ -113,8 +122,8 @@ export interface StylizeResult {
   readonly evaluations: number;
   /** The loss of the starting image, before any step (first stage's size). */
   readonly initialLoss: LossTerms;
-  /** True when the optimiser stopped early because it could make no more progress. */
-  readonly converged: boolean;
+  /** Why the run ended: its picture stopped changing ('converged') or it used all its iterations. */
+  readonly stopReason: StageStop;
   readonly elapsedMs: number;
   readonly options: StylizeOptions;
 }
@@ -203,7 +212,7 @@ export async function runStylization(
   let steadyWork = 0;
   let firstRate = 0;
   const history: LossTerms[] = [];
-  let converged = false;
+  let stopReason: StageStop = 'iterations';
   let x: Float32Array | null = null;
   let previous: StageInfo | null = null;
   let previousContent: Float32Array | null = null;
@@ -219,7 +228,7 @@ export async function runStylization(
     const rgba = caffeToRgba(image, alpha);
     return options.keepColors ? keepContentColors(rgba, content) : rgba;
   };
-  for (const [k, { stopWhenFlat }] of plan.entries()) {
+  for (const [k, { tolerance }] of plan.entries()) {
     const stage = stages[k] as StageInfo;
     const { width, height } = stage;
     await announce('style-targets', stage);
@@ -248,7 +257,7 @@ export async function runStylization(
           program,
           x: stageX,
           iterations: stage.iterations,
-          stopWhenFlat,
+          tolerance,
           signal,
           evaluated: () => {
             evaluations++;
@@ -269,7 +278,7 @@ export async function runStylization(
               stage,
             });
           },
-          after: (i, terms, stepConverged) => {
+          after: (i, terms, stop) => {
             history.push(terms);
             const iteration = doneBefore + i;
             underWay = iteration + 1;
@@ -282,7 +291,7 @@ export async function runStylization(
               steadyMs += stepRate * work(stage, 1);
               steadyWork += work(stage, 1);
             }
-            const last = stage.index === stage.count && (i === stage.iterations || stepConverged);
+            const last = stage.index === stage.count && stop !== null;
             const wantPreview = options.previewEvery > 0 && (iteration % options.previewEvery === 0 || last);
             const workDone = workBefore + work(stage, i);
             onProgress?.({
@@ -293,6 +302,7 @@ export async function runStylization(
               elapsedMs,
               remainingMs: last ? 0 : (steadyWork > 0 ? steadyMs / steadyWork : firstRate) * (totalWork - workDone),
               stage,
+              ...(last && stop ? { stopReason: stop } : {}),
               ...(wantPreview
                 ? { preview: finish({ width, height, data: stageX }, contentRgba ?? request.content) }
                 : {}),
@@ -304,7 +314,7 @@ export async function runStylization(
     } finally {
       program.dispose();
     }
-    converged = outcome.converged;
+    stopReason = outcome.stop;
     // Iterations a stage left unused (it stopped falling, or converged) go to the last stage.
     const unused = stage.iterations - outcome.iterations;
     if (unused > 0 && k < stages.length - 1) {
@@ -330,7 +340,7 @@ export async function runStylization(
     iterations: history.length,
     evaluations,
     initialLoss: initial.loss as LossTerms,
-    converged,
+    stopReason,
     elapsedMs: Date.now() - started,
     options,
   };

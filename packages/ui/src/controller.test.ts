@@ -56,7 +56,7 @@ function fakeEngine(overrides: Partial<EngineClient> = {}) {
         iterations: n,
         evaluations: n + 1,
         initialLoss: { total: 20, content: 2, style: 18, tv: 0 },
-        converged: false,
+        stopReason: 'iterations' as const,
         elapsedMs: 1500,
       };
       return { result: { ...result, options: DEFAULT_OPTIONS }, png: new Uint8Array([0x89, 0x50]) };
@@ -185,6 +185,53 @@ describe('the panel controller', () => {
     expect(statusText(state)).toBe('Done: 3 iterations in 0:02');
     expect(state.preview?.data[0]).toBe(200);
     expect(events.at(-1)).toEqual({ type: 'done', result: { png: new Uint8Array([0x89, 0x50]), width: 2, height: 1 } });
+  });
+
+  it('a coarse-to-fine run names its stage and size; one that stopped early says the picture stopped changing', async () => {
+    const statuses: string[] = [];
+    const loss = { total: 10, content: 1, style: 9, tv: 0 };
+    const stages = [1, 2].map((index) => ({ index, count: 2, width: 512 * index, height: 384 * index, iterations: 9 }));
+    const staged = fakeEngine({
+      async stylize(request, callbacks: StylizeCallbacks = {}) {
+        for (const [k, stage] of stages.entries()) {
+          callbacks.onProgress?.({
+            iteration: 12 + k,
+            iterations: 300,
+            loss,
+            elapsedMs: 30_000,
+            evaluations: 13 + k,
+            remainingMs: 90_000,
+            stage,
+          });
+          await tick();
+        }
+        const image = { width: 2, height: 1, data: new Uint8Array(8).fill(200) };
+        const result = {
+          image,
+          history: [],
+          stages,
+          iterations: 13,
+          evaluations: 15,
+          initialLoss: loss,
+          stopReason: 'converged' as const,
+          elapsedMs: 61_000,
+          options: { ...DEFAULT_OPTIONS, ...request.options },
+        };
+        return { result, png: new Uint8Array([0x89, 0x50]) };
+      },
+    });
+    const { controller } = setUp({}, staged);
+    await controller.setContent(new Uint8Array([7]), 'photo.png');
+    await controller.addStyle(new Uint8Array([1]), 'a.jpg');
+    controller.on('change', (e) => statuses.push(statusText(e.state)));
+    await controller.start();
+    expect(statuses).toContain(
+      'Stage 1 of 2 · 512 px · iteration 12/300 · loss 1.00e+1 (content 1.00e+0, style 9.00e+0) · 1:30 left',
+    );
+    expect(statuses).toContain(
+      'Stage 2 of 2 · 1024 px · iteration 13/300 · loss 1.00e+1 (content 1.00e+0, style 9.00e+0) · 1:30 left',
+    );
+    expect(statuses.at(-1)).toBe('Done: 13 iterations in 1:01 — the picture stopped changing');
   });
 
   it('Cancel stops the run within a step; the next run starts afresh', async () => {

@@ -13,6 +13,7 @@ import {
   LAYER_PRESETS,
   type RgbaImage,
   type StageInfo,
+  type StopReason,
   type StylizeProgress,
   type StylizeTileProgress,
   type Vgg19Weights,
@@ -96,6 +97,8 @@ export type RunState =
       readonly result: PanelResult;
       readonly iterations: number;
       readonly elapsedMs: number;
+      /** Whether the picture stopped changing ('converged') or the run used all its iterations. */
+      readonly stopReason: Exclude<StopReason, 'cancelled'>;
     };
 
 export interface PanelState {
@@ -360,7 +363,13 @@ export function createPanelController(options: PanelControllerOptions): PanelCon
       );
       const done: PanelResult = { png, width: result.image.width, height: result.image.height };
       set({
-        run: { status: 'done', result: done, iterations: result.iterations, elapsedMs: result.elapsedMs },
+        run: {
+          status: 'done',
+          result: done,
+          iterations: result.iterations,
+          elapsedMs: result.elapsedMs,
+          stopReason: result.stopReason,
+        },
         preview: result.image,
       });
       emit({ type: 'done', result: done });

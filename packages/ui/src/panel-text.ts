@@ -19,6 +19,11 @@ function stageWords(stage: StageInfo | undefined): string {
   return ` (stage ${stage.index} of ${stage.count}, ${Math.max(stage.width, stage.height)} px)`;
 }
 
+/** "Stage 2 of 3 · 1024 px". */
+function stageLine(stage: StageInfo): string {
+  return `Stage ${stage.index} of ${stage.count} · ${Math.max(stage.width, stage.height)} px`;
+}
+
 /**
  * " · iteration 4, tile 5 of 12 (gradient)" while a tiled image's evaluation runs a tile (without the iteration
  * where the words already name it); nothing untiled.
@@ -59,11 +64,18 @@ export function statusText({ engine, run, checking }: PanelState): string {
         if (!p) return `Starting the run${stage}${tile}…`;
         // The first step of a run includes one-off costs: time left is said from the second on.
         const left = p.iteration > 1 ? `${formatDuration(p.remainingMs)} left` : 'estimating the time left';
-        return `Iteration ${p.iteration}/${p.iterations} · loss ${formatLoss(p.loss.total)} (content ${formatLoss(p.loss.content)}, style ${formatLoss(p.loss.style)}) · ${left}${tile}`;
+        const iteration = `${p.iteration}/${p.iterations}`;
+        // A coarse-to-fine run names its stage and size first: "Stage 2 of 3 · 1024 px · iteration 12/300".
+        const where =
+          p.stage && p.stage.count > 1 ? `${stageLine(p.stage)} · iteration ${iteration}` : `Iteration ${iteration}`;
+        return `${where} · loss ${formatLoss(p.loss.total)} (content ${formatLoss(p.loss.content)}, style ${formatLoss(p.loss.style)}) · ${left}${tile}`;
       }
     }
   }
-  if (run.status === 'done') return `Done: ${run.iterations} iterations in ${formatDuration(run.elapsedMs)}`;
+  if (run.status === 'done') {
+    const why = run.stopReason === 'converged' ? ' — the picture stopped changing' : '';
+    return `Done: ${run.iterations} iterations in ${formatDuration(run.elapsedMs)}${why}`;
+  }
   if (run.status === 'cancelled' && run.partial) return `Stopped at iteration ${run.iteration}`;
   if (engine.status === 'loading' && engine.weights) {
     const { loaded, total } = engine.weights;
@@ -72,9 +84,16 @@ export function statusText({ engine, run, checking }: PanelState): string {
   return '';
 }
 
-/** The progress bar, 0–1: weights while they load, then the run's iterations. */
+/**
+ * The progress bar, 0–1: weights while they load, then the run's time so far of its time so far and left (the
+ * iterations are a ceiling a run rarely reaches: it stops once its picture stops changing).
+ */
 export function progressValue({ engine, run }: PanelState): number {
-  if (run.status === 'running' && run.progress) return run.progress.iteration / run.progress.iterations;
+  if (run.status === 'running' && run.progress) {
+    const { elapsedMs, remainingMs, iteration, iterations } = run.progress;
+    if (iteration <= 1) return iteration / iterations;
+    return elapsedMs / Math.max(1, elapsedMs + remainingMs);
+  }
   if (run.status === 'done') return 1;
   if (engine.status === 'loading' && engine.weights)
     return engine.weights.total > 0 ? engine.weights.loaded / engine.weights.total : 0;
