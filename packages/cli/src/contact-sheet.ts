@@ -6,7 +6,6 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { RgbaImage } from '@impasto/engine/internals';
 import {
@@ -17,9 +16,9 @@ import {
   styleWeightForStrength,
 } from '@impasto/engine/internals';
 import { resolveWeightsLocation } from '@impasto/weights/node';
-import sharp from 'sharp';
 import { EXAMPLES_DIR as EXAMPLES } from './examples-dir.js';
 import { readImage } from './image-io.js';
+import { type SheetCell, writeSheet } from './sheet.js';
 
 function defaultImages(): { content: string; style: string } {
   const shared = process.env.IMPASTO_TEST_IMAGES;
@@ -43,26 +42,6 @@ const { values: args } = parseArgs({
   },
 });
 
-const LABEL_HEIGHT = 18;
-const escapeXml = (s: string) => s.replace(/[<>&]/g, (c) => `&#${c.charCodeAt(0)};`);
-
-async function labelled(image: RgbaImage, label: string, width: number, height: number): Promise<Buffer> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${LABEL_HEIGHT}"><rect width="100%" height="100%" fill="#111"/><text x="4" y="13" font-family="sans-serif" font-size="11" fill="#eee">${escapeXml(label)}</text></svg>`;
-  const picture = await sharp(Buffer.from(image.data), {
-    raw: { width: image.width, height: image.height, channels: 4 },
-  })
-    .resize(width, height, { fit: 'contain', background: '#222' })
-    .png()
-    .toBuffer();
-  return sharp({ create: { width, height: height + LABEL_HEIGHT, channels: 4, background: '#222' } })
-    .composite([
-      { input: Buffer.from(svg), top: 0, left: 0 },
-      { input: picture, top: LABEL_HEIGHT, left: 0 },
-    ])
-    .png()
-    .toBuffer();
-}
-
 async function main(): Promise<void> {
   // pnpm runs the script in packages/engine; a relative --out means relative to where it was invoked.
   const out = path.resolve(process.env.INIT_CWD ?? process.cwd(), args.out);
@@ -79,7 +58,7 @@ async function main(): Promise<void> {
   const style = await readImage(styleFile);
   const base: Partial<StylizeOptions> = { ...LAYER_PRESETS.shallow, size, iterations, seed: 1 };
   if (args['tv-weight'] !== undefined) Object.assign(base, { tvWeight: Number(args['tv-weight']) });
-  const cells: { image: RgbaImage; label: string }[] = [];
+  const cells: SheetCell[] = [];
   const started = Date.now();
   for (const coarseToFine of ['off', 'on'] as const) {
     for (const keepColors of [false, true]) {
@@ -104,35 +83,15 @@ async function main(): Promise<void> {
     }
   }
   engine.dispose();
-  const first = cells[0]?.image as RgbaImage;
-  const cellW = Math.max(first.width, 240);
-  const cellH = Math.round((first.height / first.width) * cellW);
   const columns = styleScales.length * strengths.length;
   // First row: the inputs; then one row per (single / c2f) × (colours) and one column per (scale, strength).
-  const inputs = [
+  const inputs: SheetCell[] = [
     { image: content, label: `content: ${path.basename(contentFile)}` },
     { image: style, label: `style: ${path.basename(styleFile)}` },
   ];
-  const tiles = [...inputs, ...Array(Math.max(0, columns - inputs.length)).fill(null), ...cells];
-  const rows = Math.ceil(tiles.length / columns);
-  const composites = await Promise.all(
-    tiles.flatMap((t: { image: RgbaImage; label: string } | null, i) =>
-      t
-        ? [
-            (async () => ({
-              input: await labelled(t.image, t.label, cellW, cellH),
-              left: (i % columns) * cellW,
-              top: Math.floor(i / columns) * (cellH + LABEL_HEIGHT),
-            }))(),
-          ]
-        : [],
-    ),
-  );
-  await sharp({
-    create: { width: columns * cellW, height: rows * (cellH + LABEL_HEIGHT), channels: 4, background: '#222' },
-  })
-    .composite(composites)
-    .toFile(out); // the format follows the extension (.png, .jpg, .webp)
+  const first = cells[0]?.image as RgbaImage;
+  const blanks = Array<null>(Math.max(0, columns - inputs.length)).fill(null);
+  await writeSheet([...inputs, ...blanks, ...cells], columns, out, Math.max(first.width, 240));
   process.stderr.write(
     `wrote ${args.out} (${cells.length} results in ${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
   );

@@ -1,0 +1,153 @@
+/**
+ * `pnpm bench:stopping`: how the stopping rule's threshold was chosen. One long single-scale run per pair (the
+ * stopping rule off), the picture kept after every iteration; then, for each candidate threshold, the iteration the
+ * rule would have stopped at (s), and how far the picture still moves by 2s: the mean absolute difference of the
+ * 0–255 RGB values between the pictures at s and at 2s, and the loss at 2s relative to s. Writes the pictures at s
+ * and 2s of one threshold side by side (--sheet). Figures, not assertions.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  createNodeEngine,
+  LAYER_PRESETS,
+  loadWeights,
+  type RgbaImage,
+  STOP_WINDOW,
+  type StylizeOptions,
+} from '@impasto/engine/internals';
+import { resolveWeightsLocation } from '@impasto/weights/node';
+import { readImage } from './image-io.js';
+import { writeSheet } from './sheet.js';
+
+const { values: args } = parseArgs({
+  options: {
+    pairs: { type: 'string', default: 'tubingen:starry_night,golden_gate:the_scream,shipwreck:woman-with-hat-matisse' },
+    images: { type: 'string', default: process.env.IMPASTO_TEST_IMAGES ?? '' },
+    size: { type: 'string', default: '512' },
+    iterations: { type: 'string', default: '300' },
+    thresholds: { type: 'string', default: '0.001,0.002,0.005,0.01,0.02,0.05' },
+    sheet: { type: 'string', default: 'stopping-sheet.jpg' },
+    'sheet-threshold': { type: 'string', default: '0.01' },
+    weights: { type: 'string' },
+    preset: { type: 'string', default: 'shallow' },
+  },
+});
+
+/** Mean |a − b| over the RGB values of two RGBA images of one size (0–255 units). */
+export function meanAbsoluteDifference(a: RgbaImage, b: RgbaImage): number {
+  let sum = 0;
+  for (let i = 0; i < a.data.length; i += 4) {
+    for (let c = 0; c < 3; c++) sum += Math.abs((a.data[i + c] as number) - (b.data[i + c] as number));
+  }
+  return sum / ((a.data.length / 4) * 3);
+}
+
+/**
+ * The same at a quarter of the size (4x4 box averages): what is left once texture moved by a few pixels, i.e.
+ * changes of colour and structure a viewer sees at a glance.
+ */
+export function coarseDifference(a: RgbaImage, b: RgbaImage, block = 4): number {
+  const w = Math.floor(a.width / block);
+  const h = Math.floor(a.height / block);
+  let sum = 0;
+  for (let by = 0; by < h; by++) {
+    for (let bx = 0; bx < w; bx++) {
+      for (let c = 0; c < 3; c++) {
+        let d = 0;
+        for (let y = by * block; y < (by + 1) * block; y++) {
+          for (let x = bx * block; x < (bx + 1) * block; x++) {
+            const i = (y * a.width + x) * 4 + c;
+            d += (a.data[i] as number) - (b.data[i] as number);
+          }
+        }
+        sum += Math.abs(d) / (block * block);
+      }
+    }
+  }
+  return sum / (w * h * 3);
+}
+
+/** The first iteration (1-based) at which the loss over the last STOP_WINDOW iterations fell by less than `threshold`. */
+function stopIteration(losses: readonly number[], threshold: number): number | null {
+  for (let n = STOP_WINDOW + 1; n <= losses.length; n++) {
+    const window = losses.slice(n - 1 - STOP_WINDOW, n);
+    const range = Math.max(...window) - Math.min(...window);
+    if (range < threshold * (losses[n - 1] as number)) return n - 1; // losses[0] is the start
+  }
+  return null;
+}
+
+async function main() {
+  const dir = args.images;
+  if (!dir || !existsSync(dir)) throw new Error('give --images DIR or set IMPASTO_TEST_IMAGES (the test images)');
+  const location = args.weights ?? process.env.IMPASTO_TEST_WEIGHTS ?? resolveWeightsLocation(undefined);
+  const engine = await createNodeEngine({ weights: await loadWeights(location) });
+  const size = Number(args.size);
+  const iterations = Number(args.iterations);
+  const thresholds = args.thresholds.split(',').map(Number);
+  const sheetThreshold = Number(args['sheet-threshold']);
+  const preset = LAYER_PRESETS[args.preset as keyof typeof LAYER_PRESETS];
+  const cells: { image: RgbaImage; label: string }[] = [];
+  console.log(
+    `stopping rule: loss range over the last ${STOP_WINDOW} iterations < threshold × loss; ${size} px, single-scale, ${iterations} iterations, ${args.preset} layers, default weights`,
+  );
+  console.log(
+    'pair | threshold | stops at s | loss at s | loss at 2s / s | mean |Δ| s→2s (0–255) | same, 4x4 averages | mean |Δ| s→end',
+  );
+  for (const pair of args.pairs.split(',')) {
+    const [c, s] = pair.split(':') as [string, string];
+    const content = await readImage(path.join(dir, `${c}.jpg`));
+    const style = await readImage(path.join(dir, `${s}.jpg`));
+    const pictures: RgbaImage[] = [];
+    const losses: number[] = [];
+    const options: Partial<StylizeOptions> = {
+      ...preset,
+      size,
+      iterations,
+      coarseToFine: 'off',
+      tolerance: 0,
+      previewEvery: 1,
+    };
+    await engine.stylize(
+      { content, styles: [style], options },
+      {
+        onStart: (p) => {
+          losses.push(p.loss.total);
+        },
+        onProgress: (p) => {
+          losses.push(p.loss.total);
+          if (p.preview) pictures.push(p.preview);
+        },
+      },
+    );
+    const end = pictures.at(-1) as RgbaImage;
+    for (const threshold of thresholds) {
+      const at = stopIteration(losses, threshold);
+      if (at === null) {
+        console.log(`${pair} | ${threshold} | not within ${iterations} | | | | |`);
+        continue;
+      }
+      const twice = Math.min(2 * at, iterations);
+      const a = pictures[at - 1] as RgbaImage;
+      const b = pictures[twice - 1] as RgbaImage;
+      const la = losses[at] as number;
+      const lb = losses[twice] as number;
+      console.log(
+        `${pair} | ${threshold} | ${at} | ${la.toExponential(3)} | ${(lb / la).toFixed(3)} (at ${twice}) | ${meanAbsoluteDifference(a, b).toFixed(2)} | ${coarseDifference(a, b).toFixed(2)} | ${meanAbsoluteDifference(a, end).toFixed(2)}`,
+      );
+      if (threshold === sheetThreshold) {
+        cells.push({ image: a, label: `${c} × ${s}: stopped at ${at}, loss ${la.toExponential(3)}` });
+        cells.push({ image: b, label: `after ${twice} iterations, loss ${lb.toExponential(3)}` });
+      }
+    }
+  }
+  engine.dispose();
+  if (cells.length > 0) {
+    const out = path.resolve(process.env.INIT_CWD ?? process.cwd(), args.sheet);
+    await writeSheet(cells, 2, out);
+    console.log(`wrote ${out}`);
+  }
+}
+
+await main();
