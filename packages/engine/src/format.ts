@@ -14,7 +14,7 @@ export function formatLoss(n: number): string {
   return n === 0 ? '0' : n.toExponential(2);
 }
 
-const PASS_WORDS = { 'style-statistics': 'style statistics', gradient: 'gradient' } as const;
+const PASS_WORDS = { 'style-statistics': 'style statistics', gradient: 'gradient', content: 'content' } as const;
 
 /** A tile about to run, as hosts say it: "tile 5 of 12 (gradient)"; a targets tile "tile 3 of 20" (hosts name the targets). */
 export function formatTile(step: TileStep): string {

@@ -60,14 +60,20 @@ export interface LossSpec {
  */
 export interface LossProgram {
   evaluate(x: Float32Array): Promise<Evaluation>;
+  /**
+   * The loss alone, equal to evaluate's terms, where the path can skip the gradient pass (tfjs: no backward pass;
+   * tiled: the style statistics and the content term, no gradient pass). Absent: evaluate is as cheap.
+   */
+  evaluateLoss?(x: Float32Array): Promise<LossTerms>;
   dispose(): void;
 }
 
 /**
  * The passes of a tiled evaluation: 'targets' (the style images' Grams and the content's features, once per
- * program), 'style-statistics' (pass 1: the image's Grams), 'gradient' (pass 2: loss and gradient).
+ * program), 'style-statistics' (pass 1: the image's Grams), 'gradient' (pass 2: loss and gradient), 'content'
+ * (a loss-only evaluation's content term, instead of pass 2).
  */
-export type TilePass = 'targets' | 'style-statistics' | 'gradient';
+export type TilePass = 'targets' | 'style-statistics' | 'gradient' | 'content';
 
 /** A tile about to run: its pass, and `tile` of `tiles` (1-based) in that pass. */
 export interface TileStep {

@@ -109,10 +109,21 @@ export async function optimiseStage(
     evaluatedTerms.push(terms);
     return { loss: terms.total, gradient };
   };
+  // On the stage's last iteration a step that evaluates only to report the loss (Adam) skips the gradient pass.
+  const evaluateLoss = program.evaluateLoss?.bind(program);
+  const finalLoss = evaluateLoss
+    ? async (point: Float32Array) => {
+        if (signal?.aborted) throw cancelledError(signal);
+        const terms = await evaluateLoss(point);
+        run.evaluated();
+        evaluatedTerms.push(terms);
+        return terms.total;
+      }
+    : undefined;
   const losses: number[] = [];
   for (let i = 1; i <= run.iterations; i++) {
     evaluatedTerms = [];
-    const step = await optimizer.step(x, objective);
+    const step = await optimizer.step(x, objective, i === run.iterations ? finalLoss : undefined);
     // On wasm and cpu every await above resolves at once: give the event loop a turn so a page can repaint and
     // a Cancel click (or Ctrl-C) can reach the signal before the next iteration.
     await nextTask();

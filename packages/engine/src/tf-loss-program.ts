@@ -1,5 +1,5 @@
 import { layoutOf } from './loss-layout.js';
-import type { Evaluation, LossProgram, LossProgramHooks, LossSpec } from './loss-program.js';
+import type { Evaluation, LossProgram, LossProgramHooks, LossSpec, LossTerms } from './loss-program.js';
 import { contentLoss } from './losses/content.js';
 import { gramOverM } from './losses/gram.js';
 import { guidedStyleLayerLoss, styleLayerLoss } from './losses/style.js';
@@ -124,23 +124,32 @@ export function createTfLossProgram(net: Vgg19, spec: LossSpec): LossProgram {
     return tf.sum(weighted);
   };
   const valueAndGrad = tf.valueAndGrad(totalLoss);
+  /** The three weighted terms `totalLoss` left, read and released. */
+  const readTerms = async (): Promise<LossTerms> => {
+    const kept = terms as tf.Tensor1D;
+    terms = null;
+    try {
+      const [c, s, tv] = (await kept.data()) as unknown as [number, number, number];
+      return { total: c + s + tv, content: c, style: s, tv };
+    } finally {
+      kept.dispose();
+    }
+  };
 
   return {
     async evaluate(data: Float32Array): Promise<Evaluation> {
       const { value, grad } = tf.tidy(() => valueAndGrad(imageTensor(data, width, height)));
       try {
-        const [gradient, weighted] = await Promise.all([
-          grad.data() as Promise<Float32Array>,
-          (terms as tf.Tensor1D).data(),
-        ]);
-        const [c, s, tv] = weighted as unknown as [number, number, number];
-        return { terms: { total: c + s + tv, content: c, style: s, tv }, gradient };
+        const [gradient, weighted] = await Promise.all([grad.data() as Promise<Float32Array>, readTerms()]);
+        return { terms: weighted, gradient };
       } finally {
         value.dispose();
         grad.dispose();
-        terms?.dispose();
-        terms = null;
       }
+    },
+    async evaluateLoss(data: Float32Array): Promise<LossTerms> {
+      tf.tidy(() => totalLoss(imageTensor(data, width, height))).dispose();
+      return readTerms();
     },
     dispose() {
       for (const t of content.values()) t.dispose();

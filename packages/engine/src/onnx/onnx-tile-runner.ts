@@ -100,6 +100,23 @@ export function createOnnxTileRunner(
       return { content, gradient: (out[TILE_IO.gradient] as Tensor).data as Float32Array };
     },
 
+    async contentLoss(tile, targets, masks) {
+      if (contentLayers.length === 0) return 0;
+      const features = await this.contentFeatures(tile);
+      let sum = 0;
+      features.forEach((f, i) => {
+        // NCHW [1, N, h, w]: every channel's positions weighted by the interior mask [h·w].
+        const [a, b] = [f.data as Float32Array, (targets[i] as Tensor).data as Float32Array];
+        const mask = masks[i] as Float32Array;
+        for (let k = 0; k < a.length; k++) {
+          const d = (a[k] as number) - (b[k] as number);
+          sum += (mask[k % mask.length] as number) * d * d;
+        }
+        f.dispose();
+      });
+      return sum / 2;
+    },
+
     disposeTargets(targets) {
       for (const t of targets) t.dispose();
     },

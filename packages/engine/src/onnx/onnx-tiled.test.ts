@@ -1,9 +1,9 @@
 import { isCancellation } from '@impasto/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Evaluation, LossSpec, TileStep } from '../loss-program.js';
+import type { Evaluation, LossSpec, LossTerms, TileStep } from '../loss-program.js';
 import { syntheticWeights } from '../network/synthetic-weights.js';
 import { equivalenceSpec, evaluationPoint, variations } from '../tiling/equivalence-cases.js';
-import { expectSameEvaluation } from '../tiling/expect-same.js';
+import { expectSameEvaluation, expectSameTerms } from '../tiling/expect-same.js';
 import { planTiles, tileCount } from '../tiling/plan.js';
 import { createOnnxLossProgramFactory, type OnnxLossProgramFactory } from './onnx-loss-program.js';
 import { onnxAvailable } from './ort.js';
@@ -25,10 +25,16 @@ afterAll(async () => {
   await factory?.dispose();
 });
 
+/** The evaluation of `spec` at x; a tiled program's loss-only evaluation (no gradient pass) must give its terms. */
 async function evaluate(spec: LossSpec, x: Float32Array): Promise<Evaluation> {
   const program = await factory.prepare(spec);
   try {
-    return await program.evaluate(x);
+    const evaluation = await program.evaluate(x);
+    if (spec.tileSize !== undefined) {
+      expect(program.evaluateLoss).toBeDefined();
+      expectSameTerms((await program.evaluateLoss?.(x)) as LossTerms, evaluation.terms, 'loss only: ');
+    }
+    return evaluation;
   } finally {
     program.dispose();
   }

@@ -30,6 +30,32 @@ const linear =
   });
 
 describe('createAdam', () => {
+  it("a run's final step reports its loss through the loss-only evaluation, equal to the full one, without a gradient", async () => {
+    const g = [2, -1, 0.5];
+    const full = linear(g);
+    const [a, b] = [new Float32Array(3), new Float32Array(3)];
+    const withGradient = createAdam({ learningRate: 0.1 });
+    const lossOnly = createAdam({ learningRate: 0.1 });
+    let fullCalls = 0;
+    const countedFull: Objective = async (x) => {
+      fullCalls++;
+      return full(x);
+    };
+    const finalLoss = async (x: Float32Array) => (await full(x)).loss;
+    await withGradient.step(a, full);
+    await lossOnly.step(b, countedFull);
+    fullCalls = 0;
+    const expected = await withGradient.step(a, full);
+    const last = await lossOnly.step(b, countedFull, finalLoss);
+    expect(fullCalls).toBe(0); // the cached gradient served the update; the new point was evaluated loss-only
+    expect(last.loss).toBe(expected.loss);
+    expect(last.evaluations).toBe(1);
+    expect(Array.from(b)).toEqual(Array.from(a));
+    // Its gradient was never computed: a later step evaluates the point afresh.
+    await lossOnly.step(b, countedFull);
+    expect(fullCalls).toBe(2);
+  });
+
   it('moves each coordinate by about learningRate·sign(g) on the first step (bias correction)', async () => {
     const g = [1000, -0.01, 3, -2e-5];
     const x = new Float32Array(4);

@@ -1,5 +1,5 @@
 import { EvaluatedPoint } from './evaluated-point.js';
-import type { Objective, Optimizer, StepResult } from './types.js';
+import type { LossOnly, Objective, Optimizer, StepResult } from './types.js';
 import { maxAbs } from './vector.js';
 
 export interface AdamOptions {
@@ -54,7 +54,7 @@ export function createAdam(options: AdamOptions = {}): Optimizer {
       forgetMoments();
     },
 
-    async step(x: Float32Array, objective: Objective): Promise<StepResult> {
+    async step(x: Float32Array, objective: Objective, finalLoss?: LossOnly): Promise<StepResult> {
       if (x.length === 0) throw new Error('Adam cannot optimise an empty x');
       if (point?.x.length !== x.length) {
         point = new EvaluatedPoint(x.length);
@@ -82,6 +82,12 @@ export function createAdam(options: AdamOptions = {}): Optimizer {
         x[i] = (x[i] as number) - (learningRate * (m / meanCorrection)) / (Math.sqrt(v / squareCorrection) + epsilon);
       }
 
+      if (finalLoss) {
+        // The last step: its x is evaluated only for the loss it reports; no later step needs the gradient.
+        point.invalidate();
+        const loss = await finalLoss(x);
+        return { loss, evaluations: evaluations + 1, converged: false };
+      }
       await point.evaluate(x, objective);
       evaluations++;
       // A non-finite loss is reported here; the next step refuses to continue from it.

@@ -15,9 +15,16 @@ export interface StepResult {
   readonly converged: boolean;
 }
 
+/** The loss alone at x, without its gradient: cheaper where the compute path can skip the backward pass. */
+export type LossOnly = (x: Float32Array) => Promise<number>;
+
 /** Every optimiser has the same small interface: one step updates x in place. */
 export interface Optimizer {
-  step(x: Float32Array, objective: Objective): Promise<StepResult>;
+  /**
+   * `finalLoss`, given on a run's last step, is used where the step evaluates its new x only to report the loss
+   * (Adam): no gradient is computed there that no later step would use.
+   */
+  step(x: Float32Array, objective: Objective, finalLoss?: LossOnly): Promise<StepResult>;
   /** Forgets curvature history (call when x is changed from outside, e.g. after upsampling). */
   reset(): void;
 }

@@ -90,6 +90,25 @@ export function createTfTileRunner(net: Vgg19, layout: LossLayout): TileRunner<t
       }
     },
 
+    async contentLoss(tile, targets, masks) {
+      if (contentLayers.length === 0) return 0;
+      const total = tf.tidy(() => {
+        const features = net.features(image(tile), contentLayers, pooling);
+        const terms = contentLayers.map((layer, i) => {
+          const f = features.get(layer) as tf.Tensor4D;
+          const [, h, w] = f.shape;
+          const inside = tf.tensor4d(masks[i] as Float32Array, [1, h, w, 1]);
+          return tf.mul(0.5, tf.sum(tf.mul(tf.square(tf.sub(f, targets[i] as tf.Tensor4D)), inside)));
+        });
+        return tf.addN(terms) as tf.Scalar;
+      });
+      try {
+        return (await total.data())[0] as number;
+      } finally {
+        total.dispose();
+      }
+    },
+
     disposeTargets(targets) {
       for (const t of targets) t.dispose();
     },

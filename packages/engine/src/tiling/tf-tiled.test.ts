@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { layoutOf } from '../loss-layout.js';
-import type { Evaluation, LossSpec } from '../loss-program.js';
+import type { Evaluation, LossSpec, LossTerms } from '../loss-program.js';
 import type { ConvLayerName } from '../network/layers.js';
 import { syntheticWeights } from '../network/synthetic-weights.js';
 import { createVgg19 } from '../network/vgg19.js';
@@ -8,7 +8,7 @@ import { relativeL2 } from '../relative-error.js';
 import { tf } from '../tf.js';
 import { createTfLossProgram } from '../tf-loss-program.js';
 import { equivalenceSpec, evaluationPoint, variations } from './equivalence-cases.js';
-import { expectSameEvaluation } from './expect-same.js';
+import { expectSameEvaluation, expectSameTerms } from './expect-same.js';
 import { planTiles, tileCount } from './plan.js';
 import { createTfTileRunner } from './tf-tile-runner.js';
 import { createTiledLossProgram } from './tiled-loss-program.js';
@@ -41,7 +41,12 @@ async function expectTiledSame(weightsUpTo: ConvLayerName, spec: LossSpec, sides
   ];
   try {
     const out: Evaluation[] = [];
-    for (const p of programs) out.push(await p.evaluate(x));
+    for (const p of programs) {
+      const evaluation = await p.evaluate(x);
+      // The loss alone (no backward pass untiled, no gradient pass tiled) gives the same terms.
+      expectSameTerms((await p.evaluateLoss?.(x)) as LossTerms, evaluation.terms, 'loss only: ');
+      out.push(evaluation);
+    }
     const [reference, one, ...rest] = out as [Evaluation, Evaluation, ...Evaluation[]];
     for (const term of ['content', 'style', 'tv', 'total'] as const) {
       expect(Math.abs(one.terms[term] / reference.terms[term] - 1), term).toBeLessThan(1e-4);

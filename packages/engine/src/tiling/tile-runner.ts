@@ -36,6 +36,8 @@ export interface TileRunner<Target> {
    * pixels of α times that plus, per style layer and region, ½ Σ F_m ∘ (D F_m) (whose gradient at F_m is D F_m).
    */
   gradient(tile: CaffeImage, step: GradientStep<Target>): Promise<{ content: number; gradient: Float32Array }>;
+  /** Loss only: Σ over content layers of ½ Σ w (F − P)² on the tile (w: `masks`, its interior), no gradient. */
+  contentLoss(tile: CaffeImage, targets: readonly Target[], masks: readonly Float32Array[]): Promise<number>;
   disposeTargets(targets: readonly Target[]): void;
   dispose(): void;
 }

@@ -15,7 +15,7 @@
 import { cancelledError } from '@impasto/errors';
 import type { CaffeImage } from '../image/caffe.js';
 import type { LossLayout } from '../loss-layout.js';
-import type { Evaluation, LossProgram, LossProgramHooks, LossSpec, TilePass } from '../loss-program.js';
+import type { Evaluation, LossProgram, LossProgramHooks, LossSpec, LossTerms, TilePass } from '../loss-program.js';
 import { type ConvLayerName, convChannels, featureSize, poolsBefore } from '../network/layers.js';
 import { nextTask } from '../next-task.js';
 import { maskAtLayer, maskPositions, type StyleRegion, styleRegions } from '../style-regions.js';
@@ -149,14 +149,15 @@ async function styleTargets(
   return targets;
 }
 
-/** tvWeight · Σ squared neighbour differences of x [h, w, 3], its gradient added into `gradient`. */
-export function addTotalVariation(x: CaffeImage, weight: number, gradient: Float32Array): number {
+/** tvWeight · Σ squared neighbour differences of x [h, w, 3], its gradient added into `gradient` (null: none). */
+export function addTotalVariation(x: CaffeImage, weight: number, gradient: Float32Array | null): number {
   if (weight === 0) return 0;
   const { width, height, data } = x;
   let sum = 0;
   const pair = (a: number, b: number) => {
     const d = (data[b] as number) - (data[a] as number);
     sum += d * d;
+    if (!gradient) return;
     gradient[a] = (gradient[a] as number) - 2 * weight * d;
     gradient[b] = (gradient[b] as number) + 2 * weight * d;
   };
@@ -291,26 +292,31 @@ export function createTiledLossProgram<Target>(
     return { style, seeds };
   };
 
+  /** Pass 1: the global Grams of x, then the style term and its D seeds. */
+  const styleOf = async (image: CaffeImage, targets: Float64Array[][]) => {
+    if (styleLayers.length === 0) return { style: 0, seeds: [] as Float32Array[][] };
+    const grams = await sumGrams(runner as TileRunner<unknown>, image, tiles, (k, n) =>
+      beforeTile('style-statistics', k, n),
+    );
+    return styleFromGrams(grams, targets);
+  };
+  const checkImage = (x: Float32Array) => {
+    if (closed) throw new Error('this tiled loss program was disposed');
+    if (x.length !== width * height * 3) {
+      throw new Error(`image has ${x.length} values, expected ${width}x${height}x3 = ${width * height * 3}`);
+    }
+  };
+
   const readyOrFailed = ready.then(() => {});
   readyOrFailed.catch(() => {}); // a failure (a cancellation among them) is reported by evaluate
 
   return {
     ready: readyOrFailed,
     async evaluate(x: Float32Array): Promise<Evaluation> {
-      if (closed) throw new Error('this tiled loss program was disposed');
-      if (x.length !== width * height * 3) {
-        throw new Error(`image has ${x.length} values, expected ${width}x${height}x3 = ${width * height * 3}`);
-      }
+      checkImage(x);
       const targets = await ready;
       const image = { width, height, data: x };
-      let style = 0;
-      let seeds: Float32Array[][] = [];
-      if (styleLayers.length > 0) {
-        const grams = await sumGrams(runner as TileRunner<unknown>, image, tiles, (k, n) =>
-          beforeTile('style-statistics', k, n),
-        );
-        ({ style, seeds } = styleFromGrams(grams, targets));
-      }
+      const { style, seeds } = await styleOf(image, targets);
       const gradient = new Float32Array(x.length);
       let content = 0;
       if (contentLayers.length > 0 || styleLayers.length > 0) {
@@ -330,6 +336,27 @@ export function createTiledLossProgram<Target>(
       const tv = addTotalVariation(image, spec.tvWeight, gradient);
       const c = spec.contentWeight * content;
       return { terms: { total: c + style + tv, content: c, style, tv }, gradient };
+    },
+    /** The loss without pass 2: the style statistics, then each tile's content term (forward only). */
+    async evaluateLoss(x: Float32Array): Promise<LossTerms> {
+      checkImage(x);
+      const targets = await ready;
+      const image = { width, height, data: x };
+      const { style } = await styleOf(image, targets);
+      let content = 0;
+      if (contentLayers.length > 0) {
+        for (const [k, tile] of tiles.entries()) {
+          await beforeTile('content', k + 1, tiles.length);
+          content += await runner.contentLoss(
+            cropImage(image, tile.column, tile.row),
+            contentTargets[k] ?? [],
+            tile.contentMasks,
+          );
+        }
+      }
+      const tv = addTotalVariation(image, spec.tvWeight, null);
+      const c = spec.contentWeight * content;
+      return { total: c + style + tv, content: c, style, tv };
     },
     dispose() {
       if (closed) return;
