@@ -1,10 +1,10 @@
 import { ImpastoError } from '@impasto/errors';
-import { fitWithin } from './image/resize.js';
+import { fitWithin, scaleToSide } from './image/resize.js';
 import { isTooLarge, tooLargeError } from './image/rgba.js';
 import { layersUpTo } from './network/layers.js';
 import { resolveOptions, type StylizeOptions } from './options.js';
 import { planStages } from './schedule.js';
-import { styleSize } from './stylize-inputs.js';
+import { stageStyleSize } from './stylize-inputs.js';
 
 /** What an image is for in a run. */
 export type ImageRole = 'content' | 'style';
@@ -27,8 +27,10 @@ export function minimumSide(options: Pick<StylizeOptions, 'contentLayers' | 'sty
 export function smallestRunSize(image: Size, role: ImageRole, options: StylizeOptions, content?: Size): Size {
   const side = (planStages(options)[0] as { side: number }).side;
   if (role === 'content') return fitWithin(image.width, image.height, side);
-  const stage = content ? fitWithin(content.width, content.height, side) : { width: side, height: side };
-  return styleSize(image, stage.width, stage.height, options.styleScale);
+  const output = content
+    ? scaleToSide(content.width, content.height, options.size)
+    : { width: options.size, height: options.size };
+  return stageStyleSize(image, output, side, options.styleScale);
 }
 
 /**

@@ -105,11 +105,32 @@ export function styleSize(
   return fitWithin(style.width, style.height, side);
 }
 
-/** The loss of one stage: content and styles at this stage's size. */
+/**
+ * The style image's size in a stage of `stageSide` px: its size at the output (styleSize), scaled down as the stage
+ * is. Every stage then optimises the same picture at its own resolution (texture as large relative to the canvas),
+ * so a stage's result upsampled is near the next stage's optimum and only lacks detail. (A style capped at its own
+ * size, e.g. 1024 px under a 4096 px output, would otherwise be as large at the 1024 px stage as at the output's,
+ * its texture 4x too coarse once upsampled.)
+ */
+export function stageStyleSize(
+  style: { readonly width: number; readonly height: number },
+  output: { readonly width: number; readonly height: number },
+  stageSide: number,
+  styleScale: number,
+) {
+  const full = styleSize(style, output.width, output.height, styleScale);
+  const ratio = stageSide / Math.max(output.width, output.height);
+  if (ratio >= 1) return full;
+  const side = Math.max(SMALLEST_STYLE_SIDE, Math.round(ratio * Math.max(full.width, full.height)));
+  return fitWithin(full.width, full.height, side);
+}
+
+/** The loss of one stage: content and styles at this stage's size (`output`: the run's final size). */
 export function buildSpec(
   content: CaffeImage,
   styles: readonly WeightedStyle[],
   options: StylizeOptions,
+  output: { readonly width: number; readonly height: number },
   memory = runMemory(options),
 ): LossSpec {
   const { width, height } = content;
@@ -127,7 +148,7 @@ export function buildSpec(
     height,
     content,
     styles: styles.map((s) => {
-      const target = styleSize(s.image, width, height, options.styleScale);
+      const target = stageStyleSize(s.image, output, Math.max(width, height), options.styleScale);
       const image = toCaffe(s.image, target.width, target.height);
       return s.mask ? { image, weight: s.weight ?? 1, mask: maskAt(s.mask) } : { image, weight: s.weight ?? 1 };
     }),

@@ -246,7 +246,7 @@ export async function runStylization(
       ...(signal ? { signal } : {}),
       ...(onTile ? { onTile: (t) => onTile({ ...t, stage, iteration: underWay, iterations: totalIterations }) } : {}),
     };
-    const program = makeProgram(buildSpec(content, styles, options, memory), hooks);
+    const program = makeProgram(buildSpec(content, styles, options, final, memory), hooks);
     let stepStarted = 0;
     let outcome: Awaited<ReturnType<typeof optimiseStage>>;
     try {

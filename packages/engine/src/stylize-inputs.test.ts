@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { stageStyleSize, styleSize } from './stylize-inputs.js';
+
+describe('stageStyleSize: every stage sees the style as large, relative to its canvas, as the output does', () => {
+  const starry = { width: 1024, height: 640 };
+  const output = { width: 4096, height: 3072 };
+
+  it('at the output: the style at styleScale × the output, never enlarged past its own size', () => {
+    expect(stageStyleSize(starry, output, 4096, 1)).toEqual({ width: 1024, height: 640 });
+    expect(stageStyleSize(starry, output, 4096, 1)).toEqual(styleSize(starry, 4096, 3072, 1));
+    expect(stageStyleSize(starry, { width: 512, height: 384 }, 512, 1)).toEqual({ width: 512, height: 320 });
+  });
+
+  it('in a smaller stage: scaled down with the stage (a quarter of the side at a quarter of the size)', () => {
+    expect(stageStyleSize(starry, output, 2048, 1)).toEqual({ width: 512, height: 320 });
+    expect(stageStyleSize(starry, output, 1024, 1)).toEqual({ width: 256, height: 160 });
+    // A style that fits the output's size is scaled as before (half the output's side at half the size).
+    expect(stageStyleSize(starry, { width: 1024, height: 768 }, 512, 1)).toEqual({ width: 512, height: 320 });
+    // styleScale applies at the output, then the stage scales it.
+    expect(stageStyleSize(starry, { width: 1024, height: 768 }, 512, 0.5)).toEqual({ width: 256, height: 160 });
+  });
+
+  it('never under 16 px on its longest side', () => {
+    expect(stageStyleSize(starry, output, 32, 1)).toEqual({ width: 16, height: 10 });
+  });
+});
