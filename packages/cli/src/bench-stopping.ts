@@ -15,6 +15,7 @@ import {
   type RgbaImage,
   STOP_WINDOW,
   type StylizeOptions,
+  stoppedFalling,
 } from '@impasto/engine/internals';
 import { resolveWeightsLocation } from '@impasto/weights/node';
 import { readImage } from './image-io.js';
@@ -31,6 +32,11 @@ const { values: args } = parseArgs({
     'sheet-threshold': { type: 'string', default: '0.01' },
     weights: { type: 'string' },
     preset: { type: 'string', default: 'shallow' },
+    /**
+     * Coarse stages before the studied one, SIDE:ITERATIONS each (e.g. 512:100): the curve and pictures are then
+     * those of the last stage, which starts from their result upsampled, as in a coarse-to-fine run.
+     */
+    coarse: { type: 'string', default: '' },
   },
 });
 
@@ -68,13 +74,9 @@ export function coarseDifference(a: RgbaImage, b: RgbaImage, block = 4): number 
   return sum / (w * h * 3);
 }
 
-/** The first iteration (1-based) at which the loss over the last STOP_WINDOW iterations fell by less than `threshold`. */
-function stopIteration(losses: readonly number[], threshold: number): number | null {
-  for (let n = STOP_WINDOW + 1; n <= losses.length; n++) {
-    const window = losses.slice(n - 1 - STOP_WINDOW, n);
-    const range = Math.max(...window) - Math.min(...window);
-    if (range < threshold * (losses[n - 1] as number)) return n - 1; // losses[0] is the start
-  }
+/** The iteration (1-based) at which the engine's stopping rule would end a stage with this curve. */
+function stopIteration(losses: readonly number[], tolerance: number): number | null {
+  for (let n = 1; n <= losses.length; n++) if (stoppedFalling(losses.slice(0, n), tolerance)) return n;
   return null;
 }
 
@@ -101,21 +103,23 @@ async function main() {
     const style = await readImage(path.join(dir, `${s}.jpg`));
     const pictures: RgbaImage[] = [];
     const losses: number[] = [];
+    const coarse = args.coarse ? args.coarse.split(',').map((c) => c.split(':').map(Number) as [number, number]) : [];
     const options: Partial<StylizeOptions> = {
       ...preset,
       size,
-      iterations,
-      coarseToFine: 'off',
       tolerance: 0,
       previewEvery: 1,
+      ...(coarse.length > 0
+        ? { scales: [...coarse.map((c) => c[0]), size], stageIterations: [...coarse.map((c) => c[1]), iterations] }
+        : { iterations, coarseToFine: 'off' }),
     };
+    const last = (p: { stage?: { index: number; count: number } }) => !p.stage || p.stage.index === p.stage.count;
     await engine.stylize(
       { content, styles: [style], options },
       {
-        onStart: (p) => {
-          losses.push(p.loss.total);
-        },
+        // One loss and picture per iteration of the studied stage (its start is not counted, as in the engine).
         onProgress: (p) => {
+          if (!last(p)) return;
           losses.push(p.loss.total);
           if (p.preview) pictures.push(p.preview);
         },
@@ -131,8 +135,8 @@ async function main() {
       const twice = Math.min(2 * at, iterations);
       const a = pictures[at - 1] as RgbaImage;
       const b = pictures[twice - 1] as RgbaImage;
-      const la = losses[at] as number;
-      const lb = losses[twice] as number;
+      const la = losses[at - 1] as number;
+      const lb = losses[twice - 1] as number;
       console.log(
         `${pair} | ${threshold} | ${at} | ${la.toExponential(3)} | ${(lb / la).toFixed(3)} (at ${twice}) | ${meanAbsoluteDifference(a, b).toFixed(2)} | ${coarseDifference(a, b).toFixed(2)} | ${meanAbsoluteDifference(a, end).toFixed(2)}`,
       );

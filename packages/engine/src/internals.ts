@@ -14,4 +14,5 @@ export { NOISE_STD } from './stylize.js';
 export { TEST_IMAGES_DIR, TEST_WEIGHTS_DIR } from './test-data.js';
 export { tf } from './tf.js';
 export { createTfLossProgram } from './tf-loss-program.js';
+export { stoppedFalling } from './schedule.js';
 export { planTiles, tileCount } from './tiling/plan.js';

@@ -29,13 +29,13 @@ describe('coarse-to-fine schedule', () => {
 
   it('auto from noise: one stage below 512 px; from there, halving down to ≥ 64 px (at most 4 stages)', () => {
     expect(plan({ size: 384, iterations: 300 })).toEqual([
-      { side: 384, iterations: 300, tolerance: DEFAULT_TOLERANCE },
+      { side: 384, iterations: 300, tolerance: DEFAULT_TOLERANCE, window: STOP_WINDOW },
     ]);
     expect(plan({ size: 512 }).map((s) => s.side)).toEqual([64, 128, 256, 512]);
     // A run shorter than the stage count gets as many stages as iterations.
     expect(plan({ size: 512, iterations: 2 })).toEqual([
-      { side: 256, iterations: 1, tolerance: COARSE_TOLERANCE },
-      { side: 512, iterations: 1, tolerance: DEFAULT_TOLERANCE },
+      { side: 256, iterations: 1, tolerance: COARSE_TOLERANCE, window: STOP_WINDOW },
+      { side: 512, iterations: 1, tolerance: DEFAULT_TOLERANCE, window: STOP_WINDOW },
     ]);
     expect(plan({ size: 768, iterations: 70 }).map((s) => s.side)).toEqual([96, 192, 384, 768]);
     expect(plan({ size: 1024 }).map((s) => s.side)).toEqual([128, 256, 512, 1024]);
@@ -68,8 +68,8 @@ describe('coarse-to-fine schedule', () => {
   it('per-stage iterations replace the split and must match the stage count', () => {
     // Stages given their own iterations run them, but the last one still ends by the run's tolerance.
     expect(plan({ size: 256, coarseToFine: 'on', scales: 2, stageIterations: [5, 9], tolerance: 0.02 })).toEqual([
-      { side: 128, iterations: 5, tolerance: 0 },
-      { side: 256, iterations: 9, tolerance: 0.02 },
+      { side: 128, iterations: 5, tolerance: 0, window: STOP_WINDOW },
+      { side: 256, iterations: 9, tolerance: 0.02, window: STOP_WINDOW },
     ]);
     // The automatic split's coarse stages stop at the coarse tolerance; the last one at the run's.
     expect(plan({ size: 1024, iterations: 300 }).map((s) => s.tolerance)).toEqual([
@@ -110,5 +110,15 @@ describe('stoppedFalling (the stopping rule)', () => {
     const quiet = noisy.map((v) => 1000 + (v - 1000) / 1000);
     expect(stoppedFalling(quiet, 0.01)).toBe(true);
     expect(stoppedFalling(new Array(STOP_WINDOW + 5).fill(5), 0)).toBe(false);
+  });
+
+  it('over a shorter window, the same rate: a fall under tolerance × window / STOP_WINDOW', () => {
+    const window = 3;
+    const t = 0.01;
+    // Per iteration r: over 3 iterations the fall relative to the last is (1 − r)^−3 − 1; the bound is 0.003.
+    const rate = (share: number) => 1 - (1 + (share * t * window) / STOP_WINDOW) ** (-1 / window);
+    expect(stoppedFalling(falling(rate(0.9), window + 1), t, window)).toBe(true);
+    expect(stoppedFalling(falling(rate(1.1), window + 1), t, window)).toBe(false);
+    expect(stoppedFalling(falling(rate(0.9), window), t, window)).toBe(false); // too few to judge
   });
 });

@@ -8,6 +8,11 @@ export interface Stage {
   readonly iterations: number;
   /** The stage ends once its loss fell by less than this fraction over STOP_WINDOW iterations (0: never). */
   readonly tolerance: number;
+  /**
+   * Iterations the stopping rule looks back over in this stage (STOP_WINDOW, fewer where an iteration is costly):
+   * over `window` iterations the loss must fall by less than tolerance × window / STOP_WINDOW, the same rate.
+   */
+  readonly window: number;
 }
 
 /** Iterations over which the stopping rule judges whether a stage's loss still falls. */
@@ -27,22 +32,22 @@ export const DEFAULT_TOLERANCE = 0.01;
 export const COARSE_TOLERANCE = 0.1;
 
 /**
- * True when the loss stopped falling: over the last STOP_WINDOW iterations of `losses` (one per iteration, oldest
- * first) it moved by less than `tolerance` of its latest value, measured as the window's range (highest − lowest).
- * A falling curve's range is its fall; a noisy one (Adam's loss goes up and down while the picture still changes)
- * has a wide range, so noise never reads as flat. tolerance 0: never.
+ * True when the loss stopped falling: over the last `window` iterations of `losses` (one per iteration, oldest
+ * first) it moved by less than tolerance × window / STOP_WINDOW of its latest value, measured as the range
+ * (highest − lowest) of those window + 1 values. A falling curve's range is its fall; a noisy one (Adam's loss goes
+ * up and down while the picture still changes) has a wide range, so noise never reads as flat. tolerance 0: never.
  */
-export function stoppedFalling(losses: readonly number[], tolerance: number): boolean {
+export function stoppedFalling(losses: readonly number[], tolerance: number, window = STOP_WINDOW): boolean {
   const n = losses.length;
-  if (!(tolerance > 0) || n <= STOP_WINDOW) return false;
+  if (!(tolerance > 0) || n <= window) return false;
   let low = Number.POSITIVE_INFINITY;
   let high = Number.NEGATIVE_INFINITY;
-  for (let i = n - 1 - STOP_WINDOW; i < n; i++) {
+  for (let i = n - 1 - window; i < n; i++) {
     const loss = losses[i] as number;
     low = Math.min(low, loss);
     high = Math.max(high, loss);
   }
-  return high - low < tolerance * Math.abs(losses[n - 1] as number);
+  return high - low < ((tolerance * window) / STOP_WINDOW) * Math.abs(losses[n - 1] as number);
 }
 
 /**
@@ -138,5 +143,10 @@ export function planStages(o: ScheduleOptions): Stage[] {
   // given their own iterations run them.
   const last = sides.length - 1;
   const tolerance = (i: number) => (i === last ? o.tolerance : automatic ? COARSE_TOLERANCE : 0);
-  return sides.map((side, i) => ({ side, iterations: iterations[i] as number, tolerance: tolerance(i) }));
+  return sides.map((side, i) => ({
+    side,
+    iterations: iterations[i] as number,
+    tolerance: tolerance(i),
+    window: STOP_WINDOW,
+  }));
 }

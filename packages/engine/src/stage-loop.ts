@@ -66,6 +66,8 @@ export interface StageRun {
   readonly iterations: number;
   /** End the stage early once its loss falls by less than this over STOP_WINDOW iterations (schedule.ts; 0: never). */
   readonly tolerance: number;
+  /** Iterations the stopping rule looks back over (schedule.ts). */
+  readonly window: number;
   readonly signal: AbortSignal | undefined;
   /** Called after each objective evaluation (the starting point's first). */
   readonly evaluated: () => void;
@@ -132,7 +134,7 @@ export async function optimiseStage(
     const accepted = [...evaluatedTerms].reverse().find((t) => t.total === step.loss);
     losses.push(step.loss);
     const stop: StageStop | null =
-      step.converged || stoppedFalling(losses, run.tolerance)
+      step.converged || stoppedFalling(losses, run.tolerance, run.window)
         ? 'converged'
         : i === run.iterations
           ? 'iterations'

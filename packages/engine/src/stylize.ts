@@ -228,7 +228,7 @@ export async function runStylization(
     const rgba = caffeToRgba(image, alpha);
     return options.keepColors ? keepContentColors(rgba, content) : rgba;
   };
-  for (const [k, { tolerance }] of plan.entries()) {
+  for (const [k, { tolerance, window }] of plan.entries()) {
     const stage = stages[k] as StageInfo;
     const { width, height } = stage;
     await announce('style-targets', stage);
@@ -258,6 +258,7 @@ export async function runStylization(
           x: stageX,
           iterations: stage.iterations,
           tolerance,
+          window,
           signal,
           evaluated: () => {
             evaluations++;
