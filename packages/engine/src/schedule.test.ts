@@ -13,13 +13,24 @@ import {
 const plan = (o: Partial<Parameters<typeof planStages>[0]>) => planStages({ ...DEFAULT_OPTIONS, init: 'noise', ...o });
 
 describe('coarse-to-fine schedule', () => {
-  it('auto from the content image (the default start): one stage at every size', () => {
-    for (const size of [256, 512, 1024, 4096]) {
+  it('auto from the content image (the default start): one stage below 1024 px; from there, halving down to 512 px', () => {
+    for (const size of [256, 512, 768, 1000]) {
       expect(planStages({ ...DEFAULT_OPTIONS, size }).map((s) => s.side)).toEqual([size]);
     }
+    expect(planStages({ ...DEFAULT_OPTIONS, size: 1024 }).map((s) => s.side)).toEqual([512, 1024]);
+    expect(planStages({ ...DEFAULT_OPTIONS, size: 1500 }).map((s) => s.side)).toEqual([750, 1500]);
+    expect(planStages({ ...DEFAULT_OPTIONS, size: 2048 }).map((s) => s.side)).toEqual([512, 1024, 2048]);
+    const big = planStages({ ...DEFAULT_OPTIONS, size: 4096, tolerance: 0.02 });
+    expect(big.map((s) => s.side)).toEqual([512, 1024, 2048, 4096]);
+    // Every stage ends by the run's tolerance; costly stages judge fewer iterations at the same rate.
+    expect(big.map((s) => s.tolerance)).toEqual([0.02, 0.02, 0.02, 0.02]);
+    expect(big.map((s) => s.window)).toEqual([STOP_WINDOW, STOP_WINDOW, 5, 3]);
+    // A short run gets as many stages as iterations.
+    expect(planStages({ ...DEFAULT_OPTIONS, size: 4096, iterations: 2 }).map((s) => s.side)).toEqual([2048, 4096]);
     expect(planStages({ ...DEFAULT_OPTIONS, size: 512, coarseToFine: 'on' }).map((s) => s.side)).toEqual([
       64, 128, 256, 512,
     ]);
+    expect(planStages({ ...DEFAULT_OPTIONS, size: 2048, coarseToFine: 'off' }).map((s) => s.side)).toEqual([2048]);
     // Stages asked for by count or size turn it on under 'auto' too.
     expect(planStages({ ...DEFAULT_OPTIONS, size: 512, scales: 2 }).map((s) => s.side)).toEqual([256, 512]);
     expect(planStages({ ...DEFAULT_OPTIONS, size: 512, stageIterations: [5, 5] }).map((s) => s.side)).toEqual([

@@ -57,6 +57,26 @@ export function stoppedFalling(losses: readonly number[], tolerance: number, win
  * 'auto' leaves such a run single-scale.
  */
 export const COARSE_TO_FINE_AUTO_FROM = 512;
+/**
+ * From this output size on, 'auto' runs a content start coarse to fine too: a full-size evaluation costs 4x the
+ * half-size one and more (tiles), so the look is settled where iterations are cheap and the large stages only
+ * refine (measured: README, time to a finished picture).
+ */
+export const CONTENT_COARSE_TO_FINE_FROM = 1024;
+/** A content start's automatic schedule halves the size down to this side, not below. */
+export const CONTENT_BASE_STAGE = 512;
+/**
+ * Stages up to this side judge their curve over STOP_WINDOW iterations; larger ones over proportionally fewer (at
+ * the same rate of fall), at least MIN_WINDOW: an iteration at 4096 px takes minutes.
+ */
+export const FULL_WINDOW_SIDE = 1024;
+export const MIN_WINDOW = 3;
+
+/** The stopping rule's window for a stage of `side` px. */
+export function windowFor(side: number): number {
+  return Math.max(MIN_WINDOW, Math.min(STOP_WINDOW, Math.round((STOP_WINDOW * FULL_WINDOW_SIDE) / side)));
+}
+
 /** The automatic schedule halves the size while the smallest stage stays at least this big. */
 export const SMALLEST_AUTO_STAGE = 64;
 const MAX_AUTO_STAGES = 4;
@@ -67,12 +87,22 @@ type ScheduleOptions = Pick<
   'size' | 'iterations' | 'tolerance' | 'coarseToFine' | 'scales' | 'stageIterations' | 'init'
 >;
 
+/** Sides halving from `size` while the smallest stays at least `smallest`, at most `most` stages. */
+function halvings(size: number, smallest: number, most: number): number[] {
+  let count = 1;
+  while (count < most && size / 2 ** count >= smallest) count++;
+  return Array.from({ length: count }, (_, k) => Math.round(size / 2 ** (count - 1 - k)));
+}
+
 function stageSides(o: ScheduleOptions): number[] {
   // 'auto' with stages asked for (scales or per-stage iterations) means coarse-to-fine, whatever the start.
   const asked = o.scales !== null || o.stageIterations !== null;
-  const on =
-    o.coarseToFine === 'on' ||
-    (o.coarseToFine === 'auto' && (asked || (o.init === 'noise' && o.size >= COARSE_TO_FINE_AUTO_FROM)));
+  const fromContent = o.init !== 'noise';
+  if (o.coarseToFine === 'auto' && !asked && fromContent) {
+    // Never more stages than iterations: a short run gets fewer stages, not an error.
+    return o.size >= CONTENT_COARSE_TO_FINE_FROM ? halvings(o.size, CONTENT_BASE_STAGE, o.iterations) : [o.size];
+  }
+  const on = o.coarseToFine === 'on' || (o.coarseToFine === 'auto' && (asked || o.size >= COARSE_TO_FINE_AUTO_FROM));
   if (!on) return [o.size];
   if (Array.isArray(o.scales)) {
     if (o.scales.at(-1) !== o.size) {
@@ -139,14 +169,16 @@ export function planStages(o: ScheduleOptions): Stage[] {
   } else {
     iterations = splitIterations(o.iterations, sides.length);
   }
-  // The last stage ends by the run's tolerance; the automatic split's coarse stages by COARSE_TOLERANCE; stages
-  // given their own iterations run them.
+  // The last stage ends by the run's tolerance. Coarse stages: a content start's automatic ones by it too (the
+  // look is settled there); a noise start's by COARSE_TOLERANCE (they only rough out the structure); stages given
+  // their own iterations run them.
   const last = sides.length - 1;
-  const tolerance = (i: number) => (i === last ? o.tolerance : automatic ? COARSE_TOLERANCE : 0);
+  const contentAuto = automatic && o.init !== 'noise' && o.coarseToFine === 'auto' && o.scales === null;
+  const coarse = contentAuto ? o.tolerance : automatic ? COARSE_TOLERANCE : 0;
   return sides.map((side, i) => ({
     side,
     iterations: iterations[i] as number,
-    tolerance: tolerance(i),
-    window: STOP_WINDOW,
+    tolerance: i === last ? o.tolerance : coarse,
+    window: windowFor(side),
   }));
 }
