@@ -91,8 +91,9 @@ async function main() {
   const sheetThreshold = Number(args['sheet-threshold']);
   const preset = LAYER_PRESETS[args.preset as keyof typeof LAYER_PRESETS];
   const cells: { image: RgbaImage; label: string }[] = [];
+  const how = args.coarse ? `the last stage after ${args.coarse} (side:iterations)` : 'single-scale';
   console.log(
-    `stopping rule: loss range over the last ${STOP_WINDOW} iterations < threshold × loss; ${size} px, single-scale, ${iterations} iterations, ${args.preset} layers, default weights`,
+    `stopping rule: loss range over the last ${STOP_WINDOW} iterations < threshold × loss; ${size} px, ${how}, ${iterations} iterations, ${args.preset} layers, default weights`,
   );
   console.log(
     'pair | threshold | stops at s | loss at s | loss at 2s / s | mean |Δ| s→2s (0–255) | same, 4x4 averages | mean |Δ| s→end',

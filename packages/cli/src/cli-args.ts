@@ -37,7 +37,7 @@ Options:
       --style-layers L     comma-separated, e.g. conv1_1,conv2_1,conv3_1,conv4_1,conv5_1 [paper]
       --learning-rate R    Adam's step size in pixel units                               [10]
       --coarse-to-fine M   auto | on | off: optimise small first, then upsample           [auto]
-                           (auto: on from 512 px when starting from noise)
+                           (auto: on from 1024 px; from 512 px when starting from noise)
       --scales N|A,B,…     coarse-to-fine stages: a count, or each stage's longest side ending at --size
       --stage-iterations A,B,…  iterations of each stage (instead of --iterations split, halving per stage up)
       --keep-colors        keep the content's colours (style in luminance only)
@@ -53,10 +53,11 @@ Options:
   -w, --weights DIR|URL    VGG19 weights (tfjs manifest)        [$IMPASTO_WEIGHTS, then models/vgg19]
       --backend NAME       auto | onnx | ${BACKENDS.join(' | ')}                     [auto]
                            (auto: ONNX Runtime when onnxruntime-node loads, else tfjs wasm, else cpu)
-      --threads N          CPU threads for ONNX Runtime (tfjs-wasm in Node runs one)  [every core: ${computeThreads()}]
+      --threads N          CPU threads for ONNX Runtime (tfjs-wasm in Node runs one)     [all cores: ${computeThreads()}]
       --save-every N       also write <out>.iterNNNN.<ext> every N iterations
       --json               print one JSON line per iteration (0: the starting image) with every loss term,
-                           the evaluations so far and the stage and its size (stdout)
+                           the evaluations so far and the stage and its size, then a result line with
+                           why the run stopped (stopReason: converged | iterations | cancelled) (stdout)
   -q, --quiet              no progress bar
   -h, --help               this text
 `;
