@@ -37,6 +37,8 @@ const { values: args } = parseArgs({
      * those of the last stage, which starts from their result upsampled, as in a coarse-to-fine run.
      */
     coarse: { type: 'string', default: '' },
+    /** Print the studied stage's curve: loss, its fall over the window, and the picture's change over it. */
+    curve: { type: 'boolean', default: false },
   },
 });
 
@@ -49,11 +51,15 @@ export function meanAbsoluteDifference(a: RgbaImage, b: RgbaImage): number {
   return sum / ((a.data.length / 4) * 3);
 }
 
+/** Block averages 128 across the longest side: the picture as seen at 128 px, whatever its size. */
+const VIEW_SIDE = 128;
+
 /**
- * The same at a quarter of the size (4x4 box averages): what is left once texture moved by a few pixels, i.e.
- * changes of colour and structure a viewer sees at a glance.
+ * The same on block averages (VIEW_SIDE across): what is left once texture moved by a few pixels, i.e. changes of
+ * colour and structure a viewer sees at a glance, at the same scale for every size.
  */
-export function coarseDifference(a: RgbaImage, b: RgbaImage, block = 4): number {
+export function coarseDifference(a: RgbaImage, b: RgbaImage): number {
+  const block = Math.max(1, Math.round(Math.max(a.width, a.height) / VIEW_SIDE));
   const w = Math.floor(a.width / block);
   const h = Math.floor(a.height / block);
   let sum = 0;
@@ -96,7 +102,7 @@ async function main() {
     `stopping rule: loss range over the last ${STOP_WINDOW} iterations < threshold × loss; ${size} px, ${how}, ${iterations} iterations, ${args.preset} layers, default weights`,
   );
   console.log(
-    'pair | threshold | stops at s | loss at s | loss at 2s / s | mean |Δ| s→2s (0–255) | same, 4x4 averages | mean |Δ| s→end',
+    `pair | threshold | stops at s | loss at s | loss at 2s / s | mean |Δ| s→2s (0–255) | same, seen at ${VIEW_SIDE} px | mean |Δ| s→end`,
   );
   for (const pair of args.pairs.split(',')) {
     const [c, s] = pair.split(':') as [string, string];
@@ -127,6 +133,18 @@ async function main() {
       },
     );
     const end = pictures.at(-1) as RgbaImage;
+    if (args.curve) {
+      // Per iteration: the loss, its fall over the last window relative to it, and how far the picture moved
+      // over that window (mean |Δ| of 0–255 values, and on 4x4 averages).
+      for (let i = 1; i <= losses.length; i++) {
+        const back = Math.max(1, i - STOP_WINDOW);
+        const [now, before] = [losses[i - 1] as number, losses[back - 1] as number];
+        const [p, q] = [pictures[i - 1] as RgbaImage, pictures[back - 1] as RgbaImage];
+        console.log(
+          `  ${i}: loss ${now.toExponential(4)}  fall over ${i - back} ${((before - now) / now).toFixed(4)}  Δ ${meanAbsoluteDifference(p, q).toFixed(2)} / ${coarseDifference(p, q).toFixed(2)}`,
+        );
+      }
+    }
     for (const threshold of thresholds) {
       const at = stopIteration(losses, threshold);
       if (at === null) {
