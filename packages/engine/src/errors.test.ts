@@ -1,11 +1,13 @@
 // Every error a user can meet leaves the engine as an ImpastoError with a stable code and the values a UI needs.
 import { ImpastoError } from '@impasto/errors';
 import { describe, expect, it } from 'vitest';
-import { asComputeError } from './compute-errors.js';
+import { asComputeError, faultInLogLine } from './compute-errors.js';
 import { engineOn } from './engine.js';
 import { validateRgba } from './image/rgba.js';
 import { requireLayers } from './network/layers.js';
 import { resolveOptions } from './options.js';
+import { reportRuntimeFault, takeRuntimeFault } from './runtime-faults.js';
+import { guardWasmMalloc } from './tf-runtime-guards.js';
 
 function caught(f: () => unknown): ImpastoError {
   try {
@@ -99,5 +101,76 @@ describe('typed errors', () => {
     ).rejects.toMatchObject({
       code: 'missing-layers',
     });
+  });
+
+  it('a runtime line that reports a failure inside a kernel is a fault: memory, or another kernel failure', () => {
+    expect(
+      faultInLogLine(
+        'XNN status for xnn_setup_convolution2d_nhwc_f32 is not successful. Got status 6. Use -c dbg to see XNN logs.',
+      ),
+    ).toEqual({ kind: 'memory', message: "XNNPACK's xnn_setup_convolution2d_nhwc_f32 returned status 6" });
+    expect(
+      faultInLogLine('XNN status for xnn_create_convolution2d_nhwc_f32 is not successful. Got status 2.')?.kind,
+    ).toBe('kernel');
+    expect(faultInLogLine('Aborted(OOM)')?.kind).toBe('memory');
+    expect(faultInLogLine('Aborted()')?.kind).toBe('memory');
+    expect(faultInLogLine('Aborted(native code called abort())')?.kind).toBe('kernel');
+    expect(faultInLogLine('Cannot enlarge memory, requested 4294967296 bytes')?.kind).toBe('memory');
+    expect(faultInLogLine('High memory usage in GPU: 1024.00 MB, most likely due to a memory leak')).toBeNull();
+    expect(faultInLogLine('Initialization of backend webgpu failed')).toBeNull();
+  });
+
+  it("tfjs-wasm's malloc that returns 0 throws out-of-memory (fatal) instead of writing over the heap", () => {
+    const heap = new Uint8Array(64);
+    const module = { HEAPU8: heap, _malloc: (bytes: number) => (bytes > 32 ? 0 : 8) };
+    guardWasmMalloc(module);
+    expect(module._malloc(16)).toBe(8);
+    expect(module._malloc(0)).toBe(8);
+    const e = caught(() => module._malloc(3 * 1024 ** 2));
+    expect([e.code, e.details.fatal, e.details.backend, e.details.heapBytes]).toEqual([
+      'out-of-memory',
+      true,
+      'wasm',
+      64,
+    ]);
+    expect(e.message).toBe('the wasm heap could not hold 3 MiB more (it has 0 MiB)');
+  });
+
+  it('a fault reported inside a kernel fails the run at the next evaluation, restarts the runtime, and the next run works', async () => {
+    let broken = 0;
+    let faultNext = true;
+    const path = engineOn({
+      backend: 'wasm',
+      unavailable: [],
+      layers: ['conv1_1', 'conv2_1', 'conv3_1', 'conv3_2'],
+      activate: async () => {},
+      broken: () => void broken++,
+      makeProgram: () => ({
+        async evaluate(x) {
+          // A kernel that prints its failure and returns garbage, as tfjs-wasm does after an XNNPACK status.
+          if (faultNext) reportRuntimeFault({ kind: 'memory', message: 'XNNPACK returned status 6' });
+          return { terms: { total: 1, content: 0, style: 1, tv: 0 }, gradient: new Float32Array(x.length) };
+        },
+        dispose() {},
+      }),
+      dispose() {},
+    });
+    const request = {
+      content: image(16, 16),
+      styles: [image(16, 16)],
+      options: { size: 16, iterations: 2, contentLayers: ['conv3_2' as const], styleLayers: ['conv1_1' as const] },
+    };
+    await expect(path.stylize(request)).rejects.toMatchObject({
+      code: 'out-of-memory',
+      details: { backend: 'wasm', fatal: true, fault: 'memory', size: 16 },
+    });
+    expect(broken).toBe(1);
+    faultNext = false;
+    await expect(path.stylize(request)).resolves.toMatchObject({ iterations: expect.any(Number) });
+    expect(takeRuntimeFault()).toBeNull();
+    // A fault between runs (a GPU device lost while idle): the next run restarts the runtime first, then runs.
+    reportRuntimeFault({ kind: 'device-lost', message: 'the WebGPU device was lost' });
+    await expect(path.stylize(request)).resolves.toMatchObject({ iterations: expect.any(Number) });
+    expect(broken).toBe(2);
   });
 });
