@@ -109,19 +109,19 @@ function fitLine(points: readonly { x: number; y: number }[]) {
 }
 
 /**
- * The model's row for a path's points, as an upper envelope: passFactor the steepest rise between two sizes of
- * one layer set; then, above passFactor × activations, what is left at each layer set's worst point against its
- * weights: fixedBytes and weightFactor through those (one layer set: all of it fixed).
+ * The model's row for a path's points, as an upper envelope: passFactor the steepest least-squares slope of one
+ * layer set's bytes against its activations; then, above passFactor × activations, what is left at each layer set's
+ * worst point against its weights: fixedBytes and weightFactor through those, lifted over every point (one layer
+ * set: all of it fixed). Wasm heaps grow in steps (by a fifth, or the request and 96 MiB), so their sizes are steps.
  */
 function envelope(points: readonly Row[]) {
   const bytes = (r: Row) => r.wasmHeapBytes + r.gpuBytes;
-  let passFactor = 0;
   const sets = [...new Set(points.map((r) => r.layers))];
+  let passFactor = 0;
   for (const set of sets) {
-    const mine = points.filter((r) => r.layers === set).sort((a, b) => a.activationBytes - b.activationBytes);
-    for (let i = 1; i < mine.length; i++) {
-      const [a, b] = [mine[i - 1] as Row, mine[i] as Row];
-      passFactor = Math.max(passFactor, (bytes(b) - bytes(a)) / (b.activationBytes - a.activationBytes));
+    const mine = points.filter((r) => r.layers === set);
+    if (mine.length > 1) {
+      passFactor = Math.max(passFactor, fitLine(mine.map((r) => ({ x: r.activationBytes, y: bytes(r) }))).slope);
     }
   }
   const rest = sets.map((set) => {
@@ -146,14 +146,19 @@ try {
       for (const side of list(values.tiles).map(Number)) {
         const t0 = Date.now();
         const size = values.untiled ? side : Math.round(side * Number(values['image-scale']));
-        const { result, peaks } = await measureOne(server, {
+        const measured = await measureOne(server, {
           backend,
           layers,
           size,
           // A tile side at least the image's runs it untiled.
           tileSize: values.untiled ? 4096 : side,
           iterations: Number(values.iterations),
+        }).catch((e: unknown) => {
+          console.error(`${backend} ${layers} ${size} px: failed: ${e instanceof Error ? e.message : String(e)}`);
+          return null;
         });
+        if (!measured) continue;
+        const { result, peaks } = measured;
         const preset = LAYER_PRESETS[layers];
         const row: Row = {
           ...result,
@@ -166,6 +171,7 @@ try {
           gpuProcessPeak: peaks.gpu,
         };
         rows.push(row);
+        if (values.json) writeFileSync(values.json, `${JSON.stringify(rows, null, 2)}\n`);
         console.log(
           `${backend} ${layers} ${size} px${result.tiles ? ` (${result.tiles} tiles of ≤ ${side})` : ' untiled'}: wasm heap ${mib(row.wasmHeapBytes)} MiB, tfjs GPU ${mib(row.gpuBytes)} MiB (ready: ${mib(row.readyBytes)} MiB), renderer ${mib(row.rendererPeak)} MiB, GPU process ${mib(row.gpuProcessPeak)} MiB, activations ${mib(row.activationBytes)} MiB; ${(result.ms / 1000).toFixed(1)} s, ${result.evaluations} evaluations (${((Date.now() - t0) / 1000).toFixed(0)} s with start-up)`,
         );
@@ -186,7 +192,4 @@ for (const backend of list(values.paths)) {
     `  ${backend}: { passFactor: ${row.passFactor.toFixed(2)}, fixedBytes: ${mib(row.fixedBytes)} * MiB, weightFactor: ${row.weightFactor.toFixed(2)} } (loaded before a run: ${mib(ready)} MiB)`,
   );
 }
-if (values.json) {
-  writeFileSync(values.json, `${JSON.stringify(rows, null, 2)}\n`);
-  console.log(`rows written to ${values.json}`);
-}
+if (values.json) console.log(`rows written to ${values.json}`);

@@ -126,6 +126,8 @@ describe('passTiling', () => {
     expect(largestTensorPerPixel(shallow, 'activations')).toBe(64);
     expect(chooseTileSide(2048, 1536, shallow, passTiling(GPU, {}, shallow))).toBe(335);
     expect(chooseTileSide(2048, 1536, shallow, passTiling(GPU, {}, shallow, { maxBufferBytes: 16 * MiB }))).toBe(256);
+    // A device whose run may use 2 GiB (4 GB of memory) gets at most a quarter of that: 512 MiB, as WebGL-like.
+    expect(chooseTileSide(2048, 1536, shallow, passTiling(GPU, { runMemory: 2 * GiB }, shallow))).toBe(228);
     // The options' maxMemory replaces the default: 100 px of pass, a 10 px tile, enlarged to the layers' least
     // (4 + 2 × 16); none at all still runs that least tile.
     expect(chooseTileSide(2048, 1536, shallow, passTiling(GL, { maxMemory: 64 * MiB + 100 * 8960 }, shallow))).toBe(36);

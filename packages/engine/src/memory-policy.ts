@@ -34,7 +34,8 @@ export interface PathMemory {
   readonly weightFactor: number;
   /**
    * The most one pass (with `fixedBytes`) may hold when the run names no maxMemory: on a GPU an assumption about its
-   * memory; in a wasm heap a share of its ceiling that leaves room for fragmentation and growth steps.
+   * memory (and no more than a quarter of the run's memory); in a wasm heap a share of its ceiling that leaves room
+   * for fragmentation and growth steps.
    */
   readonly defaultBytes: number;
   /**
@@ -72,7 +73,7 @@ export const PATH_MEMORY: Readonly<Record<string, PathMemory>> = {
     passFactor: 9.5,
     fixedBytes: 48 * MiB,
     weightFactor: 8,
-    defaultBytes: 512 * MiB,
+    defaultBytes: 1 * GiB,
     sharesOptimizerMemory: false,
     largestTensor: 'im2col',
     measured: 'tfjs-webgl 4.22 on SwiftShader in Chromium: tfjs texture bytes at 128–384 px untiled',
@@ -191,6 +192,9 @@ export function passTiling(
   if (path.sharesOptimizerMemory) {
     const total = spec.maxMemory ?? spec.runMemory ?? DEFAULT_MAX_MEMORY;
     bytes = Math.min(bytes, lossBudget(total, spec.reservedMemory ?? 0));
+  } else if (spec.maxMemory === undefined && spec.runMemory !== undefined) {
+    // No browser says how much memory its GPU has: a device with less memory is taken to have a smaller GPU too.
+    bytes = Math.min(bytes, spec.runMemory / GPU_SHARE_OF_RUN);
   }
   if (path.heapLimitBytes) bytes = Math.min(bytes, path.heapLimitBytes * HEAP_SHARE);
   const perPixel = activationBytesPerPixel(layers) * path.passFactor;
@@ -203,6 +207,9 @@ export function passTiling(
 
 /** A pass may take this share of a wasm32 heap's ceiling: the rest absorbs fragmentation and growth steps. */
 const HEAP_SHARE = 0.75;
+
+/** A GPU pass takes at most the run's memory over this (a quarter of half the device, where the browser says). */
+const GPU_SHARE_OF_RUN = 4;
 
 /**
  * Image-sized float32 buffers a run holds in the page's memory besides the optimiser's: the content image, a style
