@@ -11,7 +11,7 @@ import { DEFAULT_OPTIONS } from '../options.js';
 import { faultError, type RuntimeFault } from '../runtime-faults.js';
 import type { StageInfo, StylizeCallbacks } from '../stylize.js';
 import type { EngineClient, EngineClientOptions, EngineStylizeRequest } from './engine-client.js';
-import { createWatchdog, type Stall } from './watchdog.js';
+import { createWatchdog, type Stall, type WatchdogOptions } from './watchdog.js';
 
 /**
  * A unit of work may stay silent `factor` times as long as its kind took so far (never under a minute); work of a
@@ -46,6 +46,70 @@ function stallError(stall: Stall, backend: string, size: number): ImpastoError {
     `the ${backend} engine made no progress for ${s(stall.silentMs)} during its ${stall.kind} work${expected}, so it was stopped`,
     { backend, size, silentMs: stall.silentMs, expectedMs: stall.expectedMs, work: stall.kind },
   );
+}
+
+/**
+ * A run under watch: its callbacks beat the watchdog (and stop passing the worker's messages on once it ended);
+ * `failed` rejects when `fail` is called from outside — a fault, or the watchdog, whose stall is 'stalled' (a
+ * cancellation where the run was being cancelled).
+ */
+function watchRun(
+  request: EngineStylizeRequest,
+  callbacks: StylizeCallbacks,
+  backend: string,
+  size: number,
+  overrides: Partial<WatchdogOptions> = {},
+) {
+  let outside = false;
+  let fail: (error: unknown) => void = () => {};
+  const failed = new Promise<never>((_, reject) => {
+    fail = (error) => {
+      outside = true;
+      reject(error);
+    };
+  });
+  const gpu = backend === 'webgl' || backend === 'webgpu';
+  const { floorMs, factor, firstMs, firstMsOnGpu } = WATCHDOG_DEFAULTS;
+  const watchdog = createWatchdog({ floorMs, factor, firstMs: gpu ? firstMsOnGpu : firstMs, ...overrides }, (stall) =>
+    fail(callbacks.signal?.aborted ? cancelledError(callbacks.signal) : stallError(stall, backend, size)),
+  );
+  let live = true;
+  const { width, height } = scaleToSide(request.content.width, request.content.height, size);
+  let pixels = width * height;
+  /** Beats the watchdog; false once the run has ended. */
+  const beat = (kind: string, share = 1) => {
+    if (live) watchdog.beat({ kind, pixels: pixels / share });
+    return live;
+  };
+  const watched: StylizeCallbacks = {
+    ...callbacks,
+    onPhase: (p) => {
+      pixels = stagePixels(p.stage);
+      if (beat(`phase:${p.phase}`)) callbacks.onPhase?.(p);
+    },
+    onTile: (t) => {
+      pixels = stagePixels(t.stage);
+      if (beat(t.pass, t.tiles)) callbacks.onTile?.(t);
+    },
+    onEvaluation: (n) => {
+      if (beat('evaluation')) callbacks.onEvaluation?.(n);
+    },
+    onProgress: (p) => {
+      if (p.stage) pixels = stagePixels(p.stage);
+      if (beat('evaluation')) callbacks.onProgress?.(p);
+    },
+  };
+  beat('start');
+  return {
+    callbacks: watched,
+    failed,
+    fail,
+    failedOutside: () => outside,
+    end() {
+      live = false;
+      watchdog.stop();
+    },
+  };
 }
 
 export async function superviseWorker(options: EngineClientOptions, connect: WorkerConnector): Promise<EngineClient> {
@@ -87,63 +151,16 @@ export async function superviseWorker(options: EngineClientOptions, connect: Wor
     if (disposed) throw new Error('this engine was disposed');
     const client = await ready();
     const size = request.options.size ?? DEFAULT_OPTIONS.size;
-    /** Set when the run was failed from outside: its worker may never answer again. */
-    let external = false;
-    let fail: (error: unknown) => void = () => {};
-    const outside = new Promise<never>((_, reject) => {
-      fail = (error) => {
-        external = true;
-        reject(error);
-      };
-    });
-    const gpu = client.backend === 'webgl' || client.backend === 'webgpu';
-    const watchdog = createWatchdog(
-      {
-        floorMs: WATCHDOG_DEFAULTS.floorMs,
-        factor: WATCHDOG_DEFAULTS.factor,
-        firstMs: gpu ? WATCHDOG_DEFAULTS.firstMsOnGpu : WATCHDOG_DEFAULTS.firstMs,
-        ...options.watchdog,
-      },
-      (stall) =>
-        fail(callbacks.signal?.aborted ? cancelledError(callbacks.signal) : stallError(stall, client.backend, size)),
-    );
-    failRun = fail;
-    let live = true;
-    const { width, height } = scaleToSide(request.content.width, request.content.height, size);
-    let pixels = width * height;
-    /** Beats the watchdog; false once the run has ended (its worker's late messages are not passed on). */
-    const beat = (kind: string, share = 1) => {
-      if (live) watchdog.beat({ kind, pixels: pixels / share });
-      return live;
-    };
-    const watched: StylizeCallbacks = {
-      ...callbacks,
-      onPhase: (p) => {
-        pixels = stagePixels(p.stage);
-        if (beat(`phase:${p.phase}`)) callbacks.onPhase?.(p);
-      },
-      onTile: (t) => {
-        pixels = stagePixels(t.stage);
-        if (beat(t.pass, t.tiles)) callbacks.onTile?.(t);
-      },
-      onEvaluation: (n) => {
-        if (beat('evaluation')) callbacks.onEvaluation?.(n);
-      },
-      onProgress: (p) => {
-        if (p.stage) pixels = stagePixels(p.stage);
-        if (beat('evaluation')) callbacks.onProgress?.(p);
-      },
-    };
-    beat('start');
+    const run = watchRun(request, callbacks, client.backend, size, options.watchdog);
+    failRun = run.fail;
     try {
-      return await Promise.race([client.stylize(request, watched), outside]);
+      return await Promise.race([client.stylize(request, run.callbacks), run.failed]);
     } catch (e) {
-      if (external || needsRestart(e)) restart();
+      if (run.failedOutside() || needsRestart(e)) restart();
       throw withRunDetails(e, size);
     } finally {
-      live = false;
       failRun = null;
-      watchdog.stop();
+      run.end();
     }
   }
 
