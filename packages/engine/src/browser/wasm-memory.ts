@@ -2,9 +2,17 @@
  * Every WebAssembly.Memory the runtimes of this thread create (tfjs-wasm, onnxruntime-web, any emscripten build:
  * made in JavaScript, or exported by the module), and failures to grow them. Installed once by the engine worker
  * before any runtime starts. A wasm heap never shrinks, so the sum of their sizes is the peak so far.
+ *
+ * Emscripten's allocator asks a heap to grow by a fifth more than it needs, then a tenth, then a twentieth, and
+ * gives up after the third refusal: its malloc then returns 0, and an unchecked 0 inside the runtime corrupts it
+ * (a run of tfjs-wasm whose heap may not grow past a limit went silent for good). A single refusal is not a failure
+ * (a smaller step may pass); GROW_ATTEMPTS refusals in a row without a success between are.
  */
 
 type GrowFailure = (message: string) => void;
+
+/** The times emscripten's heap resize asks a memory to grow before its malloc gives up. */
+const GROW_ATTEMPTS = 3;
 
 const memories = new Set<WeakRef<WebAssembly.Memory>>();
 let installed = false;
@@ -59,14 +67,19 @@ export function trackWasmMemories(onGrowFailure: GrowFailure): void {
     };
   }
   const grow = WebAssembly.Memory.prototype.grow;
+  let refusals = 0;
   WebAssembly.Memory.prototype.grow = function (this: WebAssembly.Memory, delta: number) {
     try {
-      return grow.call(this, delta);
+      const pages = grow.call(this, delta);
+      refusals = 0;
+      return pages;
     } catch (e) {
-      const mib = (bytes: number) => `${Math.round(bytes / 1024 ** 2)} MiB`;
-      onGrowFailure(
-        `WebAssembly.Memory.grow from ${mib(this.buffer.byteLength)} by ${mib(delta * 65536)} failed: ${e instanceof Error ? e.message : String(e)}`,
-      );
+      if (++refusals === GROW_ATTEMPTS) {
+        const mib = (bytes: number) => `${Math.round(bytes / 1024 ** 2)} MiB`;
+        onGrowFailure(
+          `the wasm heap could not grow from ${mib(this.buffer.byteLength)} (the last of ${GROW_ATTEMPTS} tries asked ${mib(delta * 65536)} more: ${e instanceof Error ? e.message : String(e)})`,
+        );
+      }
       throw e;
     }
   };
