@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { asComputeError, faultInLogLine } from './compute-errors.js';
 import { engineOn } from './engine.js';
 import { validateRgba } from './image/rgba.js';
+import type { Evaluation } from './loss-program.js';
 import { requireLayers } from './network/layers.js';
 import { resolveOptions } from './options.js';
 import { reportRuntimeFault, takeRuntimeFault } from './runtime-faults.js';
@@ -20,6 +21,29 @@ function caught(f: () => unknown): ImpastoError {
 }
 
 const image = (width: number, height: number) => ({ width, height, data: new Uint8Array(width * height * 4) });
+
+/** A wasm compute path whose programs evaluate as `evaluate` says; counts the restarts it was asked for. */
+function wasmPath(evaluate: (x: Float32Array) => Promise<Evaluation>) {
+  const restarts = { count: 0 };
+  const path = engineOn({
+    backend: 'wasm',
+    unavailable: [],
+    layers: ['conv1_1', 'conv2_1', 'conv3_1', 'conv3_2'],
+    activate: async () => {},
+    // A runtime that died is restarted before the next run; other failures leave it as it is.
+    broken: () => void restarts.count++,
+    makeProgram: () => ({ evaluate, dispose() {} }),
+    dispose() {},
+  });
+  return { path, restarts };
+}
+
+/** A 16 px run on the shallow layers. */
+const smallRequest = (iterations: number) => ({
+  content: image(16, 16),
+  styles: [image(16, 16)],
+  options: { size: 16, iterations, contentLayers: ['conv3_2' as const], styleLayers: ['conv1_1' as const] },
+});
 
 describe('typed errors', () => {
   it('a bad option is bad-option and names the option', () => {
@@ -62,34 +86,17 @@ describe('typed errors', () => {
   });
 
   it('stylize on a compute path that fails reports the code, and a cancelled run is cancelled', async () => {
-    let broken = 0;
     let failure = new Error('Aborted(). Build with -sASSERTIONS for more info.');
-    const failing = engineOn({
-      backend: 'wasm',
-      unavailable: [],
-      layers: ['conv1_1', 'conv2_1', 'conv3_1', 'conv3_2'],
-      activate: async () => {},
-      // A runtime that died is restarted before the next run; other failures leave it as it is.
-      broken: () => void broken++,
-      makeProgram: () => ({
-        evaluate: async () => {
-          throw failure;
-        },
-        dispose() {},
-      }),
-      dispose() {},
+    const { path: failing, restarts } = wasmPath(async () => {
+      throw failure;
     });
-    const request = {
-      content: image(16, 16),
-      styles: [image(16, 16)],
-      options: { size: 16, iterations: 1, contentLayers: ['conv3_2' as const], styleLayers: ['conv1_1' as const] },
-    };
+    const request = smallRequest(1);
     await expect(failing.stylize(request)).rejects.toMatchObject({ code: 'out-of-memory', details: { fatal: true } });
     failure = new WebAssembly.RuntimeError('unreachable executed');
     await expect(failing.stylize(request)).rejects.toMatchObject({ code: 'backend-failed', details: { fatal: true } });
     failure = new Error('The new shape (NaN,0) has NaN elements');
     await expect(failing.stylize(request)).rejects.toMatchObject({ details: { backend: 'wasm' } });
-    expect(broken).toBe(2);
+    expect(restarts.count).toBe(2);
     const controller = new AbortController();
     controller.abort();
     await expect(failing.stylize(request, { signal: controller.signal })).rejects.toMatchObject({
@@ -137,40 +144,24 @@ describe('typed errors', () => {
   });
 
   it('a fault reported inside a kernel fails the run at the next evaluation, restarts the runtime, and the next run works', async () => {
-    let broken = 0;
     let faultNext = true;
-    const path = engineOn({
-      backend: 'wasm',
-      unavailable: [],
-      layers: ['conv1_1', 'conv2_1', 'conv3_1', 'conv3_2'],
-      activate: async () => {},
-      broken: () => void broken++,
-      makeProgram: () => ({
-        async evaluate(x) {
-          // A kernel that prints its failure and returns garbage, as tfjs-wasm does after an XNNPACK status.
-          if (faultNext) reportRuntimeFault({ kind: 'memory', message: 'XNNPACK returned status 6' });
-          return { terms: { total: 1, content: 0, style: 1, tv: 0 }, gradient: new Float32Array(x.length) };
-        },
-        dispose() {},
-      }),
-      dispose() {},
+    // A kernel that prints its failure and returns garbage, as tfjs-wasm does after an XNNPACK status.
+    const { path, restarts } = wasmPath(async (x) => {
+      if (faultNext) reportRuntimeFault({ kind: 'memory', message: 'XNNPACK returned status 6' });
+      return { terms: { total: 1, content: 0, style: 1, tv: 0 }, gradient: new Float32Array(x.length) };
     });
-    const request = {
-      content: image(16, 16),
-      styles: [image(16, 16)],
-      options: { size: 16, iterations: 2, contentLayers: ['conv3_2' as const], styleLayers: ['conv1_1' as const] },
-    };
+    const request = smallRequest(2);
     await expect(path.stylize(request)).rejects.toMatchObject({
       code: 'out-of-memory',
       details: { backend: 'wasm', fatal: true, fault: 'memory', size: 16 },
     });
-    expect(broken).toBe(1);
+    expect(restarts.count).toBe(1);
     faultNext = false;
     await expect(path.stylize(request)).resolves.toMatchObject({ iterations: expect.any(Number) });
     expect(takeRuntimeFault()).toBeNull();
     // A fault between runs (a GPU device lost while idle): the next run restarts the runtime first, then runs.
     reportRuntimeFault({ kind: 'device-lost', message: 'the WebGPU device was lost' });
     await expect(path.stylize(request)).resolves.toMatchObject({ iterations: expect.any(Number) });
-    expect(broken).toBe(2);
+    expect(restarts.count).toBe(2);
   });
 });
