@@ -207,7 +207,10 @@ export async function startEngine(options: EngineClientOptions): Promise<EngineC
   const startWorker = options.worker;
   if (!startWorker) return startEngineHere(options, 'this host starts no worker');
   try {
-    return await superviseWorker(options, (onFault) => connectWorker(startWorker, options, onFault));
+    return await superviseWorker(options, (onFault, restart) => {
+      const { onWeightsProgress: _shownOnce, ...quietly } = options;
+      return connectWorker(startWorker, restart ? quietly : options, onFault);
+    });
   } catch (e) {
     if (!(e instanceof WorkerStartError)) throw e;
     return startEngineHere(options, `the engine worker could not start: ${e.message}`);

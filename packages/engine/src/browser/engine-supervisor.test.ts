@@ -56,8 +56,9 @@ async function finishes(callbacks: StylizeCallbacks) {
 async function supervised(runs: Behaviour[]) {
   const log: string[] = [];
   let started = 0;
-  const client = await superviseWorker({ weights: 'w/' }, async (onFault) => {
+  const client = await superviseWorker({ weights: 'w/' }, async (onFault, restart) => {
     const n = ++started;
+    expect(restart).toBe(n > 1);
     log.push(`worker ${n} started`);
     return worker(runs, onFault, log, n);
   });

@@ -21,8 +21,11 @@ import { createWatchdog, type Stall, type WatchdogOptions } from './watchdog.js'
  */
 export const WATCHDOG_DEFAULTS = { floorMs: 60_000, factor: 8, firstMs: 300_000, firstMsOnGpu: 1_200_000 } as const;
 
-/** Connects a fresh worker; `onFault` hears of its faults. */
-export type WorkerConnector = (onFault: (fault: RuntimeFault) => void) => Promise<EngineClient>;
+/**
+ * Connects a fresh worker; `onFault` hears of its faults. `restart`: it replaces one that failed (the host has
+ * shown its weights loading once: a restart loads them quietly).
+ */
+export type WorkerConnector = (onFault: (fault: RuntimeFault) => void, restart: boolean) => Promise<EngineClient>;
 
 const stagePixels = (s: StageInfo) => s.width * s.height;
 
@@ -122,12 +125,12 @@ export async function superviseWorker(options: EngineClientOptions, connect: Wor
     if (failRun) failRun(faultError(fault, latest.backend));
     else faulted = true;
   };
-  let current = connect(onFault); // the first start's failure reaches the caller (which may fall back)
+  let current = connect(onFault, false); // the first start's failure reaches the caller (which may fall back)
   let latest = await current;
 
   const restart = () => {
     const old = current;
-    current = connect(onFault);
+    current = connect(onFault, true);
     faulted = false;
     current.then(
       (client) => {
