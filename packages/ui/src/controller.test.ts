@@ -235,7 +235,7 @@ describe('the panel controller', () => {
     expect(engine.requests).toHaveLength(0);
     expect(seen('failed')).toHaveLength(1);
     expect(controller.state().message.text).toBe(
-      "This device has about 0.5 GB of memory, too little for a 1024x768 picture (it needs 0.3 GB, and a run may use half the device's). Choose 768 px or smaller.",
+      'This device has about 0.5 GB of memory; a 1024x768 picture needs 0.28 GB, more than the 0.27 GB a run may use here. Choose 768 px or smaller.',
     );
     controller.updateSettings({ size: 768 });
     await controller.start();

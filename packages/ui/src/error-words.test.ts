@@ -76,13 +76,13 @@ describe('errorInWords', () => {
     const onDevice = new ImpastoError('exceeds-memory', 'a 4096x3072 result needs …', {
       width: 4096,
       height: 3072,
-      needBytes: 2_113_929_216,
+      needBytes: 2_900_000_000,
       memoryBytes: 2 * 1024 ** 3,
       largestSide: 3575,
       deviceGB: 4,
     });
     expect(errorInWords(onDevice)).toBe(
-      "This device has about 4 GB of memory, too little for a 4096x3072 picture (it needs 2.1 GB, and a run may use half the device's). Choose 2048 px or smaller.",
+      'This device has about 4 GB of memory; a 4096x3072 picture needs 2.9 GB, more than the 2.1 GB a run may use here. Choose 2048 px or smaller.',
     );
     const onBudget = new ImpastoError('exceeds-memory', '…', {
       width: 1024,
@@ -91,7 +91,7 @@ describe('errorInWords', () => {
       largestSide: 60,
     });
     expect(errorInWords(onBudget)).toBe(
-      'A 1024x768 picture needs 0.1 GB of memory, more than the run may use. Choose a smaller size.',
+      'A 1024x768 picture needs 0.13 GB of memory, more than what a run may use. Choose a smaller size.',
     );
   });
 

@@ -78,12 +78,13 @@ function wordsFor(e: ImpastoError): string | undefined {
       return stalled(e);
     case 'exceeds-memory': {
       const picture = `${num(d.width)}x${num(d.height)}`;
-      const need = `${(num(d.needBytes) / 1e9).toFixed(1)} GB`;
+      const gb = (bytes: number) => `${(bytes / 1e9).toPrecision(2)} GB`;
       const fits = SIZE_CHOICES.filter((s) => s <= num(d.largestSide)).at(-1);
       const choose = fits ? `Choose ${fits} px or smaller.` : 'Choose a smaller size.';
+      const may = typeof d.memoryBytes === 'number' ? `the ${gb(d.memoryBytes)} a run may use` : 'what a run may use';
       return typeof d.deviceGB === 'number'
-        ? `This device has about ${d.deviceGB} GB of memory, too little for a ${picture} picture (it needs ${need}, and a run may use half the device's). ${choose}`
-        : `A ${picture} picture needs ${need} of memory, more than the run may use. ${choose}`;
+        ? `This device has about ${d.deviceGB} GB of memory; a ${picture} picture needs ${gb(num(d.needBytes))}, more than ${may} here. ${choose}`
+        : `A ${picture} picture needs ${gb(num(d.needBytes))} of memory, more than ${may}. ${choose}`;
     }
     case 'backend-failed': {
       const label = backendLabel(String(d.backend ?? ''));
