@@ -76,7 +76,8 @@ export const PATH_MEMORY: Readonly<Record<string, PathMemory>> = {
     defaultBytes: 1 * GiB,
     sharesOptimizerMemory: false,
     largestTensor: 'im2col',
-    measured: 'tfjs-webgl 4.22 on SwiftShader in Chromium: tfjs texture bytes (freed ones kept for reuse) at 128–384 px',
+    measured:
+      'tfjs-webgl 4.22 on SwiftShader in Chromium: tfjs texture bytes (freed ones kept for reuse) at 128–384 px',
   },
   webgpu: {
     passFactor: 8.5,
