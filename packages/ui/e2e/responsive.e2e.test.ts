@@ -110,7 +110,11 @@ describe.skipIf(!!skip)('the panel during a run, engine in a worker (Chromium, S
       expect((await inView('cancel')).shown).toBe(true);
       expect((await inView('status')).shown).toBe(true);
       await page.getByTestId('cancel').click();
-      await page.getByTestId('message').getByText('Cancelled.').waitFor({ timeout: 60_000 });
+      // "Cancelled." or, once a preview was shown, "Cancelled: the picture so far can be kept."
+      await page
+        .getByTestId('message')
+        .getByText(/^Cancelled/)
+        .waitFor({ timeout: 60_000 });
     } finally {
       await browser.close();
     }
