@@ -31,10 +31,10 @@ function gpuFlags(mode: GpuMode): string[] {
   return mode === 'webgpu' ? ['--enable-unsafe-webgpu'] : ['--disable-gpu'];
 }
 
-/** A fresh persistent context (own --user-data-dir, removed on close). */
+/** A fresh persistent context (own --user-data-dir, removed on close; `watchChromiumMemory` finds it by that dir). */
 export async function launchChromium(
   mode: GpuMode = 'webgl',
-): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+): Promise<{ context: BrowserContext; userDataDir: string; close(): Promise<void> }> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error(chromiumSkipReason());
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'impasto-chromium-'));
@@ -46,6 +46,7 @@ export async function launchChromium(
   });
   return {
     context,
+    userDataDir,
     async close() {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });

@@ -136,9 +136,10 @@ describe.skipIf(!TEST_WEIGHTS_DIR || !TEST_IMAGES_DIR)('impasto command line on 
     ];
     const r = impasto([content, style, ...args]);
     expect(r.code).toBe(1);
-    // ¾ of 64 MiB over 14 float32 vectors of 3 values a pixel: 632x474 fits, 1024x768 does not.
-    expect(r.stderr).toContain('a 1024x768 result needs 0.12 GiB for the optimiser alone');
-    expect(r.stderr).toContain('the largest size that fits is 632 px; choose a smaller --size, or allow more with');
+    // The run's own 268 B a pixel (14 float32 vectors of L-BFGS at its least, 3 image buffers, conv3_2's features)
+    // within ¾ of 64 MiB: 187 805 px; 500x375 fits, 1024x768 (0.26 GiB) does not (memory-policy.ts).
+    expect(r.stderr).toContain('a 1024x768 result needs 0.26 GiB of memory (its optimiser 0.12 GiB)');
+    expect(r.stderr).toContain('the largest size that fits is 500 px; choose a smaller --size, or allow more with');
     expect(readdirSync(dir)).not.toContain('too-big.png');
   });
 

@@ -2,6 +2,7 @@ import { ImpastoError } from '@impasto/errors';
 import { type AdapterProbe, browserAdapterProbe } from './adapter-probe.js';
 import type { ConvGradient } from './network/conv.js';
 import { tf } from './tf.js';
+import { guardTfBackend } from './tf-runtime-guards.js';
 
 /** The tfjs backends Impasto runs on, best first. */
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -51,6 +52,7 @@ async function trySet(name: BackendName): Promise<string | null> {
     const ok = await tf.setBackend(name);
     if (!ok) return 'failed to initialise';
     await tf.ready();
+    guardTfBackend(name);
     return null;
   } catch (e) {
     return e instanceof Error ? e.message : String(e);

@@ -1,10 +1,11 @@
 import { ImpastoError } from '@impasto/errors';
 import { type BackendName, type BackendPreference, restartBackend, selectBackend } from './backend.js';
 import { asComputeError } from './compute-errors.js';
-import { deviceHostMemory, type HostMemory } from './memory-fit.js';
+import { deviceHostMemory, type HostMemory } from './memory-policy.js';
 import { type ConvLayerName, requireLayers } from './network/layers.js';
 import { createVgg19 } from './network/vgg19.js';
 import type { Vgg19Weights } from './network/weights-types.js';
+import { takeRuntimeFault, throwIfRuntimeFault } from './runtime-faults.js';
 import {
   checkStylizeRequest,
   type LossProgramFactory,
@@ -16,6 +17,7 @@ import {
 } from './stylize.js';
 import { tf } from './tf.js';
 import { createTfProgram } from './tf-loss-program.js';
+import { guardTfBackend } from './tf-runtime-guards.js';
 
 /** What computes the loss and its gradient: a tfjs backend, or ONNX Runtime (Node, see node/engine-node.ts). */
 export type ComputeBackend = BackendName | 'onnx';
@@ -63,9 +65,41 @@ export interface ComputePath {
   dispose(): void;
 }
 
+/**
+ * The path's loss programs, checked for runtime faults (runtime-faults.ts) before each tile and after each
+ * evaluation: a failure inside a kernel that the runtime did not raise becomes the engine's error there.
+ */
+function faultChecked(path: ComputePath): LossProgramFactory {
+  return (spec, hooks) => {
+    const check = () => throwIfRuntimeFault(path.backend);
+    const program = path.makeProgram(spec, {
+      ...hooks,
+      onTile: (step) => {
+        check();
+        hooks?.onTile?.(step);
+      },
+    });
+    return {
+      async evaluate(x) {
+        const evaluation = await program.evaluate(x);
+        check();
+        return evaluation;
+      },
+      dispose: () => program.dispose(),
+    };
+  };
+}
+
+/** The error with the run's size among its details when memory ran out (the panel suggests a smaller one). */
+function withSize(e: unknown, size: number): unknown {
+  if (!(e instanceof ImpastoError) || e.code !== 'out-of-memory' || e.details.size !== undefined) return e;
+  return new ImpastoError(e.code, e.message, { ...e.details, size }, { cause: e.cause ?? e });
+}
+
 /** An Engine over any compute path: option and layer checks up front, then the shared stylize loop. */
 export function engineOn(path: ComputePath): Engine {
   let disposed = false;
+  const makeProgram = faultChecked(path);
   return {
     backend: path.backend,
     unavailable: path.unavailable,
@@ -77,13 +111,18 @@ export function engineOn(path: ComputePath): Engine {
       const checked = checkStylizeRequest(request); // once: runStylization takes the checked request as it is
       requireLayers(path.layers, layersNeeded(checked.options));
       try {
+        // A fault between runs (a device lost while idle) leaves a runtime that cannot be trusted: start afresh.
+        if (takeRuntimeFault()) path.broken?.();
         await path.activate();
-        return await runStylization(checked, path.makeProgram, callbacks, path.hostMemory);
+        return await runStylization(checked, makeProgram, callbacks, {
+          backend: path.backend,
+          ...(path.hostMemory ? { host: path.hostMemory } : {}),
+        });
       } catch (e) {
         const error = asComputeError(e, path.backend);
-        // A runtime that died (a wasm abort) fails every later call: the next run starts a fresh one.
+        // A runtime that died (a wasm abort, a fault) fails every later call: the next run starts a fresh one.
         if (error instanceof ImpastoError && error.details.fatal) path.broken?.();
-        throw error;
+        throw withSize(error, checked.options.size);
       }
     },
     dispose() {
@@ -115,6 +154,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         broken = false;
       }
       if (tf.getBackend() !== choice.name) await tf.setBackend(choice.name);
+      guardTfBackend(choice.name);
     },
     broken() {
       broken = true;

@@ -27,6 +27,16 @@ export type {
   TilePass,
   TileStep,
 } from './loss-program.js';
+export {
+  checkRunFitsMemory,
+  type DeviceLimits,
+  deviceHostMemory,
+  type HostMemory,
+  largestSideThatFits,
+  PATH_MEMORY,
+  type PathMemory,
+  pathMemory,
+} from './memory-policy.js';
 export { CONV_LAYERS, type ConvLayerName, isConvLayerName } from './network/layers.js';
 export type { Pooling } from './network/pool.js';
 export { syntheticWeights } from './network/synthetic-weights.js';
@@ -44,10 +54,13 @@ export {
   type StylizeOptions,
   styleWeightForStrength,
 } from './options.js';
+export type { RuntimeFault } from './runtime-faults.js';
 export { DEFAULT_TOLERANCE, planStages, STOP_WINDOW } from './schedule.js';
+export { DEFAULT_MAX_MEMORY } from './stage-loop.js';
 export {
   type CheckedRequest,
   checkStylizeRequest,
+  type RunPlace,
   type StageInfo,
   type StopReason,
   type StylizeCallbacks,

@@ -45,9 +45,12 @@ export interface LossSpec {
    * `reservedMemory` leaves of it (tiling/budget.ts lossBudget) and tiles above that.
    */
   readonly maxMemory?: number;
+  /** Bytes the whole run may hold: maxMemory, else the host's share of the device, else the default (4 GiB). */
+  readonly runMemory?: number;
   /**
-   * Bytes the optimiser holds in the process's own memory (its image-sized vectors). A path that computes in that
-   * memory (ONNX Runtime, tfjs-cpu) leaves them free; GPU memory and the wasm heap are apart from it. Absent: 0.
+   * Bytes the run holds in the page's (or process's) own memory besides the loss: the optimiser's vectors, the
+   * images, a tiled run's content features (memory-policy.ts runBytes). A path that computes in that memory (a wasm
+   * heap, ONNX Runtime, tfjs-cpu) leaves them free; a GPU's memory is apart from it. Absent: 0.
    */
   readonly reservedMemory?: number;
   /** Tiles of at most this many pixels a side, margins included, whenever the image is larger (experts). */

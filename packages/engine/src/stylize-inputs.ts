@@ -4,6 +4,7 @@ import { checkMaskShape, maskValues } from './image/mask.js';
 import { fitWithin, resizeImage } from './image/resize.js';
 import { hasTransparency, type RgbaImage, validateRgba } from './image/rgba.js';
 import type { LossSpec } from './loss-program.js';
+import { runBytes } from './memory-policy.js';
 import type { StylizeOptions } from './options.js';
 import { gaussianNoise } from './random.js';
 import { optimizerMemory, runMemory } from './stage-loop.js';
@@ -160,7 +161,9 @@ export function buildSpec(
     tvWeight: options.tvWeight,
     pooling: options.pooling,
     ...(options.maxMemory === null ? {} : { maxMemory: options.maxMemory }),
-    reservedMemory: optimizerMemory(options, width * height * 3, memory),
+    runMemory: memory,
+    // The optimiser as it runs (its history fills a quarter of the memory), and the run's other buffers.
+    reservedMemory: optimizerMemory(options, width * height * 3, memory) + runBytes(options, width * height).besides,
     ...(options.tileSize === null ? {} : { tileSize: options.tileSize }),
   };
 }

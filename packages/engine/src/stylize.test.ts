@@ -311,19 +311,27 @@ describe('sizes and memory', () => {
       { content, styles: [style], options: { size: 40, iterations: 1, maxMemory: 2 ** 30, tileSize: 200 } },
       factory,
     );
-    // 40x30 px: 3600 values; L-BFGS keeps 20 pairs and 8 working vectors of them.
-    expect(stages[0]?.spec).toMatchObject({ maxMemory: 2 ** 30, tileSize: 200, reservedMemory: 48 * 4 * 3600 });
+    // 40x30 px: 3600 values; L-BFGS keeps 20 pairs and 8 working vectors of them; besides, 3 image buffers (12 B a
+    // pixel each) and conv4_2's features (32 B a pixel).
+    expect(stages[0]?.spec).toMatchObject({
+      maxMemory: 2 ** 30,
+      runMemory: 2 ** 30,
+      tileSize: 200,
+      reservedMemory: 48 * 4 * 3600 + (36 + 32) * 1200,
+    });
   });
 
   it("refuses, before any loss program exists, a size the run's memory cannot hold; a host's memory applies", async () => {
     const { stages, factory } = quadraticFactory();
-    // 64 MiB: ¾ over 14 vectors of 3 float32 values a pixel is 299 593 px; 1024x768 is 786 432.
+    // 64 MiB cannot hold the runtime and a 256 px pass of the paper's layers (memory-policy.ts), let alone 1024x768.
     const big = { content, styles: [style], options: { size: 1024, iterations: 1, maxMemory: 64 * 1024 ** 2 } };
     await expect(runStylization(big, factory)).rejects.toMatchObject({ code: 'exceeds-memory' });
     // The same size within a host's 64 MiB (a small device), when the options name no memory.
     const device = { bytes: 64 * 1024 ** 2, deviceGB: 0.125 };
     const hosted = { ...big, options: { size: 1024, iterations: 1 } };
-    await expect(runStylization(hosted, factory, {}, device)).rejects.toMatchObject({ details: { deviceGB: 0.125 } });
+    await expect(runStylization(hosted, factory, {}, { host: device })).rejects.toMatchObject({
+      details: { deviceGB: 0.125 },
+    });
     expect(stages).toEqual([]);
     await runStylization(hosted, factory); // the default 4 GiB holds it
     expect(stages).toHaveLength(1);

@@ -5,7 +5,7 @@ import { fitWithin, scaleToSide } from './image/resize.js';
 import { type RgbaImage, validateRgba } from './image/rgba.js';
 import { checkImageFits } from './image-fit.js';
 import type { LossProgram, LossProgramHooks, LossSpec, LossTerms, TilePass } from './loss-program.js';
-import { checkRunFitsMemory, type HostMemory } from './memory-fit.js';
+import { checkRunFitsMemory, type HostMemory } from './memory-policy.js';
 import type { ConvLayerName } from './network/layers.js';
 import { nextTask } from './next-task.js';
 import { resolveOptions, type StylizeOptions } from './options.js';
@@ -102,6 +102,11 @@ export interface StylizeCallbacks {
   readonly onPhase?: (phase: StylizePhase) => void;
   /** Each tile of a tiled evaluation, before it runs; never called when the image is not tiled. */
   readonly onTile?: (progress: StylizeTileProgress) => void;
+  /**
+   * After each loss-and-gradient evaluation, with the count so far (the starting image's included): a heartbeat
+   * between progress reports, as an iteration may take several evaluations.
+   */
+  readonly onEvaluation?: (evaluations: number) => void;
   /** Called once, before any step, with the starting image's loss as iteration 0 (one evaluation). */
   readonly onStart?: (progress: StylizeProgress) => void;
   /**
@@ -126,6 +131,12 @@ export interface StylizeResult {
   readonly stopReason: StageStop;
   readonly elapsedMs: number;
   readonly options: StylizeOptions;
+}
+
+/** Where a run computes: the host's memory (a browser's share of the device) and the compute path's name (memory-policy.ts). */
+export interface RunPlace {
+  readonly host?: HostMemory;
+  readonly backend?: string;
 }
 
 /** Builds the loss of one run on a compute path (tfjs, ONNX Runtime); the caller disposes it. */
@@ -175,9 +186,10 @@ export async function runStylization(
   request: StylizeRequest,
   makeProgram: LossProgramFactory,
   callbacks: StylizeCallbacks = {},
-  host?: HostMemory,
+  where: RunPlace = {},
 ): Promise<StylizeResult> {
-  const { signal, onProgress, onStart, onPhase, onTile } = callbacks;
+  const { host, backend = 'unknown' } = where;
+  const { signal, onProgress, onStart, onPhase, onTile, onEvaluation } = callbacks;
   const announce = async (phase: StylizePhase['phase'], stage: StageInfo) => {
     if (!onPhase) return;
     onPhase({ phase, stage });
@@ -187,7 +199,7 @@ export async function runStylization(
   const checked = checkStylizeRequest(request);
   const { options } = checked;
   const memory = runMemory(options, host?.bytes);
-  checkRunFitsMemory(options, request.content, memory, host);
+  checkRunFitsMemory(options, request.content, memory, backend, host);
   let styles = checked.styles;
   if (signal?.aborted) throw cancelledError(signal);
   if (options.colorMatch) styles = styles.map((s) => ({ ...s, image: matchColorStats(s.image, request.content) }));
@@ -262,6 +274,7 @@ export async function runStylization(
           signal,
           evaluated: () => {
             evaluations++;
+            onEvaluation?.(evaluations);
           },
           started: (terms) => {
             if (initial.loss) return;

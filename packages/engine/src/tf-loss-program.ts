@@ -4,35 +4,34 @@ import { contentLoss } from './losses/content.js';
 import { gramOverM } from './losses/gram.js';
 import { guidedStyleLayerLoss, styleLayerLoss } from './losses/style.js';
 import { totalVariationLoss } from './losses/total-variation.js';
+import { type DeviceLimits, passTiling } from './memory-policy.js';
 import { type ConvLayerName, featureSize } from './network/layers.js';
 import type { Vgg19 } from './network/vgg19.js';
 import { checkMasks, maskAtLayer, maskPositions, styleRegions } from './style-regions.js';
 import { tf } from './tf.js';
-import { chooseTileSide, lossBudget } from './tiling/budget.js';
+import { chooseTileSide } from './tiling/budget.js';
 import { createTfTileRunner } from './tiling/tf-tile-runner.js';
 import { createTiledLossProgram } from './tiling/tiled-loss-program.js';
 
-/**
- * Bytes a run may hold on each tfjs backend unless the spec says otherwise: a browser tab has far less
- * than a process, and WebGL least (textures; SwiftShader in software); WebGPU also caps one buffer at 128 MiB.
- */
-export const TF_DEFAULT_BUDGETS: Readonly<Record<string, number>> = {
-  webgpu: 512 * 1024 ** 2,
-  webgl: 256 * 1024 ** 2,
-  wasm: 1024 ** 3,
-  cpu: 1024 ** 3,
-};
-/** A tfjs forward + backward pass holds about this many times its activations (tape, gradients, masks). */
-const TF_PASS_FACTOR = 3;
+/** What the active tfjs backend's device allows one tensor (memory-policy.ts caps tiles by it). */
+export function tfDeviceLimits(backend: string): DeviceLimits {
+  if (backend === 'webgl') return { maxTextureSize: tf.env().getNumber('WEBGL_MAX_TEXTURE_SIZE') };
+  const device = (
+    tf.backend() as { device?: { limits?: { maxStorageBufferBindingSize: number; maxBufferSize: number } } }
+  ).device;
+  if (backend !== 'webgpu' || !device?.limits) return {};
+  return { maxBufferBytes: Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize) };
+}
 
-/** The loss on tfjs for `spec`: untiled when it fits the budget of `backend`, else tiled (tiling/) with `hooks`. */
+/**
+ * The loss on tfjs for `spec`: untiled when one pass over the image fits the budget memory-policy.ts gives
+ * `backend`, else tiled (tiling/) with `hooks`.
+ */
 export function createTfProgram(net: Vgg19, spec: LossSpec, backend: string, hooks?: LossProgramHooks): LossProgram {
   const layout = layoutOf(spec);
-  const memory = spec.maxMemory ?? TF_DEFAULT_BUDGETS[backend] ?? 1024 ** 3;
-  const tileSide = chooseTileSide(spec.width, spec.height, [...layout.contentLayers, ...layout.styleLayers], {
-    // Only tfjs-cpu computes in the memory the optimiser's vectors live in.
-    budget: backend === 'cpu' ? lossBudget(memory, spec.reservedMemory ?? 0) : memory,
-    passFactor: TF_PASS_FACTOR,
+  const layers = [...layout.contentLayers, ...layout.styleLayers];
+  const tileSide = chooseTileSide(spec.width, spec.height, layers, {
+    ...passTiling(backend, spec, layers, tfDeviceLimits(backend)),
     tileSize: spec.tileSize,
   });
   if (tileSide === null) return createTfLossProgram(net, spec);

@@ -22,12 +22,20 @@ export type ImpastoErrorCode =
   | 'weights-unreachable'
   /** No weights were found where they were looked for. details: { location } */
   | 'weights-missing'
-  /** The device ran out of memory (GPU, wasm heap, process). */
+  /**
+   * The device ran out of memory (GPU, wasm heap, process), or a runtime failed inside a kernel for want of it.
+   * details: { backend, size?, fatal?, restarted? } (size: the run's; restarted: its runtime was replaced)
+   */
   | 'out-of-memory'
   /**
-   * Checked before a run: the optimiser alone would need more than the run may use. details: { width, height,
-   * needBytes, memoryBytes, largestSide, deviceGB? } (deviceGB: the browser's navigator.deviceMemory, when the limit
-   * comes from it)
+   * A run made no progress for many times as long as its own tiles and steps took (a runtime that hung): it was
+   * stopped and its runtime replaced. details: { backend, size, silentMs, expectedMs?, work, restarted }
+   */
+  | 'stalled'
+  /**
+   * Checked before a run, from the compute path's memory model: the run would need more than it may use. details:
+   * { width, height, needBytes, optimizerBytes, memoryBytes, largestSide, backend?, deviceGB? } (deviceGB: the
+   * browser's navigator.deviceMemory, when the limit comes from it)
    */
   | 'exceeds-memory'
   /** The compute backend failed or is unavailable. details: { backend } */

@@ -1,8 +1,9 @@
 // The panel stays responsive during a run because the engine runs in a Web Worker: no main-thread task over 200 ms
 // (PerformanceObserver 'longtask'), and Cancel takes effect within one step; where the worker cannot start, the
-// engine runs on the main thread and the panel says so.
+// engine runs on the main thread and the panel says so. On a phone the picture stays in view during a run, and every
+// control is large enough to hit (WCAG 2.2 target size).
 import path from 'node:path';
-import { chromiumSkipReason, launchChromium, recordStatuses } from '@impasto/browser-testing';
+import { chromiumSkipReason, launchChromium, recordStatuses, smallTargets } from '@impasto/browser-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PanelSite, startPanelSite } from './panel-site.js';
 
@@ -71,6 +72,49 @@ describe.skipIf(!!skip)('the panel during a run, engine in a worker (Chromium, S
       expect(longTasks.filter((e) => e.duration > 200)).toEqual([]);
       expect(Math.max(...statuses.map(iterationOf))).toBeLessThanOrEqual(atCancel + 1);
       expect(await page.getByTestId('start').isEnabled()).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('on a 390 px phone: the picture stays in view during a run, and every control is at least 24×24 px', async () => {
+    const browser = await launchChromium('webgl');
+    try {
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width: 390, height: 640 });
+      await page.goto(`${site.server.url}/?backend=wasm&iterations=2000&size=32`);
+      await page.getByTestId('backend').getByText('Running on WebAssembly').waitFor({ timeout: 60_000 });
+      await page.getByTestId('content-upload').setInputFiles(path.join(site.dir, 'content.png'));
+      await page.getByTestId('example-swirls').click();
+      await page.getByTestId('chosen-styles').getByText('swirls').waitFor();
+      await page.locator('summary', { hasText: 'Advanced' }).click(); // its controls count too
+      expect(await smallTargets(page)).toEqual([]);
+
+      const inView = (testId: string) =>
+        page.getByTestId(testId).evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          return { top: Math.round(r.top), bottom: Math.round(r.bottom), shown: r.top >= 0 && r.bottom <= innerHeight };
+        });
+      // A person scrolls down to Stylize: the picture is above the screen.
+      await page.getByTestId('start').scrollIntoViewIfNeeded();
+      expect((await inView('preview')).shown).toBe(false);
+      await page.getByTestId('start').click();
+      await page
+        .getByTestId('status')
+        .getByText(/^Iteration \d+\//)
+        .waitFor({ timeout: 100_000 });
+      // During the run the picture sticks to the top of the screen, with Cancel and the status still in view.
+      const preview = await inView('preview');
+      console.log(`at 390x640 during a run: the picture at ${preview.top}–${preview.bottom} px`);
+      expect(preview.shown).toBe(true);
+      expect((await inView('cancel')).shown).toBe(true);
+      expect((await inView('status')).shown).toBe(true);
+      await page.getByTestId('cancel').click();
+      // "Cancelled." or, once a preview was shown, "Cancelled: the picture so far can be kept."
+      await page
+        .getByTestId('message')
+        .getByText(/^Cancelled/)
+        .waitFor({ timeout: 60_000 });
     } finally {
       await browser.close();
     }

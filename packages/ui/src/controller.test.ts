@@ -3,7 +3,7 @@ import type { EngineClient, EngineStylizeRequest, RgbaImage, StylizeCallbacks } 
 import { ImpastoError } from '@impasto/errors';
 import { describe, expect, it } from 'vitest';
 import { createPanelController, type PanelControllerOptions, type PanelEvent } from './controller.js';
-import { backendText, progressValue, statusText } from './panel-text.js';
+import { backendText, progressValue, SIZE_TOO_LARGE, sizeNote, statusText } from './panel-text.js';
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -61,6 +61,7 @@ function fakeEngine(overrides: Partial<EngineClient> = {}) {
       };
       return { result: { ...result, options: DEFAULT_OPTIONS }, png: new Uint8Array([0x89, 0x50]) };
     },
+    memory: async () => ({ wasmHeapBytes: 0, gpuBytes: 0 }),
     dispose: () => void disposed++,
     ...overrides,
   };
@@ -263,6 +264,62 @@ describe('the panel controller', () => {
     expect(seen('failed')).toEqual([{ type: 'failed', message, error: expect.any(Error) }]);
     expect(controller.state().message).toEqual({ text: message, kind: 'error' });
     expect(controller.state().run.status).toBe('failed');
+  });
+
+  it('knows the largest size this device can run: the menu marks the rest and a run above it is refused up front', async () => {
+    // 256 MiB on WebGL, shallow layers, L-BFGS: 268 B a pixel in the page (memory-policy.ts runBytes) within ¾ of it
+    // holds 751 219 px; a 4:3 photo fits at 1000x750, not at 1001x751.
+    const engine = fakeEngine();
+    const { controller, seen } = setUp({ hostMemory: { bytes: 256 * 1024 ** 2, deviceGB: 0.5 } }, engine);
+    await controller.loadEngine();
+    await tick();
+    expect(controller.state().sizes).toEqual({ largest: 1000, failed: null });
+    expect([768, 1024].map((size) => sizeNote(size, controller.state().sizes))).toEqual(['', SIZE_TOO_LARGE]);
+    await controller.setContent(new Uint8Array([7]), 'photo.png'); // 8x6: 4:3 as well
+    await controller.addStyle(new Uint8Array([1]), 'a.jpg');
+    controller.updateSettings({ size: 1024 });
+    await controller.start();
+    expect(engine.requests).toHaveLength(0);
+    expect(seen('failed')).toHaveLength(1);
+    expect(controller.state().message.text).toBe(
+      'This device has about 0.5 GB of memory; a 1024x768 picture needs 0.28 GB, more than the 0.27 GB a run may use here. Choose 768 px or smaller.',
+    );
+    controller.updateSettings({ size: 768 });
+    await controller.start();
+    expect(engine.requests).toHaveLength(1);
+  });
+
+  it('remembers a size that ran out of memory: the menu says so until a run at that size finishes', async () => {
+    let fail = true;
+    const engine = fakeEngine();
+    const stylize = engine.client.stylize;
+    engine.client.stylize = async (request, callbacks) => {
+      if (!fail) return stylize(request, callbacks);
+      throw new ImpastoError('out-of-memory', 'wasm failed inside a kernel', {
+        size: request.options.size,
+        restarted: true,
+      });
+    };
+    const { controller } = setUp({ settings: { iterations: 1, size: 512 } }, engine);
+    await controller.setContent(new Uint8Array([7]), 'photo.png');
+    await controller.addStyle(new Uint8Array([1]), 'a.jpg');
+    await controller.start();
+    expect(controller.state().message.text).toBe(
+      "512 px did not fit in this device's memory; 384 px should. The engine has been restarted.",
+    );
+    expect(controller.state().sizes.failed).toBe(512);
+    expect([384, 512, 1024].map((size) => sizeNote(size, controller.state().sizes))).toEqual([
+      '',
+      'did not fit here',
+      'did not fit here',
+    ]);
+    fail = false;
+    controller.updateSettings({ size: 384 });
+    await controller.start();
+    expect(controller.state().sizes.failed).toBe(512);
+    controller.updateSettings({ size: 512 });
+    await controller.start();
+    expect(controller.state().sizes.failed).toBeNull();
   });
 
   it('an image that does not decode is an error message, not a crash', async () => {

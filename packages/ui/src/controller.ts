@@ -7,11 +7,16 @@ import {
   type BackendPreference,
   type ConvLayerName,
   checkImageFits,
+  checkRunFitsMemory,
+  DEFAULT_MAX_MEMORY,
+  deviceHostMemory,
   type EngineClient,
   type EngineThread,
+  type HostMemory,
   type ImageRole,
   LAYER_PRESETS,
   type RgbaImage,
+  resolveOptions,
   type StageInfo,
   type StopReason,
   type StylizeProgress,
@@ -19,9 +24,9 @@ import {
   type Vgg19Weights,
   type WeightsProgress,
 } from '@impasto/engine/browser';
-import { isCancellation } from '@impasto/errors';
+import { isCancellation, isImpastoError } from '@impasto/errors';
 import { errorInWords } from './error-words.js';
-import { type PanelSettings, sanitizeSettings, toStylizeOptions } from './settings.js';
+import { largestSizeFor, type PanelSettings, sanitizeSettings, toStylizeOptions } from './settings.js';
 
 /** A host's own weights loader (a folder the visitor picked, a cache); report bytes to show the progress bar. */
 export type WeightsLoader = (onProgress: WeightsProgress) => Promise<Vgg19Weights>;
@@ -112,6 +117,12 @@ export interface PanelState {
   /** A file being read and checked right now (its name), for a busy sign. */
   readonly checking: string | null;
   readonly message: { readonly text: string; readonly kind: MessageKind };
+  /**
+   * What this device can run: `largest`, the largest size by the engine's memory model on its compute path (larger
+   * ones are refused before they start; the size menu marks them); `failed`, the smallest size that ran out of
+   * memory or stalled here (marked too), else null.
+   */
+  readonly sizes: { readonly largest: number; readonly failed: number | null };
 }
 
 export type PanelEvent =
@@ -148,6 +159,8 @@ export interface PanelControllerOptions {
   readonly contentNoun?: string;
   /** For the examples; default the global fetch. */
   readonly fetch?: typeof fetch;
+  /** The memory runs may use: default half of what the browser reports (memory-policy.ts), else the engine's default. */
+  readonly hostMemory?: HostMemory | null;
 }
 
 export interface PanelController {
@@ -176,6 +189,8 @@ export interface PanelController {
 const cancelled = () => Object.assign(new Error('cancelled'), { name: 'AbortError' });
 
 export function createPanelController(options: PanelControllerOptions): PanelController {
+  const host = options.hostMemory === undefined ? deviceHostMemory() : options.hostMemory;
+  const memory = host?.bytes ?? DEFAULT_MAX_MEMORY;
   let state: PanelState = {
     settings: sanitizeSettings({ ...options.settings }),
     content: null,
@@ -185,6 +200,7 @@ export function createPanelController(options: PanelControllerOptions): PanelCon
     preview: null,
     checking: null,
     message: { text: '', kind: 'info' },
+    sizes: { largest: Number.POSITIVE_INFINITY, failed: null },
   };
   let weightsSource = options.weights;
   let engine: Promise<EngineClient> | null = null;
@@ -197,9 +213,33 @@ export function createPanelController(options: PanelControllerOptions): PanelCon
   const emit = (event: PanelEvent) => {
     for (const handler of [...(handlers.get(event.type) ?? [])]) handler(event);
   };
+  /** The layers and backend a run will have: the engine's once it is ready, else the shallow set on wasm. */
+  const runsOn = () => ({
+    layers: state.engine.layers ?? [...LAYER_PRESETS.shallow.contentLayers, ...LAYER_PRESETS.shallow.styleLayers],
+    backend: state.engine.backend ?? 'wasm',
+  });
+  let sizedFor: unknown[] = [];
+  /** The largest size by the memory model, again when what it depends on changed. */
+  const largestSize = () => {
+    const { layers, backend } = runsOn();
+    const inputs = [state.settings, layers, backend, state.content];
+    if (inputs.every((v, i) => v === sizedFor[i])) return state.sizes.largest;
+    sizedFor = inputs;
+    return largestSizeFor(state.settings, layers, backend, memory, state.content?.image ?? null);
+  };
   const set = (patch: Partial<PanelState>) => {
     state = { ...state, ...patch };
+    const largest = largestSize();
+    if (largest !== state.sizes.largest) state = { ...state, sizes: { ...state.sizes, largest } };
     emit({ type: 'change', state });
+  };
+  state = { ...state, sizes: { largest: largestSize(), failed: null } };
+  /** A run at `size` ended: one that ran out of memory or stalled marks it; one that finished clears what it passed. */
+  const ranAt = (size: number, error?: unknown) => {
+    const { failed } = state.sizes;
+    const tooLarge = isImpastoError(error) && (error.code === 'out-of-memory' || error.code === 'stalled');
+    if (tooLarge) set({ sizes: { ...state.sizes, failed: Math.min(failed ?? size, size) } });
+    else if (!error && failed !== null && size >= failed) set({ sizes: { ...state.sizes, failed: null } });
   };
   const showMessage = (text: string, kind: MessageKind = 'info') => {
     set({ message: { text, kind } });
@@ -323,9 +363,13 @@ export function createPanelController(options: PanelControllerOptions): PanelCon
     set({ run: { status: 'running', phase: 'network' }, message: { text: '', kind: 'info' } });
     emit({ type: 'started' });
     emit({ type: 'phase', phase: 'network' });
+    const settings = state.settings;
     try {
       const client = await loadEngine();
       if (run.signal.aborted) throw cancelled();
+      // Refused here, before any work, when the memory model says the device cannot hold it (the engine checks too).
+      const stylizeOptions = toStylizeOptions(settings, client.layers);
+      checkRunFitsMemory(resolveOptions(stylizeOptions), content.image, memory, client.backend, host ?? undefined);
       phase('decoding');
       const decoded = await Promise.all(
         styles.map(async (s) => ({
@@ -337,7 +381,7 @@ export function createPanelController(options: PanelControllerOptions): PanelCon
       if (run.signal.aborted) throw cancelled();
       phase('stylizing');
       const { result, png } = await client.stylize(
-        { content: content.image, styles: decoded, options: toStylizeOptions(state.settings, client.layers) },
+        { content: content.image, styles: decoded, options: stylizeOptions },
         {
           signal: run.signal,
           onPhase: (p) => phase(p.phase, p.stage),
@@ -373,6 +417,7 @@ export function createPanelController(options: PanelControllerOptions): PanelCon
         preview: result.image,
       });
       emit({ type: 'done', result: done });
+      ranAt(settings.size);
     } catch (e) {
       if (isCancellation(e)) {
         const partial = latest && options.encode ? await partialResult(latest.image) : undefined;
@@ -385,6 +430,7 @@ export function createPanelController(options: PanelControllerOptions): PanelCon
       } else {
         const message = errorInWords(e);
         set({ run: { status: 'failed' } });
+        ranAt(settings.size, e);
         // A network that failed to load has said so already.
         if (state.engine.status !== 'failed') showMessage(message, 'error');
         emit({ type: 'failed', message, error: e });

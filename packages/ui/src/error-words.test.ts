@@ -43,17 +43,46 @@ describe('errorInWords', () => {
     );
   });
 
+  it('memory that ran out in a run, and a run that hung: the size that failed and the menu’s next smaller one', () => {
+    const kernel = new ImpastoError('out-of-memory', 'wasm failed inside a kernel: XNNPACK …', {
+      backend: 'wasm',
+      size: 1024,
+      fatal: true,
+      restarted: true,
+    });
+    expect(errorInWords(kernel)).toBe(
+      "1024 px did not fit in this device's memory; 768 px should. The engine has been restarted.",
+    );
+    const smallest = new ImpastoError('out-of-memory', '…', { backend: 'wasm', size: 128 });
+    expect(errorInWords(smallest)).toBe('The device ran out of memory. Try a smaller size.');
+    const hung = new ImpastoError('stalled', '…', {
+      backend: 'wasm',
+      size: 2048,
+      silentMs: 185_000,
+      expectedMs: 21_000,
+      work: 'gradient',
+      restarted: true,
+    });
+    expect(errorInWords(hung)).toBe(
+      'The computation stopped responding at 2048 px (nothing for 3:05, where such work had taken about 0:21), so it was stopped and the engine restarted. Try 1024 px.',
+    );
+    const firstTile = new ImpastoError('stalled', '…', { size: 384, silentMs: 600_000 });
+    expect(errorInWords(firstTile)).toBe(
+      'The computation stopped responding at 384 px (nothing for 10:00), so it was stopped and the engine restarted. Try 256 px.',
+    );
+  });
+
   it("a size the device's memory cannot hold: the device, what is needed, the largest size menu choice that fits", () => {
     const onDevice = new ImpastoError('exceeds-memory', 'a 4096x3072 result needs …', {
       width: 4096,
       height: 3072,
-      needBytes: 2_113_929_216,
+      needBytes: 2_900_000_000,
       memoryBytes: 2 * 1024 ** 3,
       largestSide: 3575,
       deviceGB: 4,
     });
     expect(errorInWords(onDevice)).toBe(
-      'This device has about 4 GB of memory, too little for a 4096x3072 picture (its optimiser alone needs 2.1 GB). Choose 2048 px or smaller.',
+      'This device has about 4 GB of memory; a 4096x3072 picture needs 2.9 GB, more than the 2.1 GB a run may use here. Choose 2048 px or smaller.',
     );
     const onBudget = new ImpastoError('exceeds-memory', '…', {
       width: 1024,
@@ -62,7 +91,7 @@ describe('errorInWords', () => {
       largestSide: 60,
     });
     expect(errorInWords(onBudget)).toBe(
-      'A 1024x768 picture needs 0.1 GB for its optimiser alone, more than the run may use. Choose a smaller size.',
+      'A 1024x768 picture needs 0.13 GB of memory, more than what a run may use. Choose a smaller size.',
     );
   });
 

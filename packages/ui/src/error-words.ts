@@ -2,6 +2,7 @@
  * Every error the panel shows, in words: one place maps ImpastoError codes (and their details) to sentences a
  * person can act on. Messages are never parsed here; file names appear as given.
  */
+import { formatDuration } from '@impasto/engine';
 import { type ImpastoError, isCancellation, isImpastoError } from '@impasto/errors';
 import { SIZE_CHOICES } from './settings.js';
 
@@ -31,6 +32,30 @@ function imageName(e: ImpastoError): string {
   return typeof role === 'string' && role ? role : 'the image';
 }
 
+/** The largest size the menu offers below `size` (px), if any. */
+const smallerChoice = (size: number) => SIZE_CHOICES.filter((s) => s < size).at(-1);
+
+/** "1024 px did not fit in this device's memory; 768 px should." — or, without the run's size, plainer words. */
+function outOfMemory(e: ImpastoError): string {
+  const size = num(e.details.size);
+  const smaller = smallerChoice(size);
+  const restarted = e.details.restarted ? ' The engine has been restarted.' : '';
+  if (!smaller) return `The device ran out of memory. Try a smaller size.${restarted}`;
+  return `${size} px did not fit in this device's memory; ${smaller} px should.${restarted}`;
+}
+
+/** A run that hung: how long it was silent, against what its own work had taken. */
+function stalled(e: ImpastoError): string {
+  const d = e.details;
+  const size = num(d.size);
+  const smaller = smallerChoice(size);
+  const usual =
+    typeof d.expectedMs === 'number' ? `, where such work had taken about ${formatDuration(d.expectedMs)}` : '';
+  const what = Number.isFinite(size) ? ` at ${size} px` : '';
+  const advice = smaller ? ` Try ${smaller} px.` : '';
+  return `The computation stopped responding${what} (nothing for ${formatDuration(num(d.silentMs))}${usual}), so it was stopped and the engine restarted.${advice}`;
+}
+
 function wordsFor(e: ImpastoError): string | undefined {
   const d = e.details;
   switch (e.code) {
@@ -48,15 +73,18 @@ function wordsFor(e: ImpastoError): string | undefined {
       return `${imageName(e)} (${num(d.width)}x${num(d.height)}) is too small or too narrow: the run would use it at ${num(d.runWidth)}x${num(d.runHeight)} px, and the style layers need at least ${num(d.minSide)} px a side. Choose ${fix}.`;
     }
     case 'out-of-memory':
-      return 'The device ran out of memory. Try a smaller size.';
+      return outOfMemory(e);
+    case 'stalled':
+      return stalled(e);
     case 'exceeds-memory': {
       const picture = `${num(d.width)}x${num(d.height)}`;
-      const need = `${(num(d.needBytes) / 1e9).toFixed(1)} GB`;
+      const gb = (bytes: number) => `${(bytes / 1e9).toPrecision(2)} GB`;
       const fits = SIZE_CHOICES.filter((s) => s <= num(d.largestSide)).at(-1);
       const choose = fits ? `Choose ${fits} px or smaller.` : 'Choose a smaller size.';
+      const may = typeof d.memoryBytes === 'number' ? `the ${gb(d.memoryBytes)} a run may use` : 'what a run may use';
       return typeof d.deviceGB === 'number'
-        ? `This device has about ${d.deviceGB} GB of memory, too little for a ${picture} picture (its optimiser alone needs ${need}). ${choose}`
-        : `A ${picture} picture needs ${need} for its optimiser alone, more than the run may use. ${choose}`;
+        ? `This device has about ${d.deviceGB} GB of memory; a ${picture} picture needs ${gb(num(d.needBytes))}, more than ${may} here. ${choose}`
+        : `A ${picture} picture needs ${gb(num(d.needBytes))} of memory, more than ${may}. ${choose}`;
     }
     case 'backend-failed': {
       const label = backendLabel(String(d.backend ?? ''));

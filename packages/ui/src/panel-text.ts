@@ -130,3 +130,12 @@ export function backendText(engine: EngineState): string {
       : '';
   return `Running on ${backendLabel(engine.backend)}${notes.length ? ` — ${notes.join('; ')}` : ''}${layerWords(engine.layers)}${thread}`;
 }
+
+export const SIZE_TOO_LARGE = 'too large for this device';
+
+/** What the size menu says beside a size: too large by the memory model (refused), or it ran out of memory here. */
+export function sizeNote(size: number, sizes: PanelState['sizes']): string {
+  if (size > sizes.largest) return SIZE_TOO_LARGE;
+  if (sizes.failed !== null && size >= sizes.failed) return 'did not fit here';
+  return '';
+}

@@ -13,7 +13,7 @@ import {
 } from './controller.js';
 import { bytesOf, h } from './dom.js';
 import { errorInWords } from './error-words.js';
-import { backendText, progressValue, statusText } from './panel-text.js';
+import { backendText, progressValue, SIZE_TOO_LARGE, sizeNote, statusText } from './panel-text.js';
 import { type PanelSettings, sizeChoicesFor } from './settings.js';
 import { createStylePicker } from './style-picker.js';
 import { injectPanelCss } from './styles.js';
@@ -97,24 +97,23 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
     return h('label', {}, label, input);
   };
 
+  const selects = new Map<string, HTMLSelectElement>();
   const select = (
     label: string,
     key: 'size' | 'optimizer' | 'start' | 'backend',
     choices: readonly (string | number)[],
-  ) =>
-    h(
-      'label',
-      {},
-      label,
-      h(
-        'select',
-        {
-          'data-testid': SELECT_TEST_IDS[key] ?? key,
-          onChange: (e: Event) => update({ [key]: key === 'size' ? Number(inputValue(e)) : inputValue(e) }),
-        },
-        ...choices.map((c) => h('option', { value: c, selected: String(initial[key]) === String(c) }, String(c))),
-      ),
+  ) => {
+    const element = h(
+      'select',
+      {
+        'data-testid': SELECT_TEST_IDS[key] ?? key,
+        onChange: (e: Event) => update({ [key]: key === 'size' ? Number(inputValue(e)) : inputValue(e) }),
+      },
+      ...choices.map((c) => h('option', { value: c, selected: String(initial[key]) === String(c) }, String(c))),
     );
+    selects.set(key, element);
+    return h('label', {}, label, element);
+  };
 
   const contentPicker =
     options.contentSource === 'upload'
@@ -236,10 +235,23 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
       ),
     );
 
+  let shownSizes: PanelState['sizes'] | null = null;
+  /** The size menu marks what this device cannot run (refused up front) and what ran out of memory here. */
+  const markSizes = (sizes: PanelState['sizes']) => {
+    if (sizes === shownSizes) return;
+    shownSizes = sizes;
+    for (const option of Array.from(selects.get('size')?.options ?? [])) {
+      const note = sizeNote(Number(option.value), sizes);
+      option.textContent = note ? `${option.value} — ${note}` : option.value;
+      option.disabled = note === SIZE_TOO_LARGE;
+    }
+  };
+
   let drawn: RgbaImage | null = null;
   let shownSettings: PanelSettings | null = null;
   let shownResult: PanelResult | null = null;
   const render = (state: PanelState) => {
+    markSizes(state.sizes);
     if (state.preview && state.preview !== drawn) {
       drawn = state.preview;
       canvas.width = drawn.width;
@@ -260,6 +272,7 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
     }
     const busy = state.run.status === 'running';
     element.classList.toggle('ip-busy', busy || state.checking !== null);
+    element.classList.toggle('ip-running', busy);
     startButton.disabled = busy || state.checking !== null;
     cancelButton.disabled = !busy;
     // The buttons act on exactly what the preview shows: a finished result, or what a cancelled run had reached.

@@ -2,7 +2,9 @@ import {
   type BackendPreference,
   type ConvLayerName,
   LAYER_PRESETS,
+  largestSideThatFits,
   type OptimizerName,
+  resolveOptions,
   type StylizeOptions,
   styleWeightForStrength,
 } from '@impasto/engine';
@@ -99,4 +101,23 @@ export function toStylizeOptions(
     // About 30 preview updates per run, at least every 10 iterations.
     previewEvery: clamp(Math.round(settings.iterations / 30), 1, 10),
   };
+}
+
+/** A photo's shape where none is chosen yet: a camera's 4:3. */
+const TYPICAL_PHOTO = { width: 4000, height: 3000 };
+
+/**
+ * The largest size (longest side) a run of these settings can take on `backend` within `memoryBytes`, by the
+ * engine's memory model (memory-policy.ts): larger sizes are refused before they start, and the size menu marks
+ * them. `content`: the chosen photo's size (its shape matters), else a typical photo's.
+ */
+export function largestSizeFor(
+  settings: PanelSettings,
+  layers: readonly ConvLayerName[],
+  backend: string,
+  memoryBytes: number,
+  content: { readonly width: number; readonly height: number } | null = null,
+): number {
+  const options = resolveOptions({ ...toStylizeOptions(settings, layers), size: SIZE_CHOICES.at(-1) as number });
+  return largestSideThatFits(options, content ?? TYPICAL_PHOTO, memoryBytes, backend);
 }

@@ -40,6 +40,19 @@ export const PANEL_CSS = `
 .ip-message { min-height: 1.4em; }
 .ip-message.error { color: var(--ip-error); }
 .ip-actions { display: flex; gap: 8px; flex-wrap: wrap; }
+/* Every control at least 24×24 px (WCAG 2.2 target size), fingers included. */
+.impasto-panel input[type=checkbox] { width: 24px; height: 24px; margin: 0; flex: none; accent-color: var(--ip-accent); }
+.impasto-panel input[type=range] { height: 24px; margin: 0; accent-color: var(--ip-accent); }
+.impasto-panel select, .impasto-panel input[type=number], .impasto-panel input[type=file] { min-height: 28px; box-sizing: border-box; }
+.impasto-panel summary { min-height: 24px; line-height: 24px; cursor: pointer; }
+.impasto-panel button { min-width: 24px; min-height: 24px; }
+.impasto-panel .ip-mask { display: inline-flex; align-items: center; min-height: 24px; }
+/* On a narrow screen the picture stays in view during a run: it sticks to the top while the controls scroll. */
+@media (max-width: 640px) {
+  .impasto-panel.ip-running .ip-preview { position: sticky; top: 0; z-index: 1; max-height: 40vh; min-height: 0;
+    background: var(--ip-bg); box-shadow: 0 4px 12px rgb(0 0 0 / .25); }
+  .impasto-panel.ip-running .ip-preview.ip-drop canvas { max-height: calc(40vh - 34px); width: auto; max-width: 100%; object-fit: contain; }
+}
 `;
 
 let injected = false;

@@ -4,7 +4,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromiumSkipReason, type GpuMode, launchChromium, recordStatuses } from '@impasto/browser-testing';
+import {
+  chromiumSkipReason,
+  type GpuMode,
+  launchChromium,
+  recordStatuses,
+  smallTargets,
+} from '@impasto/browser-testing';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SiteServer, serveSite } from '../scripts/server.js';
@@ -122,7 +128,7 @@ describe.skipIf(!!skip)('the web demo, built and served on localhost, in Chromiu
     });
     afterAll(() => browser?.close());
 
-    it('holds its layout from 360 px to wide, with screenshots at 390 and 1280 px', async () => {
+    it('holds its layout from 360 px to wide, every control at least 24 px, with screenshots at 390 and 1280 px', async () => {
       const page = await browser.context.newPage();
       const failed: string[] = [];
       page.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${new URL(r.url()).pathname}`));
@@ -160,6 +166,7 @@ describe.skipIf(!!skip)('the web demo, built and served on localhost, in Chromiu
         expect(layout.removeInside).toBe(true);
         expect(layout.rowsRight).toBeLessThanOrEqual(layout.clientWidth);
         expect(layout.exampleNames).toEqual(['"swirls"', '"embers"', '"waves"']);
+        expect(await smallTargets(page)).toEqual([]); // WCAG 2.2: every control at least 24×24 px
         if (width !== 360) {
           const screenshot = path.join(ARTIFACTS, `web-demo-${width}px.png`);
           await page.screenshot({ path: screenshot, fullPage: true });

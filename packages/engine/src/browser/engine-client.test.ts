@@ -4,6 +4,7 @@ import { ImpastoError, isCancellation } from '@impasto/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../image/rgba.js';
 import { syntheticWeights } from '../network/synthetic-weights.js';
+import { type RuntimeFault, reportRuntimeFault, takeRuntimeFault } from '../runtime-faults.js';
 import type { StylizeProgress, StylizeTileProgress } from '../stylize.js';
 import { tf } from '../tf.js';
 import { planTiles, tileCount } from '../tiling/plan.js';
@@ -21,6 +22,8 @@ function checker(width: number, height: number): RgbaImage {
   return { width, height, data };
 }
 
+const faults: RuntimeFault[] = [];
+
 function connect(weights: Parameters<typeof connectEngine>[1]['weights'], progress: [number, number][] = []) {
   const { port1, port2 } = new MessageChannel();
   const server = serveEngine(port1 as unknown as EngineEndpoint, fakePng);
@@ -34,6 +37,8 @@ function connect(weights: Parameters<typeof connectEngine>[1]['weights'], progre
     { weights, backend: 'cpu', onWeightsProgress: (l, t) => progress.push([l, t]) },
     { kind: 'main-thread', reason: 'a test' },
     close,
+    undefined,
+    (fault) => faults.push(fault),
   );
 }
 
@@ -92,6 +97,18 @@ describe('the engine over its message channel', () => {
     expect(error).toBeInstanceOf(ImpastoError);
     expect(iterations.length).toBeLessThanOrEqual(3);
     expect((await engine.stylize(request(1))).result.iterations).toBe(1);
+  });
+
+  it('beats after every evaluation, passes faults on as they happen, and says what its runtimes hold', async () => {
+    const beats: number[] = [];
+    const { result } = await engine.stylize(request(3), { onEvaluation: (n) => beats.push(n) });
+    expect(beats).toEqual(Array.from({ length: result.evaluations }, (_, k) => k + 1));
+    reportRuntimeFault({ kind: 'memory', message: 'XNNPACK returned status 6' });
+    takeRuntimeFault(); // the engine's own check would restart its backend before the next run: not in this test
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(faults).toEqual([{ kind: 'memory', message: 'XNNPACK returned status 6' }]);
+    // No wasm heap on tfjs-cpu in Node, nor GPU bytes.
+    expect(await engine.memory()).toEqual({ wasmHeapBytes: 0, gpuBytes: 0 });
   });
 
   it("the engine's errors cross as ImpastoErrors with their message", async () => {

@@ -9,9 +9,12 @@ import type { RgbaImage } from '../image/rgba.js';
 import type { ConvLayerName } from '../network/layers.js';
 import type { Vgg19Weights, WeightsProgress } from '../network/weights-types.js';
 import type { StylizeOptions } from '../options.js';
+import type { RuntimeFault } from '../runtime-faults.js';
 import type { StylizeCallbacks, StylizeResult, WeightedStyle } from '../stylize.js';
-import type { EngineEndpoint, FromEngine, ToEngine } from './engine-protocol.js';
+import type { EngineEndpoint, EngineMemory, FromEngine, ToEngine } from './engine-protocol.js';
 import { serveEngine } from './engine-server.js';
+import { superviseWorker } from './engine-supervisor.js';
+import type { WatchdogOptions } from './watchdog.js';
 
 /** Where an engine runs: in a Web Worker, or on the page's main thread (with why a worker could not start). */
 export type EngineThread = { readonly kind: 'worker' } | { readonly kind: 'main-thread'; readonly reason: string };
@@ -34,6 +37,11 @@ export interface EngineClientOptions {
    * Absent, throwing, or a worker that fails to start: the engine runs on this thread.
    */
   readonly worker?: () => Worker | Promise<Worker>;
+  /**
+   * How long a run in a worker may go without progress before it counts as hung (stopped, reported as 'stalled', the
+   * worker restarted); see watchdog.ts. Defaults in engine-supervisor.ts.
+   */
+  readonly watchdog?: Partial<WatchdogOptions>;
 }
 
 export interface EngineStylizeRequest {
@@ -55,11 +63,13 @@ export interface EngineClient {
     request: EngineStylizeRequest,
     callbacks?: StylizeCallbacks,
   ): Promise<{ readonly result: StylizeResult; readonly png: Uint8Array }>;
+  /** The memory the engine's runtimes hold (answered between runs). */
+  memory(): Promise<EngineMemory>;
   dispose(): void;
 }
 
 /** A worker that could not start (blocked, script failed): the caller falls back to this thread. */
-class WorkerStartError extends Error {}
+export class WorkerStartError extends Error {}
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -87,15 +97,19 @@ export function connectEngine(
   close: () => void,
   /** Lets a worker report that it died: before `ready` the caller falls back; after, pending runs fail. */
   onCrash?: (listener: (reason: string) => void) => void,
+  /** Hears of each failure inside a kernel the moment the engine reports it (runtime-faults.ts). */
+  onFault?: (fault: RuntimeFault) => void,
 ): Promise<EngineClient> {
   const post = (message: ToEngine) => endpoint.postMessage(message, []);
   const runs = new Map<number, { resolve(m: FromEngine): void; callbacks: StylizeCallbacks }>();
+  const memoryAnswers: ((m: EngineMemory) => void)[] = [];
   let nextId = 1;
   let started = false;
   return new Promise<EngineClient>((resolve, reject) => {
     onCrash?.((reason) => {
       if (!started) return reject(new WorkerStartError(reason));
-      const error = { code: 'backend-failed', message: `the engine stopped: ${reason}`, details: {} } as const;
+      const details = { crashed: true };
+      const error = { code: 'backend-failed', message: `the engine stopped: ${reason}`, details } as const;
       for (const [id, run] of runs) run.resolve({ type: 'failed', id, error });
     });
     endpoint.addEventListener('message', (event: MessageEvent) => {
@@ -108,6 +122,9 @@ export function connectEngine(
       } else if (m.type === 'progress') runs.get(m.id)?.callbacks.onProgress?.(m.progress);
       else if (m.type === 'phase') runs.get(m.id)?.callbacks.onPhase?.(m.phase);
       else if (m.type === 'tile') runs.get(m.id)?.callbacks.onTile?.(m.tile);
+      else if (m.type === 'evaluation') runs.get(m.id)?.callbacks.onEvaluation?.(m.evaluations);
+      else if (m.type === 'fault') onFault?.(m.fault);
+      else if (m.type === 'memory') memoryAnswers.shift()?.({ wasmHeapBytes: m.wasmHeapBytes, gpuBytes: m.gpuBytes });
       else runs.get(m.id)?.resolve(m);
     });
     endpoint.start?.();
@@ -150,6 +167,11 @@ export function connectEngine(
           callbacks.signal?.removeEventListener('abort', cancel);
         }
       },
+      memory() {
+        const answer = new Promise<EngineMemory>((resolve) => memoryAnswers.push(resolve));
+        post({ type: 'memory' });
+        return answer;
+      },
       dispose() {
         if (disposed) return;
         disposed = true;
@@ -177,14 +199,35 @@ export function startEngineHere(options: EngineClientOptions, reason: string): P
   );
 }
 
-/** The engine in a worker where `options.worker` starts one, else on this thread (saying why). */
+/**
+ * The engine in a worker where `options.worker` starts one (supervised: a run that hangs or fails inside a kernel is
+ * stopped and the worker restarted, see engine-supervisor.ts), else on this thread (saying why).
+ */
 export async function startEngine(options: EngineClientOptions): Promise<EngineClient> {
-  if (!options.worker) return startEngineHere(options, 'this host starts no worker');
+  const startWorker = options.worker;
+  if (!startWorker) return startEngineHere(options, 'this host starts no worker');
+  try {
+    return await superviseWorker(options, (onFault, restart) => {
+      const { onWeightsProgress: _shownOnce, ...quietly } = options;
+      return connectWorker(startWorker, restart ? quietly : options, onFault);
+    });
+  } catch (e) {
+    if (!(e instanceof WorkerStartError)) throw e;
+    return startEngineHere(options, `the engine worker could not start: ${e.message}`);
+  }
+}
+
+/** A fresh worker with the engine loaded in it; rejects with WorkerStartError when the worker itself cannot start. */
+async function connectWorker(
+  startWorker: () => Worker | Promise<Worker>,
+  options: EngineClientOptions,
+  onFault: (fault: RuntimeFault) => void,
+): Promise<EngineClient> {
   let worker: Worker;
   try {
-    worker = await options.worker();
+    worker = await startWorker();
   } catch (e) {
-    return startEngineHere(options, `the engine worker could not start: ${messageOf(e)}`);
+    throw new WorkerStartError(messageOf(e));
   }
   const onCrash = (listener: (reason: string) => void) =>
     worker.addEventListener('error', (e: ErrorEvent) => {
@@ -198,11 +241,11 @@ export async function startEngine(options: EngineClientOptions): Promise<EngineC
       { kind: 'worker' },
       () => worker.terminate(),
       onCrash,
+      onFault,
     );
   } catch (e) {
     worker.terminate();
-    if (!(e instanceof WorkerStartError)) throw e;
-    return startEngineHere(options, `the engine worker could not start: ${e.message}`);
+    throw e;
   }
 }
 

@@ -8,6 +8,7 @@ import type { BackendPreference } from '../backend.js';
 import type { ComputeBackend, Engine } from '../engine.js';
 import type { ConvLayerName } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
+import type { RuntimeFault } from '../runtime-faults.js';
 import type { StylizePhase, StylizeProgress, StylizeResult, StylizeTileProgress } from '../stylize.js';
 import type { EngineStylizeRequest } from './engine-client.js';
 
@@ -27,7 +28,17 @@ export type ToEngine =
     }
   | { readonly type: 'stylize'; readonly id: number; readonly request: EngineStylizeRequest }
   | { readonly type: 'cancel'; readonly id: number }
+  /** Asks how much memory the engine's runtimes hold; answered by memory (between runs: a busy engine answers late). */
+  | { readonly type: 'memory' }
   | { readonly type: 'dispose' };
+
+/** The memory an engine's runtimes hold: every wasm heap of its thread, and what tfjs counts on a GPU. */
+export interface EngineMemory {
+  /** Wasm heaps only grow: this is their peak so far. */
+  readonly wasmHeapBytes: number;
+  /** tfjs's GPU buffers or textures, live and kept for reuse (WebGL, WebGPU); 0 elsewhere. */
+  readonly gpuBytes: number;
+}
 
 export type FromEngine =
   | { readonly type: 'weights-progress'; readonly loaded: number; readonly total: number }
@@ -43,6 +54,11 @@ export type FromEngine =
   | { readonly type: 'progress'; readonly id: number; readonly progress: StylizeProgress }
   /** Only from a tiled run: each tile before it runs. */
   | { readonly type: 'tile'; readonly id: number; readonly tile: StylizeTileProgress }
+  /** After each loss-and-gradient evaluation: a heartbeat, so the page can tell a slow run from a hung one. */
+  | { readonly type: 'evaluation'; readonly id: number; readonly evaluations: number }
+  /** A failure inside a kernel, sent the moment it is seen: the engine may never answer again. */
+  | { readonly type: 'fault'; readonly fault: RuntimeFault }
+  | ({ readonly type: 'memory' } & EngineMemory)
   | { readonly type: 'done'; readonly id: number; readonly result: StylizeResult; readonly png: Uint8Array }
   | { readonly type: 'failed'; readonly id: number; readonly error: WireError };
 

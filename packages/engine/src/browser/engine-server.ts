@@ -8,9 +8,24 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { selectBackend } from '../backend.js';
 import type { Engine } from '../engine.js';
 import type { RgbaImage } from '../image/rgba.js';
+import { onRuntimeFault } from '../runtime-faults.js';
+import { tf } from '../tf.js';
 import { encodePng } from './encode.js';
-import { type EngineEndpoint, type FromEngine, type ToEngine, transferable } from './engine-protocol.js';
+import {
+  type EngineEndpoint,
+  type EngineMemory,
+  type FromEngine,
+  type ToEngine,
+  transferable,
+} from './engine-protocol.js';
 import { createBrowserSession } from './session.js';
+import { wasmHeapBytes } from './wasm-memory.js';
+
+/** What this thread's runtimes hold now (see EngineMemory). */
+function engineMemory(): EngineMemory {
+  const m = tf.memory() as { numBytesInGPUAllocated?: number; numBytesAllocatedInGPU?: number };
+  return { wasmHeapBytes: wasmHeapBytes(), gpuBytes: m.numBytesInGPUAllocated ?? m.numBytesAllocatedInGPU ?? 0 };
+}
 
 export function serveEngine(
   endpoint: EngineEndpoint,
@@ -42,6 +57,7 @@ export function serveEngine(
         signal: run.signal,
         onPhase: (phase) => post({ type: 'phase', id, phase }),
         onTile: (tile) => post({ type: 'tile', id, tile }),
+        onEvaluation: (evaluations) => post({ type: 'evaluation', id, evaluations }),
         onProgress: (progress) => post({ type: 'progress', id, progress }, transferable(progress.preview?.data)),
       });
       const png = await encode(result.image);
@@ -53,7 +69,10 @@ export function serveEngine(
     }
   }
 
+  // A fault may come from deep inside a kernel that never returns: the page hears of it at once.
+  const stopFaults = onRuntimeFault((fault) => post({ type: 'fault', fault }));
   const dispose = () => {
+    stopFaults();
     for (const run of runs.values()) run.abort();
     void engine?.then((e) => e.dispose()).catch(() => {});
     engine = null;
@@ -80,6 +99,7 @@ export function serveEngine(
       );
     } else if (m.type === 'stylize') void stylize(m);
     else if (m.type === 'cancel') runs.get(m.id)?.abort();
+    else if (m.type === 'memory') post({ type: 'memory', ...engineMemory() });
     else if (m.type === 'dispose') dispose();
   };
   endpoint.addEventListener('message', listener);

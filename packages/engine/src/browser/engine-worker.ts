@@ -5,5 +5,7 @@
 import '../backends/browser.js'; // every browser backend: the worker runs whichever the page asks for
 import type { EngineEndpoint } from './engine-protocol.js';
 import { serveEngine } from './engine-server.js';
+import { watchRuntimeFaults } from './fault-watch.js';
 
+watchRuntimeFaults(); // before any runtime starts: emscripten binds the console when its module is created
 serveEngine(self as unknown as EngineEndpoint);

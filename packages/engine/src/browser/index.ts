@@ -11,6 +11,8 @@ export {
   startEngine,
   workerFromSource,
 } from './engine-client.js';
-export type { EngineEndpoint, FromEngine, ToEngine } from './engine-protocol.js';
+export type { EngineEndpoint, EngineMemory, FromEngine, ToEngine } from './engine-protocol.js';
 export { serveEngine } from './engine-server.js';
+export { WATCHDOG_DEFAULTS } from './engine-supervisor.js';
 export { type BrowserSession, type BrowserSessionOptions, createBrowserSession } from './session.js';
+export type { WatchdogOptions } from './watchdog.js';

@@ -1,4 +1,9 @@
-/** The two passes of the tiled loss on tfjs (any backend): see tile-runner.ts and tiled-loss-program.ts. */
+/**
+ * The two passes of the tiled loss on tfjs (any backend): see tile-runner.ts and tiled-loss-program.ts. The content
+ * targets of every tile (the content image's features: the whole image's, at 4096 px hundreds of MB) are kept in the
+ * page's memory, not the backend's: a wasm heap or a GPU then holds one tile's pass, whatever the image's size
+ * (memory-policy.ts), and each gradient tile uploads its own.
+ */
 import type { CaffeImage } from '../image/caffe.js';
 import type { LossLayout } from '../loss-layout.js';
 import type { Vgg19 } from '../network/vgg19.js';
@@ -11,7 +16,33 @@ function weighted(f: tf.Tensor4D, weights: Float32Array): tf.Tensor2D {
   return tf.mul(tf.reshape(f, [h * w, n]), tf.tensor2d(weights, [h * w, 1])) as tf.Tensor2D;
 }
 
-export function createTfTileRunner(net: Vgg19, layout: LossLayout): TileRunner<tf.Tensor4D> {
+/** A content layer's features on one tile, as data. */
+export interface FeatureData {
+  readonly data: Float32Array;
+  readonly shape: [number, number, number, number];
+}
+
+/**
+ * ½ Σ_p m_p² F_p D F_pᵀ over a tile's positions p (F as [positions, N], m² as [positions, 1], D symmetric N x N),
+ * with its gradient at F, m² ∘ (F D), given by hand: the tape would keep about ten position-sized products per layer
+ * (the weighted features, their product with D, and each one's gradient), this keeps one. It is ½ Σ F_m ∘ (F_m D)
+ * with F_m = F ∘ m, whose gradient at F_m is F_m D (tile-runner.ts).
+ */
+const maskedStyleTerm = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [f, squares, d, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  const seed = tf.tidy(() => tf.mul(tf.matMul(f, d), squares));
+  save([seed]);
+  return {
+    value: tf.tidy(() => tf.mul(0.5, tf.sum(tf.mul(f, seed)))) as tf.Scalar,
+    gradFunc: (dy: tf.Scalar, [saved]: tf.Tensor[]) => [
+      tf.mul(dy, saved as tf.Tensor),
+      tf.zerosLike(squares),
+      tf.zerosLike(d),
+    ],
+  };
+}) as (f: tf.Tensor2D, squares: tf.Tensor2D, d: tf.Tensor2D) => tf.Scalar;
+
+export function createTfTileRunner(net: Vgg19, layout: LossLayout): TileRunner<FeatureData> {
   const { contentLayers, styleLayers, pooling } = layout;
   const needed = [...new Set([...contentLayers, ...styleLayers])];
   const image = (tile: CaffeImage) => tf.tensor4d(tile.data, [1, tile.height, tile.width, 3]);
@@ -41,16 +72,18 @@ export function createTfTileRunner(net: Vgg19, layout: LossLayout): TileRunner<t
         const features = net.features(image(tile), contentLayers, pooling);
         return contentLayers.map((layer) => tf.keep(features.get(layer) as tf.Tensor4D));
       });
-      // WebGL and WebGPU only queue the work: one scalar read waits for this tile's, so tile reports and cancellation
-      // between tiles follow the work done (else every content tile "ran" in seconds and the next pass paid for all).
-      if (kept.length === 0) return kept;
-      const done = tf.tidy(() => tf.addN(kept.map((f) => tf.sum(f))));
-      await done.data();
-      done.dispose();
-      return kept;
+      // Reading them also waits for this tile's work on WebGL and WebGPU, so tile reports and cancellation between
+      // tiles follow the work done.
+      try {
+        return await Promise.all(
+          kept.map(async (f) => ({ data: (await f.data()) as Float32Array, shape: f.shape as FeatureData['shape'] })),
+        );
+      } finally {
+        for (const f of kept) f.dispose();
+      }
     },
 
-    async gradient(tile: CaffeImage, step: GradientStep<tf.Tensor4D>) {
+    async gradient(tile: CaffeImage, step: GradientStep<FeatureData>) {
       let content: tf.Scalar | null = null;
       const loss = (x: tf.Tensor4D): tf.Scalar => {
         const features = net.features(x, needed, pooling);
@@ -59,19 +92,23 @@ export function createTfTileRunner(net: Vgg19, layout: LossLayout): TileRunner<t
           const f = features.get(layer) as tf.Tensor4D;
           const [, h, w] = f.shape;
           const inside = tf.tensor4d(step.contentMasks[i] as Float32Array, [1, h, w, 1]);
-          const diff = tf.sub(f, step.contentTargets[i] as tf.Tensor4D);
+          const target = step.contentTargets[i] as FeatureData;
+          const diff = tf.sub(f, tf.tensor4d(target.data, target.shape));
           c = tf.add(c, tf.mul(0.5, tf.sum(tf.mul(tf.square(diff), inside))));
         });
         content = tf.keep(c);
         let total: tf.Scalar = tf.mul(step.contentWeight, c);
         styleLayers.forEach((layer, i) => {
           const f = features.get(layer) as tf.Tensor4D;
-          const n = f.shape[3];
+          const [, h, w, n] = f.shape;
+          const positions = tf.reshape(f, [h * w, n]) as tf.Tensor2D;
           (step.styleMasks[i] ?? []).forEach((m, r) => {
-            const fm = weighted(f, m);
+            const squares = tf.tensor2d(
+              m.map((v) => v * v),
+              [h * w, 1],
+            );
             const d = tf.tensor2d(step.styleSeeds[i]?.[r] as Float32Array, [n, n]);
-            // ½ Σ F_m ∘ (F_m D): its gradient at F_m is F_m D (D symmetric), i.e. D F_m with F as [N, positions].
-            total = tf.add(total, tf.mul(0.5, tf.sum(tf.mul(fm, tf.matMul(fm, d)))));
+            total = tf.add(total, maskedStyleTerm(positions, squares, d));
           });
         });
         return total;
@@ -98,7 +135,9 @@ export function createTfTileRunner(net: Vgg19, layout: LossLayout): TileRunner<t
           const f = features.get(layer) as tf.Tensor4D;
           const [, h, w] = f.shape;
           const inside = tf.tensor4d(masks[i] as Float32Array, [1, h, w, 1]);
-          return tf.mul(0.5, tf.sum(tf.mul(tf.square(tf.sub(f, targets[i] as tf.Tensor4D)), inside)));
+          const target = targets[i] as FeatureData;
+          const diff = tf.sub(f, tf.tensor4d(target.data, target.shape));
+          return tf.mul(0.5, tf.sum(tf.mul(tf.square(diff), inside)));
         });
         return tf.addN(terms) as tf.Scalar;
       });
@@ -109,9 +148,7 @@ export function createTfTileRunner(net: Vgg19, layout: LossLayout): TileRunner<t
       }
     },
 
-    disposeTargets(targets) {
-      for (const t of targets) t.dispose();
-    },
+    disposeTargets() {}, // plain data: the garbage collector takes it
     dispose() {},
   };
 }

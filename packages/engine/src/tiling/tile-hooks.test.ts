@@ -10,7 +10,7 @@ import { tf } from '../tf.js';
 import { createTfProgram } from '../tf-loss-program.js';
 import { equivalenceSpec, evaluationPoint } from './equivalence-cases.js';
 import { planTiles, tileCount } from './plan.js';
-import { createTfTileRunner } from './tf-tile-runner.js';
+import { createTfTileRunner, type FeatureData } from './tf-tile-runner.js';
 import type { TileRunner } from './tile-runner.js';
 import { createTiledLossProgram } from './tiled-loss-program.js';
 
@@ -39,7 +39,7 @@ const styleTiles = tileCount(planTiles(38, 24, layers, SIDE));
 function countingRunner() {
   const runs = { grams: 0, contentFeatures: 0, gradient: 0 };
   const inner = createTfTileRunner(net, layoutOf(spec));
-  const runner: TileRunner<tf.Tensor4D> = {
+  const runner: TileRunner<FeatureData> = {
     ...inner,
     grams(tile, masks) {
       runs.grams++;
