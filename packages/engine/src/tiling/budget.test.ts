@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ONNX_DEFAULT_MEMORY, ONNX_PASS_FACTOR } from '../onnx/onnx-loss-program.js';
+import { ONNX_DEFAULT_MEMORY, ONNX_PASS_FACTOR } from '../onnx/ort-node.js';
 import { LAYER_PRESETS, resolveOptions } from '../options.js';
 import { optimizerMemory } from '../stage-loop.js';
 import { activationBytesPerPixel, chooseTileSide, lossBudget } from './budget.js';

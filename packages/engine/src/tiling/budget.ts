@@ -53,3 +53,26 @@ export function chooseTileSide(
   if (width * height * perPixel <= choice.budget) return null;
   return Math.max(minimum, Math.floor(Math.sqrt(choice.budget / perPixel)));
 }
+
+/** How a compute path spends memory: what a run may hold by default, and what one pass holds per activation byte. */
+export interface PathMemory {
+  /** Bytes a run may hold on this path when its spec names none (maxMemory). */
+  readonly defaultBytes: number;
+  /** Multiplier of activationBytesPerPixel for one forward + backward pass on this path (measured). */
+  readonly passFactor: number;
+  /**
+   * True where the loss computes in the memory the optimiser's vectors live in (a native process), so it gets what
+   * they leave (lossBudget); false where it has a heap of its own (a wasm heap, a GPU).
+   */
+  readonly sharesOptimizerMemory: boolean;
+}
+
+/** The budget and factor for a spec's loss on a path: its maxMemory (or the path's default), less the optimiser's share where they share memory. */
+export function pathTiling(
+  spec: { readonly maxMemory?: number; readonly reservedMemory?: number },
+  memory: PathMemory,
+): TilingChoice {
+  const total = spec.maxMemory ?? memory.defaultBytes;
+  const budget = memory.sharesOptimizerMemory ? lossBudget(total, spec.reservedMemory ?? 0) : total;
+  return { budget, passFactor: memory.passFactor };
+}
