@@ -17,8 +17,17 @@ import {
 import { tf } from './tf.js';
 import { createTfProgram } from './tf-loss-program.js';
 
-/** What computes the loss and its gradient: a tfjs backend, or ONNX Runtime (Node, see node/engine-node.ts). */
-export type ComputeBackend = BackendName | 'onnx';
+/**
+ * What computes the loss and its gradient: a tfjs backend, or ONNX Runtime (Node's 'onnx', node/engine-node.ts;
+ * browsers' WebAssembly 'ort-wasm', browser/browser-engine.ts).
+ */
+export type ComputeBackend = BackendName | 'onnx' | 'ort-wasm';
+
+/** How many threads a compute path runs, and why (set where the count is the path's own choice). */
+export interface ComputeThreads {
+  readonly count: number;
+  readonly why: string;
+}
 
 export interface EngineOptions {
   readonly weights: Vgg19Weights;
@@ -34,6 +43,8 @@ export interface Engine {
   readonly unavailable: readonly { readonly name: string; readonly reason: string; readonly software?: string }[];
   /** Set when the backend in use runs on a software graphics adapter (chosen by hand): the adapter's words. */
   readonly software?: string;
+  /** Set where the path chooses its thread count (ort-wasm): how many, and why. */
+  readonly threads?: ComputeThreads;
   /** Conv layers the weights provide. */
   readonly layers: readonly ConvLayerName[];
   /**
@@ -49,6 +60,7 @@ export interface ComputePath {
   readonly backend: ComputeBackend;
   readonly unavailable: readonly { readonly name: string; readonly reason: string; readonly software?: string }[];
   readonly software?: string;
+  readonly threads?: ComputeThreads;
   readonly layers: readonly ConvLayerName[];
   /** Memory runs may use when their options name none (a browser's share of the device); absent: the default. */
   readonly hostMemory?: HostMemory;
@@ -67,6 +79,7 @@ export function engineOn(path: ComputePath): Engine {
     backend: path.backend,
     unavailable: path.unavailable,
     ...(path.software ? { software: path.software } : {}),
+    ...(path.threads ? { threads: path.threads } : {}),
     layers: path.layers,
     async stylize(request, callbacks) {
       if (disposed) throw new ImpastoError('internal', 'this engine was disposed');

@@ -4,21 +4,20 @@
  * page's own thread over a MessageChannel where no worker can start.
  */
 import { toWire } from '@impasto/errors';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { selectBackend } from '../backend.js';
 import type { Engine } from '../engine.js';
 import type { RgbaImage } from '../image/rgba.js';
+import type { BrowserPlan } from './browser-engine.js';
 import { encodePng } from './encode.js';
 import { type EngineEndpoint, type FromEngine, type ToEngine, transferable } from './engine-protocol.js';
-import { createBrowserSession } from './session.js';
+import { createBrowserSession, planFor } from './session.js';
 
 export function serveEngine(
   endpoint: EngineEndpoint,
   encode: (image: RgbaImage) => Promise<Uint8Array> = encodePng,
 ): { dispose(): void } {
   let engine: Promise<Engine> | null = null;
-  /** The backend starting ahead of the weights (`prepare`); `load` waits for it. */
-  let warming: Promise<unknown> = Promise.resolve();
+  /** The compute path starting ahead of the weights (`prepare`); `load` runs on it. */
+  let warming: Promise<BrowserPlan> | null = null;
   const runs = new Map<number, AbortController>();
   const post = (message: FromEngine, transfer: Transferable[] = []) => endpoint.postMessage(message, transfer);
 
@@ -27,6 +26,7 @@ export function serveEngine(
       weights,
       backend,
       ...(wasmPaths ? { wasmPaths } : {}),
+      ...(warming ? { plan: warming } : {}),
       onWeightsProgress: (loaded, total) => post({ type: 'weights-progress', loaded, total }),
     });
     return session.engine;
@@ -63,10 +63,10 @@ export function serveEngine(
   const listener = (event: MessageEvent) => {
     const m = event.data as ToEngine;
     if (m.type === 'prepare') {
-      if (m.wasmPaths) setWasmPaths(m.wasmPaths);
-      warming = selectBackend(m.backend).catch(() => {}); // a failure is reported by load
+      warming = planFor(m);
+      warming.catch(() => {}); // a failure is reported by load
     } else if (m.type === 'load') {
-      engine = warming.then(() => load(m));
+      engine = load(m);
       engine.then(
         (e) =>
           post({
@@ -74,6 +74,7 @@ export function serveEngine(
             backend: e.backend,
             unavailable: e.unavailable,
             ...(e.software ? { software: e.software } : {}),
+            ...(e.threads ? { threads: e.threads } : {}),
             layers: e.layers,
           }),
         (error: unknown) => post({ type: 'load-failed', error: toWire(error) }),
