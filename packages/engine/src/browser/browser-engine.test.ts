@@ -115,6 +115,9 @@ describe('ort-wasm threads', () => {
       why: 'one thread: the page is not cross-origin isolated, so WebAssembly has no shared memory',
     });
     expect(ortWasmThreads(folder, cores(1, true)).count).toBe(1);
+    expect(ortWasmThreads(folder, { ...cores(4, true), document: {} }).why).toBe(
+      "one thread: the engine runs on the page's main thread",
+    );
     // Threads start from the glue module: a host that inlines only the binary runs one.
     expect(ortWasmThreads({ [ORT_WASM_FILES.wasm]: 'blob:x' }, cores(4, true))).toEqual({
       count: 1,

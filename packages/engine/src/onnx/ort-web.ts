@@ -43,17 +43,21 @@ export interface OrtWasmThreads {
 interface ThreadScope {
   readonly crossOriginIsolated?: boolean;
   readonly navigator?: { readonly hardwareConcurrency?: number };
+  /** Present on a page's main thread, absent in a worker. */
+  readonly document?: unknown;
 }
 
 /**
- * One thread per core where the page is cross-origin isolated (threads share a SharedArrayBuffer) and the glue
- * module that starts them can be imported; one thread elsewhere.
+ * One thread per core where the page is cross-origin isolated (threads share a SharedArrayBuffer), the engine runs
+ * in a worker (a page's main thread may not block on its threads) and the glue module that starts them can be
+ * imported; one thread elsewhere.
  */
 export function ortWasmThreads(location: WasmLocation, scope: ThreadScope = globalThis as ThreadScope): OrtWasmThreads {
   const cores = Math.max(1, scope.navigator?.hardwareConcurrency ?? 1);
   if (!scope.crossOriginIsolated) {
     return { count: 1, why: 'one thread: the page is not cross-origin isolated, so WebAssembly has no shared memory' };
   }
+  if (scope.document !== undefined) return { count: 1, why: "one thread: the engine runs on the page's main thread" };
   if (typeof location !== 'string' && !location[ORT_WASM_FILES.glue]) {
     return { count: 1, why: `one thread: the host gives no ${ORT_WASM_FILES.glue} to start threads from` };
   }
