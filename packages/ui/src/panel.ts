@@ -30,9 +30,9 @@ export interface PanelOptions {
   readonly weights: WeightsSource;
   /**
    * Where the engine's WebAssembly files are (ORT_WASM_FILES of @impasto/engine/browser): a folder URL, or a URL
-   * per file name (e.g. blob: URLs).
+   * per file name (e.g. blob: URLs), or the promise of one (e.g. a binary being inflated: the engine waits for it).
    */
-  readonly wasmPaths?: WasmLocation;
+  readonly wasmPaths?: WasmLocation | Promise<WasmLocation | undefined>;
   readonly examples?: readonly ExampleStyle[];
   /** 'upload': the panel shows a content picker; 'host': the host calls setContent (Figma selection, VS Code file). */
   readonly contentSource: 'upload' | 'host';

@@ -26,9 +26,10 @@ export interface EngineClientOptions {
   readonly backend?: BrowserBackendPreference;
   /**
    * Where the .wasm files are (ONNX Runtime's `ort-wasm-simd-threaded.wasm`, and its `.mjs` where threads may
-   * run): a folder URL ending in /, or a URL per file name (e.g. blob: URLs); needed only if WebAssembly may run.
+   * run): a folder URL ending in /, or a URL per file name (e.g. blob: URLs), or the promise of one (the engine
+   * starts once it settles); needed only if WebAssembly may run.
    */
-  readonly wasmPaths?: WasmLocation;
+  readonly wasmPaths?: WasmLocation | Promise<WasmLocation | undefined>;
   /** ort-wasm's thread count (default: one per core where the page is cross-origin isolated, else one). */
   readonly ortWasmThreads?: number;
   readonly onWeightsProgress?: WeightsProgress;
@@ -116,11 +117,17 @@ export function connectEngine(
       else runs.get(m.id)?.resolve(m);
     });
     endpoint.start?.();
-    const wasmPaths = options.wasmPaths ? { wasmPaths: absolutePaths(options.wasmPaths) } : {};
     const threads = options.ortWasmThreads ? { ortWasmThreads: options.ortWasmThreads } : {};
-    post({ type: 'prepare', backend: options.backend ?? 'auto', ...wasmPaths, ...threads });
-    Promise.resolve(options.weights).then(
-      (weights) =>
+    // The .wasm location may still be in the making (a host inflating an inlined binary): prepare, then load, wait.
+    const location = Promise.resolve(options.wasmPaths).then((paths) =>
+      paths ? { wasmPaths: absolutePaths(paths) } : {},
+    );
+    location.then(
+      (wasmPaths) => post({ type: 'prepare', backend: options.backend ?? 'auto', ...wasmPaths, ...threads }),
+      () => {}, // reported with the load below
+    );
+    Promise.all([location, options.weights]).then(
+      ([wasmPaths, weights]) =>
         post({
           type: 'load',
           weights: typeof weights === 'string' ? absolute(weights) : weights,
