@@ -1,6 +1,6 @@
 /**
- * `pnpm --filter @impasto/web-demo large-run --weights DIR [--size 2048] [--backend webgl] [--iterations 1]
- * [--optimizer adam] [--out DIR]`: builds the site with the given weights, opens it in Debian's Chromium, stylizes
+ * `pnpm --filter @impasto/web-demo large-run --weights DIR [--size 2048] [--backend webgl|webgpu|ort-wasm|auto]
+ * [--iterations 1] [--optimizer adam] [--out DIR]`: builds the site with the given weights, opens it in Debian's Chromium, stylizes
  * the site's sample photo with the swirls example at `--size` exactly as a visitor would (the address sets the
  * settings, the buttons do the rest), and prints how long each phase took and how many tiles it ran. The result is
  * downloaded to `--out` (default: test-results/). A measurement, not a test: at 2048 px on software WebGL it takes
@@ -31,8 +31,11 @@ const fail = (message: string): never => {
 if (!values.weights) fail('large-run needs --weights DIR (a folder written by `pnpm models:fetch` or the converter)');
 const skip = chromiumSkipReason();
 if (skip) fail(`large-run needs Chromium: ${skip}`);
-if (values.backend !== 'webgl' && values.backend !== 'webgpu') fail('--backend must be webgl or webgpu');
-const mode = values.backend as GpuMode;
+const BACKENDS = ['webgl', 'webgpu', 'ort-wasm', 'auto'];
+if (!BACKENDS.includes(values.backend as string)) fail(`--backend must be one of ${BACKENDS.join(', ')}`);
+const backend = values.backend as string;
+/** Chromium's graphics mode: WebGPU's flag for the WebGPU path, else plain (ort-wasm and auto run without a GPU here). */
+const mode: GpuMode = backend === 'webgpu' ? 'webgpu' : 'webgl';
 
 const work = mkdtempSync(path.join(tmpdir(), 'impasto-large-run-'));
 const site = path.join(work, 'site');
@@ -63,7 +66,7 @@ try {
     }).observe(document, { childList: true, characterData: true, subtree: true });
   });
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-  const query = `size=${values.size}&iterations=${values.iterations}&optimizer=${values.optimizer}&backend=${mode}`;
+  const query = `size=${values.size}&iterations=${values.iterations}&optimizer=${values.optimizer}&backend=${backend}`;
   await page.goto(`${server.url}/?${query}`);
   await page.getByTestId('backend').getByText('Running on').waitFor({ timeout: 120_000 });
   console.log(`${seconds(Date.now())}  ${await page.getByTestId('backend').textContent()}`);
@@ -87,7 +90,7 @@ try {
   const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
   const saved = path.join(values.out as string, file.suggestedFilename());
   await file.saveAs(saved);
-  console.log(`\n${mode}, ${values.size} px, ${values.iterations} iteration(s) of ${values.optimizer}`);
+  console.log(`\n${backend}, ${values.size} px, ${values.iterations} iteration(s) of ${values.optimizer}`);
   console.log(`stylize: ${((finished - started) / 1000).toFixed(0)} s from Stylize to the result`);
   console.log(`tiles in the last pass: ${tiles || 'none (untiled)'}`);
   console.log(`final status: ${phases.at(-1)?.text ?? ''}`);
