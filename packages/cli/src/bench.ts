@@ -9,14 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ConvGradient, LossProgram, LossSpec } from '@impasto/engine/internals';
 import {
+  benchPoint,
+  benchSpec,
   computeThreads,
   configureTfjsForNode,
   createLbfgs,
   createOnnxLossProgramFactory,
   createTfLossProgram,
   createVgg19,
-  gaussianNoise,
-  LAYER_PRESETS,
   onnxAvailable,
   syntheticWeights,
   tf,
@@ -76,23 +76,6 @@ const PATHS: Record<string, PathSpec> = {
   cpu: tfPath('cpu', 'native', 'tfjs cpu (plain JavaScript)', [128]),
 };
 
-function spec(size: number): LossSpec {
-  const image = (seed: number) => ({ width: size, height: size, data: gaussianNoise(size * size * 3, seed, 60) });
-  return {
-    width: size,
-    height: size,
-    content: image(1),
-    styles: [{ image: image(2), weight: 1 }],
-    contentLayers: LAYER_PRESETS.paper.contentLayers,
-    styleLayers: LAYER_PRESETS.paper.styleLayers,
-    styleLayerWeights: [0.2, 0.2, 0.2, 0.2, 0.2],
-    contentWeight: 1,
-    styleWeight: 1e3,
-    tvWeight: 1e-3,
-    pooling: 'avg',
-  };
-}
-
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] as number;
@@ -117,9 +100,9 @@ async function measurePath(name: string, sizes: readonly number[], repeats: numb
   }, 10);
   try {
     for (const size of sizes) {
-      const { program, release } = await path.create(spec(size));
+      const { program, release } = await path.create(benchSpec(size));
       try {
-        const x = gaussianNoise(size * size * 3, 3, 20);
+        const x = benchPoint(size);
         const optimizer = createLbfgs({ history: 10, firstStepMaxMove: 8 });
         let evaluations = 0;
         const objective = async (p: Float32Array) => {

@@ -120,7 +120,7 @@ async function run(config: CliConfig, signal: AbortSignal): Promise<StylizeResul
   const bar = config.quiet || config.json ? null : createProgressBar(process.stderr);
   if (!config.quiet) {
     const fellBack = engine.unavailable.map((u) => `${u.name} (${u.reason})`).join(', ');
-    const threads = engine.threads ? ` (${engine.threads} threads)` : '';
+    const threads = engine.threads ? ` (${engine.threads.count} threads: ${engine.threads.why})` : '';
     process.stderr.write(
       `impasto: running on ${engine.backend}${threads}${fellBack ? `; unavailable: ${fellBack}` : ''}\n`,
     );

@@ -22,7 +22,8 @@ export const CONV_GRADIENT_BY_BACKEND: Record<BackendName, ConvGradient> = {
 
 /** A better backend that was not used, and why. */
 export interface SkippedBackend {
-  readonly name: BackendName;
+  /** A tfjs backend, or another compute path (e.g. 'ort-wasm'). */
+  readonly name: string;
   readonly reason: string;
   /** Set when it was passed over because its adapter is software (e.g. SwiftShader): the adapter's words. */
   readonly software?: string;
@@ -59,21 +60,33 @@ async function trySet(name: BackendName): Promise<string | null> {
   }
 }
 
+export interface SelectOptions {
+  /** The backends 'auto' tries, best first (default: defaultCandidates()). */
+  readonly candidates?: readonly BackendName[];
+  /**
+   * Whether 'auto' passes over WebGPU and WebGL on a software adapter (default: where tfjs's wasm backend is
+   * registered, as WebAssembly is many times faster there).
+   */
+  readonly passOverSoftware?: boolean;
+}
+
 /**
  * Makes `preference` (or the best available, for 'auto') the active tfjs backend. A forced backend that cannot start
- * is an error naming why; 'auto' falls back down the list and reports what it skipped. 'auto' passes over WebGPU and
- * WebGL on a software adapter (SwiftShader, llvmpipe): WebAssembly is many times faster there.
+ * is an error naming why; 'auto' falls back down the list and reports what it skipped (details.unavailable). 'auto'
+ * passes over WebGPU and WebGL on a software adapter (SwiftShader, llvmpipe) where a WebAssembly path is there.
  */
 export async function selectBackend(
   preference: BackendPreference = 'auto',
   probe: AdapterProbe = browserAdapterProbe,
+  options: SelectOptions = {},
 ): Promise<BackendChoice> {
-  const candidates = preference === 'auto' ? defaultCandidates() : [preference];
+  const candidates = preference === 'auto' ? (options.candidates ?? defaultCandidates()) : [preference];
+  const passOverSoftware = preference === 'auto' && (options.passOverSoftware ?? !!tf.findBackendFactory('wasm'));
   const unavailable: SkippedBackend[] = [];
   for (const name of candidates) {
     const adapter = name === 'webgpu' || name === 'webgl' ? await probe(name) : undefined;
     const software = adapter?.software ? adapter.description : undefined;
-    if (software && preference === 'auto' && candidates.includes('wasm')) {
+    if (software && passOverSoftware) {
       unavailable.push({ name, reason: `software rendering (${software}); WebAssembly is faster`, software });
       continue;
     }

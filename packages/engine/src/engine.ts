@@ -19,8 +19,17 @@ import { tf } from './tf.js';
 import { createTfProgram } from './tf-loss-program.js';
 import { guardTfBackend } from './tf-runtime-guards.js';
 
-/** What computes the loss and its gradient: a tfjs backend, or ONNX Runtime (Node, see node/engine-node.ts). */
-export type ComputeBackend = BackendName | 'onnx';
+/**
+ * What computes the loss and its gradient: a tfjs backend, or ONNX Runtime (Node's 'onnx', node/engine-node.ts;
+ * browsers' WebAssembly 'ort-wasm', browser/browser-engine.ts).
+ */
+export type ComputeBackend = BackendName | 'onnx' | 'ort-wasm';
+
+/** How many threads a compute path runs, and why (set where the count is the path's own choice). */
+export interface ComputeThreads {
+  readonly count: number;
+  readonly why: string;
+}
 
 export interface EngineOptions {
   readonly weights: Vgg19Weights;
@@ -36,8 +45,8 @@ export interface Engine {
   readonly unavailable: readonly { readonly name: string; readonly reason: string; readonly software?: string }[];
   /** Set when the backend in use runs on a software graphics adapter (chosen by hand): the adapter's words. */
   readonly software?: string;
-  /** CPU threads the compute path runs on, where it says (ONNX Runtime). */
-  readonly threads?: number;
+  /** Set where the path chooses its thread count (ort-wasm): how many, and why. */
+  readonly threads?: ComputeThreads;
   /** Conv layers the weights provide. */
   readonly layers: readonly ConvLayerName[];
   /**
@@ -53,7 +62,7 @@ export interface ComputePath {
   readonly backend: ComputeBackend;
   readonly unavailable: readonly { readonly name: string; readonly reason: string; readonly software?: string }[];
   readonly software?: string;
-  readonly threads?: number;
+  readonly threads?: ComputeThreads;
   readonly layers: readonly ConvLayerName[];
   /** Memory runs may use when their options name none (a browser's share of the device); absent: the default. */
   readonly hostMemory?: HostMemory;

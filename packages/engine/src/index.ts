@@ -5,6 +5,7 @@ export { BACKENDS, type BackendName, type BackendPreference, selectBackend } fro
 export {
   type ComputeBackend,
   type ComputePath,
+  type ComputeThreads,
   createEngine,
   type Engine,
   type EngineOptions,

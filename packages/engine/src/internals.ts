@@ -3,6 +3,7 @@
  * tests (the CLI package's bench and e2e suites). Node only; no stability promise: hosts use `.`, `./browser`, `./node`.
  */
 
+export { benchPoint, benchSpec } from './bench-spec.js';
 export { toYiq } from './image/colors.js';
 export { resizeImage } from './image/resize.js';
 export type { ConvGradient } from './network/conv.js';

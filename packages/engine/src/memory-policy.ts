@@ -98,6 +98,18 @@ export const PATH_MEMORY: Readonly<Record<string, PathMemory>> = {
     largestTensor: 'activations',
     measured: 'onnxruntime-node 1.30, peak RSS at 512–4096 px (README: bench:tiling); its loss tiles by onnx/',
   },
+  'ort-wasm': {
+    // The same graphs as Node's ONNX path, in a wasm32 heap: Node's pass factor, tfjs-wasm's fixed and weight bytes.
+    passFactor: 4,
+    fixedBytes: 48 * MiB,
+    weightFactor: 8,
+    defaultBytes: 1 * GiB,
+    sharesOptimizerMemory: true,
+    largestTensor: 'activations',
+    heapLimitBytes: WASM32_HEAP_LIMIT,
+    measured:
+      'not measured in Chromium yet: pass factor from onnxruntime-node (the same graphs), the rest as tfjs-wasm',
+  },
   cpu: {
     passFactor: 9.5,
     fixedBytes: 48 * MiB,

@@ -45,9 +45,9 @@ describe.skipIf(!!skip)('the panel as a new user meets it (Chromium, no GPU)', (
     await site?.server.close();
   });
 
-  it('on wasm, a 1x1 and a 4000x3 photo are refused in words when chosen, and a good photo then runs', async () => {
+  it('on ort-wasm, a 1x1 and a 4000x3 photo are refused in words when chosen, and a good photo then runs', async () => {
     const page = await browser.context.newPage();
-    await page.goto(`${site.server.url}/?backend=wasm&iterations=1&size=32`);
+    await page.goto(`${site.server.url}/?backend=ort-wasm&iterations=1&size=32`);
     await page.getByTestId('backend').getByText('Running on WebAssembly').waitFor({ timeout: 60_000 });
     const message = page.getByTestId('message');
     const upload = page.getByTestId('content-upload');
@@ -81,7 +81,7 @@ describe.skipIf(!!skip)('the panel as a new user meets it (Chromium, no GPU)', (
 
   it('a bad style is refused when it is added, a huge one from its header', async () => {
     const page = await browser.context.newPage();
-    await page.goto(`${site.server.url}/?backend=wasm`);
+    await page.goto(`${site.server.url}/?backend=ort-wasm`);
     const message = page.getByTestId('message');
     const styles = page.getByTestId('style-upload');
     await styles.setInputFiles(file('notes.txt'));
@@ -102,13 +102,13 @@ describe.skipIf(!!skip)('the panel as a new user meets it (Chromium, no GPU)', (
     const line = page.getByTestId('backend');
     await line.getByText('Running on WebAssembly').waitFor({ timeout: 60_000 });
     expect(await line.textContent()).toMatch(
-      /^Running on WebAssembly — this computer's graphics are emulated in software \(.*SwiftShader.*\), where WebAssembly is faster/i,
+      /^Running on WebAssembly \(ONNX Runtime\), 2 threads, one per core \(the page is cross-origin isolated\) — this computer's graphics are emulated in software \(.*SwiftShader.*\), where WebAssembly is faster/i,
     );
     await page.close();
   });
 
   it.each([
-    ['wasm', 'webgl'],
+    ['ort-wasm', 'webgl'],
     ['webgl', 'webgl'],
     ['webgpu', 'webgpu'],
   ] as const)(
@@ -127,7 +127,7 @@ describe.skipIf(!!skip)('the panel as a new user meets it (Chromium, no GPU)', (
         const first = statuses.slice(before).find(Boolean);
         console.log(`${backend}: first status ${Math.round(ms)} ms after Stylize: "${first}"`);
         expect(ms).toBeLessThan(1000);
-        if (backend === 'wasm') {
+        if (backend === 'ort-wasm') {
           await page.getByTestId('action-Keep').waitFor({ timeout: 120_000 });
           const seen = statuses.filter(Boolean).map((s) => s.replace(/ · .*/, ''));
           const order = ['Computing the style targets…', 'Running the first iteration…', 'Iteration 1/1'];

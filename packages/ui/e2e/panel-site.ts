@@ -1,12 +1,12 @@
 // The panel's test site: the test page and the engine worker bundled, a small content image, the weights,
-// tfjs-wasm's binaries and the examples, served from one origin (cross-origin isolated).
+// ONNX Runtime's WebAssembly files and the examples, served from one origin (cross-origin isolated).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type StaticServer, serveStatic } from '@impasto/browser-testing';
-import { bundleEngineWorker } from '@impasto/engine/worker-bundle';
+import { bundleEngineWorker, engineWasmFiles } from '@impasto/engine/worker-bundle';
 import { build } from 'esbuild';
 import sharp from 'sharp';
 
@@ -36,7 +36,7 @@ export async function startPanelSite(weightsDir: string): Promise<PanelSite> {
   writeFileSync(path.join(dir, 'notes.txt'), 'not an image');
   const server = await serveStatic({
     '/weights/': weightsDir,
-    '/wasm/': path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist'),
+    '/wasm/': path.dirname(engineWasmFiles().wasm),
     '/examples/': examples,
     '/': dir,
   });

@@ -31,7 +31,7 @@ describe.skipIf(!!skip)('the panel during a run, engine in a worker (Chromium, S
 
   it.each([
     ['webgl', 'WebGL'],
-    ['wasm', 'WebAssembly'],
+    ['ort-wasm', 'WebAssembly (ONNX Runtime)'],
   ] as const)('on %s: no main-thread task over 200 ms, and Cancel stops within one step', async (backend, label) => {
     const browser = await launchChromium('webgl');
     try {
@@ -124,7 +124,7 @@ describe.skipIf(!!skip)('the panel during a run, engine in a worker (Chromium, S
     const browser = await launchChromium('webgl');
     try {
       const page = await browser.context.newPage();
-      await page.goto(`${site.server.url}/?backend=wasm&worker=/no-such-worker.js`);
+      await page.goto(`${site.server.url}/?backend=ort-wasm&worker=/no-such-worker.js`);
       await page.getByTestId('backend').getByText('Running on WebAssembly').waitFor({ timeout: 60_000 });
       expect(await page.getByTestId('backend').textContent()).toMatch(
         /on the page's main thread.*\(the engine worker could not start: .+\)$/,

@@ -352,15 +352,16 @@ describe('the panel controller', () => {
   it('a new backend or new weights replace the engine, disposing the old one', async () => {
     const { controller, starts, engine, seen } = setUp();
     await tick();
-    controller.updateSettings({ backend: 'wasm', size: 99999 });
-    expect(seen('settings').at(-1)).toMatchObject({ settings: { backend: 'wasm', size: 4096 } });
+    // 'wasm' (stored by older versions, or in an address) now means ONNX Runtime's WebAssembly.
+    controller.updateSettings({ backend: 'wasm' as never, size: 99999 });
+    expect(seen('settings').at(-1)).toMatchObject({ settings: { backend: 'ort-wasm', size: 4096 } });
     await tick();
     controller.setWeights('https://example.org/other/');
     await tick();
     expect(starts).toEqual([
       { backend: 'auto', weights: 'https://example.org/weights/' },
-      { backend: 'wasm', weights: 'https://example.org/weights/' },
-      { backend: 'wasm', weights: 'https://example.org/other/' },
+      { backend: 'ort-wasm', weights: 'https://example.org/weights/' },
+      { backend: 'ort-wasm', weights: 'https://example.org/other/' },
     ]);
     expect(engine.disposed()).toBe(2);
     controller.dispose();
@@ -532,7 +533,8 @@ describe('the panel controller', () => {
   it('passes over a software adapter in words, and names a forced one', () => {
     const engine = {
       status: 'ready',
-      backend: 'wasm',
+      backend: 'ort-wasm',
+      threads: { count: 2, why: '2 threads, one per core (the page is cross-origin isolated)' },
       unavailable: [
         { name: 'webgpu', reason: 'software rendering', software: 'google swiftshader' },
         { name: 'webgl', reason: 'software rendering', software: 'ANGLE (SwiftShader)' },
@@ -540,7 +542,7 @@ describe('the panel controller', () => {
       layers: [...CONV_LAYERS],
     } as const;
     expect(backendText(engine)).toBe(
-      "Running on WebAssembly — this computer's graphics are emulated in software (google swiftshader), where WebAssembly is faster",
+      "Running on WebAssembly (ONNX Runtime), 2 threads, one per core (the page is cross-origin isolated) — this computer's graphics are emulated in software (google swiftshader), where WebAssembly is faster",
     );
     expect(backendText({ status: 'ready', backend: 'webgl', unavailable: [], software: 'SwiftShader' })).toBe(
       'Running on WebGL — emulated in software (SwiftShader): slow here, Auto would choose WebAssembly',

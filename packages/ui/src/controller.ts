@@ -4,7 +4,8 @@
  * the engine, fetching examples) comes in through the options, so the controller runs in Node tests as it is.
  */
 import {
-  type BackendPreference,
+  type BrowserBackendPreference,
+  type ComputeThreads,
   type ConvLayerName,
   checkImageFits,
   checkRunFitsMemory,
@@ -36,7 +37,7 @@ export type WeightsSource = string | WeightsLoader;
 export type EngineStarter = (request: {
   /** A URL, or the host loader's weights (still loading: the engine may start meanwhile). */
   readonly weights: string | Promise<Vgg19Weights>;
-  readonly backend: BackendPreference;
+  readonly backend: BrowserBackendPreference;
   readonly onWeightsProgress: WeightsProgress;
 }) => Promise<EngineClient>;
 
@@ -74,6 +75,8 @@ export interface EngineState {
   readonly unavailable?: readonly { readonly name: string; readonly reason: string; readonly software?: string }[];
   /** Set when the backend in use runs on a software graphics adapter: the adapter's words. */
   readonly software?: string;
+  /** Set where the path chooses its thread count (ort-wasm): how many, and why. */
+  readonly threads?: ComputeThreads;
   /** The conv layers the weights provide (which layer set runs follows from them). */
   readonly layers?: readonly ConvLayerName[];
   readonly thread?: EngineThread;
@@ -278,6 +281,7 @@ export function createPanelController(options: PanelControllerOptions): PanelCon
           backend: client.backend,
           unavailable: client.unavailable,
           ...(client.software ? { software: client.software } : {}),
+          ...(client.threads ? { threads: client.threads } : {}),
           layers: client.layers,
           thread: client.thread,
         };

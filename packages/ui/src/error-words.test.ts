@@ -37,7 +37,14 @@ describe('errorInWords', () => {
       backend: 'wasm',
       fatal: true,
     });
-    expect(errorInWords(died)).toBe('The WebAssembly computation failed and has been restarted: try again.');
+    expect(errorInWords(died)).toBe(
+      'The WebAssembly (TensorFlow.js) computation failed and has been restarted: try again.',
+    );
+    // onnxruntime-web cannot start twice in one worker: after an abort the next run says so.
+    const stopped = new ImpastoError('backend-failed', 'stopped', { backend: 'ort-wasm', stopped: true });
+    expect(errorInWords(stopped)).toBe(
+      'The WebAssembly (ONNX Runtime) runtime stopped after an error: reload to start it again, or choose another under Advanced → Compute.',
+    );
     expect(errorInWords(new ImpastoError('out-of-memory', 'webgl ran out of memory (CONTEXT_LOST_WEBGL)'))).toBe(
       'The device ran out of memory. Try a smaller size.',
     );

@@ -9,7 +9,8 @@ import { SIZE_CHOICES } from './settings.js';
 const BACKEND_LABELS: Record<string, string> = {
   webgpu: 'WebGPU',
   webgl: 'WebGL',
-  wasm: 'WebAssembly',
+  'ort-wasm': 'WebAssembly (ONNX Runtime)',
+  wasm: 'WebAssembly (TensorFlow.js)',
   cpu: 'plain JavaScript',
 };
 
@@ -88,6 +89,8 @@ function wordsFor(e: ImpastoError): string | undefined {
     }
     case 'backend-failed': {
       const label = backendLabel(String(d.backend ?? ''));
+      if (d.stopped)
+        return `The ${label} runtime stopped after an error: reload to start it again, or choose another under Advanced → Compute.`;
       return d.fatal
         ? `The ${label} computation failed and has been restarted: try again.`
         : `The ${label} computation failed. Try again, or another choice under Advanced → Compute.`;

@@ -128,7 +128,8 @@ export function backendText(engine: EngineState): string {
     engine.thread?.kind === 'main-thread'
       ? ` · on the page's main thread, so the panel may pause during a run (${engine.thread.reason})`
       : '';
-  return `Running on ${backendLabel(engine.backend)}${notes.length ? ` — ${notes.join('; ')}` : ''}${layerWords(engine.layers)}${thread}`;
+  const threads = engine.threads ? `, ${engine.threads.why}` : '';
+  return `Running on ${backendLabel(engine.backend)}${threads}${notes.length ? ` — ${notes.join('; ')}` : ''}${layerWords(engine.layers)}${thread}`;
 }
 
 export const SIZE_TOO_LARGE = 'too large for this device';

@@ -2,7 +2,14 @@
  * The panel's view: builds the DOM once, sends what a person does to the controller, and renders the controller's
  * state on every change. All behaviour lives in controller.ts; hosts subscribe to `panel.controller.on(…)`.
  */
-import { decodeImage, encodePng, imageDataOf, type RgbaImage, startEngine } from '@impasto/engine/browser';
+import {
+  decodeImage,
+  encodePng,
+  imageDataOf,
+  type RgbaImage,
+  startEngine,
+  type WasmLocation,
+} from '@impasto/engine/browser';
 import {
   createPanelController,
   type ExampleStyle,
@@ -14,15 +21,18 @@ import {
 import { bytesOf, h } from './dom.js';
 import { errorInWords } from './error-words.js';
 import { backendText, progressValue, SIZE_TOO_LARGE, sizeNote, statusText } from './panel-text.js';
-import { type PanelSettings, sizeChoicesFor } from './settings.js';
+import { BACKEND_CHOICES, type PanelSettings, sizeChoicesFor } from './settings.js';
 import { createStylePicker } from './style-picker.js';
 import { injectPanelCss } from './styles.js';
 
 export interface PanelOptions {
   /** Base URL of the weights folder, or a loader (e.g. a folder the visitor picked). */
   readonly weights: WeightsSource;
-  /** Where tfjs-wasm's .wasm files are: a folder URL, or a URL per file name (e.g. blob: URLs). */
-  readonly wasmPaths?: string | Record<string, string>;
+  /**
+   * Where the engine's WebAssembly files are (ORT_WASM_FILES of @impasto/engine/browser): a folder URL, or a URL
+   * per file name (e.g. blob: URLs), or the promise of one (e.g. a binary being inflated: the engine waits for it).
+   */
+  readonly wasmPaths?: WasmLocation | Promise<WasmLocation | undefined>;
   readonly examples?: readonly ExampleStyle[];
   /** 'upload': the panel shows a content picker; 'host': the host calls setContent (Figma selection, VS Code file). */
   readonly contentSource: 'upload' | 'host';
@@ -188,7 +198,7 @@ export function mountStylizePanel(root: HTMLElement, options: PanelOptions): Sty
         select('Optimizer', 'optimizer', ['lbfgs', 'adam']),
         select('Start from', 'start', ['content', 'noise']),
         numberField('Noise seed', 'seed', 0, 2 ** 31 - 1),
-        select('Compute', 'backend', ['auto', 'webgpu', 'webgl', 'wasm', 'cpu']),
+        select('Compute', 'backend', BACKEND_CHOICES),
       ),
     ),
     h('div', { class: 'ip-actions' }, startButton, cancelButton),

@@ -1,5 +1,4 @@
 import {
-  type BackendPreference,
   type ConvLayerName,
   LAYER_PRESETS,
   largestSideThatFits,
@@ -8,6 +7,7 @@ import {
   type StylizeOptions,
   styleWeightForStrength,
 } from '@impasto/engine';
+import type { BrowserBackendPreference } from '@impasto/engine/browser';
 
 export type PanelStart = 'content' | 'noise';
 
@@ -23,7 +23,7 @@ export interface PanelSettings {
   readonly start: PanelStart;
   /** Seed of the noise start. */
   readonly seed: number;
-  readonly backend: BackendPreference;
+  readonly backend: BrowserBackendPreference;
   /** Keep the photo's colours: style in luminance only. */
   readonly keepColors: boolean;
 }
@@ -38,6 +38,15 @@ export const DEFAULT_PANEL_SETTINGS: PanelSettings = {
   backend: 'auto',
   keepColors: false,
 };
+
+/** The compute paths a person may choose (Advanced): auto, or one by name. */
+export const BACKEND_CHOICES = [
+  'auto',
+  'webgpu',
+  'webgl',
+  'ort-wasm',
+  'cpu',
+] as const satisfies readonly BrowserBackendPreference[];
 
 /** Up to 4096 px: above the engine's memory budget it computes in exact tiles (slow on software WebGL). */
 export const SIZE_CHOICES = [128, 256, 384, 512, 768, 1024, 2048, 4096] as const;
@@ -61,9 +70,12 @@ export function sanitizeSettings(stored: unknown): PanelSettings {
   };
   const optimizer = s.optimizer === 'adam' || s.optimizer === 'lbfgs' ? s.optimizer : DEFAULT_PANEL_SETTINGS.optimizer;
   const start = s.start === 'noise' || s.start === 'content' ? s.start : DEFAULT_PANEL_SETTINGS.start;
-  const backends = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+  // 'wasm' (tfjs's, before ONNX Runtime's WebAssembly replaced it in the hosts) keeps meaning WebAssembly.
+  const asked = s.backend === 'wasm' ? 'ort-wasm' : s.backend;
   const backend =
-    typeof s.backend === 'string' && backends.includes(s.backend) ? (s.backend as BackendPreference) : 'auto';
+    typeof asked === 'string' && (BACKEND_CHOICES as readonly string[]).includes(asked)
+      ? (asked as BrowserBackendPreference)
+      : 'auto';
   return {
     size: num('size', 32, 4096),
     iterations: num('iterations', 1, 2000),

@@ -83,7 +83,7 @@ describe.skipIf(!!skip)('Impasto in code-server', () => {
     writeFileSync(
       path.join(userData, 'User/settings.json'),
       JSON.stringify({
-        'impasto.backend': 'wasm',
+        'impasto.backend': 'ort-wasm',
         'impasto.defaultSize': 32,
         'impasto.iterations': 2,
         'workbench.startupEditor': 'none',
@@ -163,7 +163,7 @@ describe.skipIf(!!skip)('Impasto in code-server', () => {
       .toBe(48);
     await expect
       .poll(() => frame.locator('div[data-testid="backend"]').getAttribute('data-backend'), { timeout: 60_000 })
-      .toBe('wasm');
+      .toBe('ort-wasm');
     await frame.getByTestId('example-Swirls').click();
     await expect.poll(() => frame.getByTestId('chosen-styles').textContent()).toContain('Swirls');
     await frame.getByTestId('start').click();

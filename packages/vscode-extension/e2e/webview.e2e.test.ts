@@ -57,9 +57,10 @@ describe.skipIf(!!skip)('the Impasto webview in Chromium, driven by the extensio
     fake.fs.put(Uri.file(path.join(weightsDir as string, 'weights_manifest.json')), '[]');
     fake.settings.set('impasto.defaultSize', 32);
     fake.settings.set('impasto.iterations', 3);
-    // WebAssembly: the fastest here (no GPU; WebGL/WebGPU run on SwiftShader), and it exercises the .wasm files and
-    // 'wasm-unsafe-eval' under the page's CSP. The engine's own browser test covers webgpu and webgl.
-    fake.settings.set('impasto.backend', 'wasm');
+    // ONNX Runtime's WebAssembly: the fastest here (no GPU; WebGL/WebGPU run on SwiftShader), and it exercises its
+    // .wasm through the webview's resource URIs and 'wasm-unsafe-eval' under the page's CSP. The engine's own browser
+    // test covers webgpu and webgl.
+    fake.settings.set('impasto.backend', 'ort-wasm');
 
     browser = await launchChromium('webgl');
     page = await browser.context.newPage();
@@ -94,7 +95,11 @@ describe.skipIf(!!skip)('the Impasto webview in Chromium, driven by the extensio
     expect(last.total).toBeGreaterThan(5e6);
     expect(fake.progress[0]?.title).toBe('Impasto: loading the VGG19 weights');
     // The engine starts in its worker once the weights are there (about 2 s here, more on a busy machine).
-    await expect.poll(() => backendLine().getAttribute('data-backend'), { timeout: 30_000 }).toBe('wasm');
+    await expect.poll(() => backendLine().getAttribute('data-backend'), { timeout: 30_000 }).toBe('ort-wasm');
+    // A webview is not cross-origin isolated: one thread, and the line says why.
+    expect(await backendLine().textContent()).toMatch(
+      /^Running on WebAssembly \(ONNX Runtime\), one thread: the page is not cross-origin isolated/,
+    );
     // The original, decoded in the page from the bytes the extension sent.
     expect(await page.getByTestId('preview').evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([48, 36]);
   });

@@ -1,13 +1,13 @@
 /**
  * Builds the extension into dist/: the extension bundle (Node, CommonJS, `vscode` external, no tfjs) and the
- * webview folder (engine bundle, stylesheet, tfjs-wasm binaries, built-in example styles).
+ * webview folder (engine bundle, stylesheet, ONNX Runtime's .wasm, built-in example styles).
  * `tsx scripts/build.ts [outDir]`; tests call buildExtension(dir).
  */
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleEngineWorker } from '@impasto/engine/worker-bundle';
+import { bundleEngineWorker, engineWasmFiles } from '@impasto/engine/worker-bundle';
 import { build, type Metafile } from 'esbuild';
 import {
   EXAMPLE_STYLES,
@@ -59,11 +59,10 @@ export async function buildExtension(distDir = path.join(PACKAGE_DIR, 'dist')): 
   writeFileSync(path.join(webviewDir, WEBVIEW_WORKER), await bundleEngineWorker());
   copyFileSync(path.join(PACKAGE_DIR, 'src/webview/webview.css'), path.join(webviewDir, WEBVIEW_STYLE));
 
-  const wasmSource = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+  // Only the binary: without cross-origin isolation the runtime runs one thread, from the glue in the worker bundle.
+  const { wasm } = engineWasmFiles();
   mkdirSync(path.join(webviewDir, WASM_DIR), { recursive: true });
-  for (const f of readdirSync(wasmSource).filter((f) => f.endsWith('.wasm'))) {
-    copyFileSync(path.join(wasmSource, f), path.join(webviewDir, WASM_DIR, f));
-  }
+  copyFileSync(wasm, path.join(webviewDir, WASM_DIR, path.basename(wasm)));
   const examplesSource = path.dirname(require.resolve('@impasto/examples/package.json'));
   mkdirSync(path.join(webviewDir, EXAMPLES_DIR), { recursive: true });
   for (const { file } of EXAMPLE_STYLES) {

@@ -16,7 +16,9 @@ function wholeNumber(value: unknown, min: number, max: number, fallback: number)
 /** The stylize settings, each checked; an out-of-range value falls back to its default. */
 export function readStylizeDefaults(): StylizeDefaults {
   const config = vscode.workspace.getConfiguration('impasto');
-  const backend = config.get<string>('backend');
+  // 'wasm' (tfjs's, before ONNX Runtime's WebAssembly replaced it) keeps meaning WebAssembly.
+  const setting = config.get<string>('backend');
+  const backend = setting === 'wasm' ? 'ort-wasm' : setting;
   return {
     size: wholeNumber(config.get('defaultSize'), 16, 4096, SETTING_DEFAULTS.size),
     iterations: wholeNumber(config.get('iterations'), 1, 2000, SETTING_DEFAULTS.iterations),

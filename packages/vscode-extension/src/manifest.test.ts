@@ -109,7 +109,7 @@ describe('contributions and activation agree', () => {
     expect(props['impasto.defaultSize'].default).toBe(SETTING_DEFAULTS.size);
     expect(props['impasto.iterations'].default).toBe(SETTING_DEFAULTS.iterations);
     expect(props['impasto.backend'].default).toBe(SETTING_DEFAULTS.backend);
-    expect(props['impasto.backend'].enum).toEqual(['auto', 'webgpu', 'webgl', 'wasm', 'cpu']);
+    expect(props['impasto.backend'].enum).toEqual(['auto', 'webgpu', 'webgl', 'ort-wasm', 'cpu']);
   });
 
   it('keeps the extension CommonJS and the engines field typed-array capable (≥ 1.57)', () => {

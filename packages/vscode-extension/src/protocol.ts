@@ -5,7 +5,7 @@
  * Bytes travel as Uint8Array: with engines.vscode ≥ 1.57, VS Code transfers typed arrays to and from webviews intact.
  */
 
-export const BACKEND_SETTINGS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export const BACKEND_SETTINGS = ['auto', 'webgpu', 'webgl', 'ort-wasm', 'cpu'] as const;
 export type BackendSetting = (typeof BACKEND_SETTINGS)[number];
 
 /** The `impasto.*` settings the webview starts from. */

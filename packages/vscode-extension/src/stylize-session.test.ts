@@ -48,7 +48,7 @@ describe('the Impasto Preview webview, seen from the extension', () => {
   it('answers ready with the image bytes, URLs the webview can load, the settings and the save name', async () => {
     fake.settings.set('impasto.defaultSize', 64);
     fake.settings.set('impasto.iterations', 5000);
-    fake.settings.set('impasto.backend', 'wasm');
+    fake.settings.set('impasto.backend', 'wasm'); // an older version's WebAssembly: now ONNX Runtime's
     const panel = await open();
     panel.webview.receive({ type: 'ready' });
     await settle();
@@ -62,7 +62,7 @@ describe('the Impasto Preview webview, seen from the extension', () => {
         const [name, file] = s.split(' ');
         return { name, url: `https://file+.vscode-resource.fake${webviewDir.path}/examples/${file}` };
       }),
-      defaults: { size: 64, iterations: 100, backend: 'wasm' },
+      defaults: { size: 64, iterations: 100, backend: 'ort-wasm' },
       saveName: 'hero.impasto.png',
     });
   });

@@ -7,7 +7,7 @@ export const WEBVIEW_SCRIPT = 'webview.js';
 export const WEBVIEW_STYLE = 'webview.css';
 /** The engine's Web Worker bundle; the page fetches it and starts it from a blob: URL (a webview cannot start a worker from its resource origin). */
 export const WEBVIEW_WORKER = 'engine-worker.js';
-/** tfjs-backend-wasm's .wasm binaries. */
+/** ONNX Runtime's WebAssembly binary (ort-wasm-simd-threaded.wasm; a webview is not cross-origin isolated: one thread). */
 export const WASM_DIR = 'wasm';
 /** Built-in style images from @impasto/examples (made by the project; never ../shared images). */
 export const EXAMPLES_DIR = 'examples';

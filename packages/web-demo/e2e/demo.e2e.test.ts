@@ -72,7 +72,7 @@ describe.skipIf(!!skip)('the web demo, built and served on localhost, in Chromiu
   });
 
   /** Loads a photo and a style, runs 3 iterations, checks progress, the picture and the download; leaves the page open. */
-  async function stylizeAndDownload(page: Page, mode: GpuMode, backendLine: string) {
+  async function stylizeAndDownload(page: Page, mode: GpuMode | 'auto', backendLine: string) {
     await page.setViewportSize({ width: 1280, height: 860 });
     const statuses = await recordStatuses(page);
     await page.goto(`${server.url}/?size=32&iterations=3&optimizer=adam&backend=${mode}`);
@@ -83,7 +83,7 @@ describe.skipIf(!!skip)('the web demo, built and served on localhost, in Chromiu
     expect(statuses).toContain('Loading weights: 100%');
     expect(await page.locator('select[data-testid=size]').inputValue()).toBe('32'); // from the address
 
-    if (mode === 'webgl') await page.getByTestId('content-upload').setInputFiles(path.join(fixtures, 'photo.png'));
+    if (mode !== 'webgpu') await page.getByTestId('content-upload').setInputFiles(path.join(fixtures, 'photo.png'));
     else await page.getByTestId('sample').click(); // landscape.jpg, 640×480
     await page.waitForFunction(() => (document.querySelector('[data-testid=preview]') as HTMLCanvasElement).width > 1);
     const start = await canvasPixels(page);
@@ -98,7 +98,7 @@ describe.skipIf(!!skip)('the web demo, built and served on localhost, in Chromiu
     expect(statuses.at(-1)).toMatch(/^Done: 3 iterations in /);
     const shown = await canvasPixels(page);
     expect([shown.width, shown.height]).toEqual([32, 24]);
-    if (mode === 'webgl') {
+    if (mode !== 'webgpu') {
       // Same size as the upload, so the result can be compared pixel by pixel with the start image.
       expect([start.width, start.height]).toEqual([32, 24]);
       const meanChange =
@@ -136,7 +136,7 @@ describe.skipIf(!!skip)('the web demo, built and served on localhost, in Chromiu
       await sharp({ create: { width: 24, height: 16, channels: 3, background: '#468' } })
         .png()
         .toFile(longName);
-      await page.goto(`${server.url}/?backend=wasm`);
+      await page.goto(`${server.url}/?backend=ort-wasm`);
       await page.getByTestId('backend').getByText('Running on WebAssembly').waitFor({ timeout: 60_000 });
       await page.getByTestId('sample').click();
       await page.getByTestId('example-swirls').click();
@@ -177,9 +177,19 @@ describe.skipIf(!!skip)('the web demo, built and served on localhost, in Chromiu
       await page.close();
     });
 
+    it('by default, without a hardware GPU: ONNX Runtime WebAssembly on two threads (the site is cross-origin isolated)', async () => {
+      const page = await browser.context.newPage();
+      await stylizeAndDownload(
+        page,
+        'auto',
+        'Running on WebAssembly (ONNX Runtime), 2 threads, one per core (the page is cross-origin isolated)',
+      );
+      await page.close();
+    }, 240_000);
+
     it('says which settings from the address were out of range, and the boxes show what is used', async () => {
       const page = await browser.context.newPage();
-      await page.goto(`${server.url}/?backend=wasm&size=99999&iterations=-5`);
+      await page.goto(`${server.url}/?backend=ort-wasm&size=99999&iterations=-5`);
       await expect
         .poll(() => page.getByTestId('message').textContent())
         .toBe(

@@ -1,10 +1,10 @@
 /**
- * `pnpm --filter @impasto/web-demo large-run --weights DIR [--size 2048] [--backend auto] [--iterations 1]
+ * `pnpm --filter @impasto/web-demo large-run --weights DIR [--size 2048] [--backend auto|ort-wasm|webgl|webgpu|cpu] [--iterations 1]
  * [--optimizer adam] [--content FILE] [--style FILE] [--out DIR]`: builds the site with the given weights, opens it
  * in Debian's Chromium, stylizes the site's sample photo (or `--content`) with the swirls example (or `--style`) at
  * `--size` exactly as a visitor would (the address sets the settings, the buttons and file pickers do the rest),
  * and prints how long each phase took, how many tiles it ran, and the peak memory of the page's renderer and of the
- * GPU process. `--backend auto` is what a visitor gets (here: WebAssembly, the graphics being SwiftShader). The
+ * GPU process. `--backend auto` is what a visitor gets (here: ONNX Runtime's WebAssembly, the graphics being SwiftShader). The
  * result is downloaded to `--out` (default: test-results/); a run the panel refuses or that fails prints the
  * panel's words and exits 1. A measurement, not a test: at 2048 px on software WebGL it takes hours.
  */
@@ -35,7 +35,7 @@ const fail = (message: string): never => {
 if (!values.weights) fail('large-run needs --weights DIR (a folder written by `pnpm models:fetch` or the converter)');
 const skip = chromiumSkipReason();
 if (skip) fail(`large-run needs Chromium: ${skip}`);
-const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+const BACKENDS = ['auto', 'ort-wasm', 'webgpu', 'webgl', 'cpu'];
 if (!BACKENDS.includes(values.backend as string)) fail(`--backend must be one of ${BACKENDS.join(', ')}`);
 const backend = values.backend as string;
 const MiB = 1024 ** 2;

@@ -1,12 +1,13 @@
 /**
- * Builds the static site: the page bundled by esbuild (app.js, app.css), index.html and _headers, tfjs-wasm's
- * .wasm files, the project's example images and, when there are any, the weights (checked, then copied).
+ * Builds the static site: the page bundled by esbuild (app.js, app.css), index.html and _headers, ONNX Runtime's
+ * WebAssembly files (the binary, and the glue module its threads start from), the project's example images and,
+ * when there are any, the weights (checked, then copied).
  */
 import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENGINE_WORKER_ENTRY } from '@impasto/engine/worker-bundle';
+import { ENGINE_WORKER_ENTRY, engineWasmFiles } from '@impasto/engine/worker-bundle';
 import { assembleWeights, WEIGHTS_MANIFEST_FILE } from '@impasto/weights';
 import { readWeightsDirectory } from '@impasto/weights/node';
 import { type BuildOptions, build } from 'esbuild';
@@ -14,7 +15,6 @@ import { type BuildOptions, build } from 'esbuild';
 const require = createRequire(import.meta.url);
 export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const EXAMPLES_DIR = path.dirname(require.resolve('@impasto/examples/package.json'));
-export const WASM_DIR = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
 export const EXAMPLE_IMAGES = ['landscape.jpg', 'swirls.jpg', 'embers.jpg', 'waves.jpg'];
 
 export interface SiteBuildOptions {
@@ -46,14 +46,14 @@ export function bundleOptions(outDir: string, minify: boolean): BuildOptions {
   };
 }
 
-/** Copies index.html, _headers, the .wasm files and the example images (everything but the code and weights). */
+/** Copies index.html, _headers, the engine's WebAssembly files and the example images (all but the code and weights). */
 export async function copyAssets(outDir: string): Promise<void> {
   for (const file of ['index.html', '_headers']) {
     await copyFile(path.join(PACKAGE_DIR, 'static', file), path.join(outDir, file));
   }
   await mkdir(path.join(outDir, 'wasm'), { recursive: true });
-  for (const file of (await readdir(WASM_DIR)).filter((f) => f.endsWith('.wasm'))) {
-    await copyFile(path.join(WASM_DIR, file), path.join(outDir, 'wasm', file));
+  for (const file of Object.values(engineWasmFiles())) {
+    await copyFile(file, path.join(outDir, 'wasm', path.basename(file)));
   }
   await mkdir(path.join(outDir, 'examples'), { recursive: true });
   for (const file of EXAMPLE_IMAGES) {

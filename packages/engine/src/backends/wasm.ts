@@ -1,2 +1,5 @@
-/** Registers tfjs's wasm backend. Import this (or backends/browser, backends/node) from a host's entry point. */
-import '@tensorflow/tfjs-backend-wasm';
+/** Registers tfjs's wasm backend. Import this (or backends/node) from an entry point that may run it. */
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { onWasmLocation } from '../wasm-location.js';
+
+onWasmLocation((location) => setWasmPaths(location as Parameters<typeof setWasmPaths>[0]));

@@ -1,11 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromiumSkipReason, launchChromium, type StaticServer, serveStatic } from '@impasto/browser-testing';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineWasmFiles } from '../../build/engine-worker-bundle.js';
 import type { MemoryRow } from '../../e2e/memory-page.js';
 import type {} from '../../e2e/smoke-page.js';
 import { TEST_WEIGHTS_DIR } from '../test-data.js';
@@ -31,15 +31,12 @@ describe.skipIf(!!skip)('the engine bundled for browsers, in Debian Chromium', (
     });
     writeFileSync(path.join(dir, 'index.html'), '<!doctype html><script type="module" src="smoke.js"></script>');
     writeFileSync(path.join(dir, 'memory.html'), '<!doctype html><script type="module" src="memory.js"></script>');
-    const wasmDir = path.join(
-      path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
-      'dist',
-    );
+    const wasmDir = path.dirname(engineWasmFiles().wasm);
     server = await serveStatic({ '/weights/': TEST_WEIGHTS_DIR as string, '/wasm/': wasmDir, '/': dir });
   });
   afterAll(() => server?.close());
 
-  it.each(['webgpu', 'webgl', 'wasm'] as const)('stylizes on %s', async (backend) => {
+  it.each(['webgpu', 'webgl', 'ort-wasm'] as const)('stylizes on %s', async (backend) => {
     const browser = await launchChromium(backend === 'webgpu' ? 'webgpu' : 'webgl');
     try {
       const page = await browser.context.newPage();

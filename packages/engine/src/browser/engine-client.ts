@@ -3,14 +3,15 @@
  * a MessageChannel (the same server and protocol, so both paths behave alike), and says which it got.
  */
 import { fromWire } from '@impasto/errors';
-import type { BackendPreference } from '../backend.js';
-import type { ComputeBackend, Engine } from '../engine.js';
+import type { ComputeBackend, ComputeThreads, Engine } from '../engine.js';
 import type { RgbaImage } from '../image/rgba.js';
 import type { ConvLayerName } from '../network/layers.js';
 import type { Vgg19Weights, WeightsProgress } from '../network/weights-types.js';
 import type { StylizeOptions } from '../options.js';
 import type { RuntimeFault } from '../runtime-faults.js';
 import type { StylizeCallbacks, StylizeResult, WeightedStyle } from '../stylize.js';
+import type { WasmLocation } from '../wasm-location.js';
+import type { BrowserBackendPreference } from './browser-engine.js';
 import type { EngineEndpoint, EngineMemory, FromEngine, ToEngine } from './engine-protocol.js';
 import { serveEngine } from './engine-server.js';
 import { superviseWorker } from './engine-supervisor.js';
@@ -25,12 +26,15 @@ export interface EngineClientOptions {
    * loading: the worker starts meanwhile).
    */
   readonly weights: string | Vgg19Weights | Promise<Vgg19Weights>;
-  readonly backend?: BackendPreference;
+  readonly backend?: BrowserBackendPreference;
   /**
-   * Where tfjs-wasm's .wasm files are: a folder URL ending in /, or a URL per file name (e.g. blob: URLs); needed
-   * only if wasm may run.
+   * Where the .wasm files are (ONNX Runtime's `ort-wasm-simd-threaded.wasm`, and its `.mjs` where threads may
+   * run): a folder URL ending in /, or a URL per file name (e.g. blob: URLs), or the promise of one (the engine
+   * starts once it settles); needed only if WebAssembly may run.
    */
-  readonly wasmPaths?: string | Record<string, string>;
+  readonly wasmPaths?: WasmLocation | Promise<WasmLocation | undefined>;
+  /** ort-wasm's thread count (default: one per core where the page is cross-origin isolated, else one). */
+  readonly ortWasmThreads?: number;
   readonly onWeightsProgress?: WeightsProgress;
   /**
    * Starts the engine worker (engine-worker.ts, bundled by the host): `new Worker(url)`, or `workerFromSource`.
@@ -57,6 +61,8 @@ export interface EngineClient {
   readonly unavailable: Engine['unavailable'];
   /** Set when the backend in use runs on a software graphics adapter (chosen by hand): the adapter's words. */
   readonly software?: string;
+  /** Set where the path chooses its thread count (ort-wasm): how many, and why. */
+  readonly threads?: ComputeThreads;
   readonly layers: readonly ConvLayerName[];
   readonly thread: EngineThread;
   stylize(
@@ -83,7 +89,7 @@ function absolute(url: string): string {
   }
 }
 
-function absolutePaths(paths: string | Record<string, string>): string | Record<string, string> {
+function absolutePaths(paths: WasmLocation): WasmLocation {
   return typeof paths === 'string'
     ? absolute(paths)
     : Object.fromEntries(Object.entries(paths).map(([k, v]) => [k, absolute(v)]));
@@ -128,10 +134,17 @@ export function connectEngine(
       else runs.get(m.id)?.resolve(m);
     });
     endpoint.start?.();
-    const wasmPaths = options.wasmPaths ? { wasmPaths: absolutePaths(options.wasmPaths) } : {};
-    post({ type: 'prepare', backend: options.backend ?? 'auto', ...wasmPaths });
-    Promise.resolve(options.weights).then(
-      (weights) =>
+    const threads = options.ortWasmThreads ? { ortWasmThreads: options.ortWasmThreads } : {};
+    // The .wasm location may still be in the making (a host inflating an inlined binary): prepare, then load, wait.
+    const location = Promise.resolve(options.wasmPaths).then((paths) =>
+      paths ? { wasmPaths: absolutePaths(paths) } : {},
+    );
+    location.then(
+      (wasmPaths) => post({ type: 'prepare', backend: options.backend ?? 'auto', ...wasmPaths, ...threads }),
+      () => {}, // reported with the load below
+    );
+    Promise.all([location, options.weights]).then(
+      ([wasmPaths, weights]) =>
         post({
           type: 'load',
           weights: typeof weights === 'string' ? absolute(weights) : weights,
@@ -148,6 +161,7 @@ export function connectEngine(
       backend: ready.backend,
       unavailable: ready.unavailable,
       ...(ready.software ? { software: ready.software } : {}),
+      ...(ready.threads ? { threads: ready.threads } : {}),
       layers: ready.layers,
       thread,
       async stylize(request, callbacks = {}) {

@@ -4,27 +4,29 @@
  * transferred, not copied.
  */
 import type { WireError } from '@impasto/errors';
-import type { BackendPreference } from '../backend.js';
-import type { ComputeBackend, Engine } from '../engine.js';
+import type { ComputeBackend, ComputeThreads, Engine } from '../engine.js';
 import type { ConvLayerName } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
 import type { RuntimeFault } from '../runtime-faults.js';
 import type { StylizePhase, StylizeProgress, StylizeResult, StylizeTileProgress } from '../stylize.js';
+import type { WasmLocation } from '../wasm-location.js';
+import type { BrowserBackendPreference } from './browser-engine.js';
 import type { EngineStylizeRequest } from './engine-client.js';
 
 export type ToEngine =
-  /** Starts the backend while the page still loads the weights (sent first; `load` follows). */
+  /** Starts the compute path while the page still loads the weights (sent first; `load` follows). */
   | {
       readonly type: 'prepare';
-      readonly backend: BackendPreference;
-      readonly wasmPaths?: string | Record<string, string>;
+      readonly backend: BrowserBackendPreference;
+      readonly wasmPaths?: WasmLocation;
+      readonly ortWasmThreads?: number;
     }
   /** Loads the weights (an absolute URL, or weights already loaded) and starts a backend; answered by ready. */
   | {
       readonly type: 'load';
       readonly weights: string | Vgg19Weights;
-      readonly backend: BackendPreference;
-      readonly wasmPaths?: string | Record<string, string>;
+      readonly backend: BrowserBackendPreference;
+      readonly wasmPaths?: WasmLocation;
     }
   | { readonly type: 'stylize'; readonly id: number; readonly request: EngineStylizeRequest }
   | { readonly type: 'cancel'; readonly id: number }
@@ -47,6 +49,7 @@ export type FromEngine =
       readonly backend: ComputeBackend;
       readonly unavailable: Engine['unavailable'];
       readonly software?: string;
+      readonly threads?: ComputeThreads;
       readonly layers: readonly ConvLayerName[];
     }
   | { readonly type: 'load-failed'; readonly error: WireError }

@@ -4,12 +4,11 @@
  * page's own thread over a MessageChannel where no worker can start.
  */
 import { toWire } from '@impasto/errors';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { selectBackend } from '../backend.js';
 import type { Engine } from '../engine.js';
 import type { RgbaImage } from '../image/rgba.js';
 import { onRuntimeFault } from '../runtime-faults.js';
 import { tf } from '../tf.js';
+import type { BrowserPlan } from './browser-engine.js';
 import { encodePng } from './encode.js';
 import {
   type EngineEndpoint,
@@ -18,7 +17,7 @@ import {
   type ToEngine,
   transferable,
 } from './engine-protocol.js';
-import { createBrowserSession } from './session.js';
+import { createBrowserSession, planFor } from './session.js';
 import { wasmHeapBytes } from './wasm-memory.js';
 
 /** What this thread's runtimes hold now (see EngineMemory). */
@@ -32,8 +31,8 @@ export function serveEngine(
   encode: (image: RgbaImage) => Promise<Uint8Array> = encodePng,
 ): { dispose(): void } {
   let engine: Promise<Engine> | null = null;
-  /** The backend starting ahead of the weights (`prepare`); `load` waits for it. */
-  let warming: Promise<unknown> = Promise.resolve();
+  /** The compute path starting ahead of the weights (`prepare`); `load` runs on it. */
+  let warming: Promise<BrowserPlan> | null = null;
   const runs = new Map<number, AbortController>();
   const post = (message: FromEngine, transfer: Transferable[] = []) => endpoint.postMessage(message, transfer);
 
@@ -42,6 +41,7 @@ export function serveEngine(
       weights,
       backend,
       ...(wasmPaths ? { wasmPaths } : {}),
+      ...(warming ? { plan: warming } : {}),
       onWeightsProgress: (loaded, total) => post({ type: 'weights-progress', loaded, total }),
     });
     return session.engine;
@@ -82,10 +82,10 @@ export function serveEngine(
   const listener = (event: MessageEvent) => {
     const m = event.data as ToEngine;
     if (m.type === 'prepare') {
-      if (m.wasmPaths) setWasmPaths(m.wasmPaths);
-      warming = selectBackend(m.backend).catch(() => {}); // a failure is reported by load
+      warming = planFor(m);
+      warming.catch(() => {}); // a failure is reported by load
     } else if (m.type === 'load') {
-      engine = warming.then(() => load(m));
+      engine = load(m);
       engine.then(
         (e) =>
           post({
@@ -93,6 +93,7 @@ export function serveEngine(
             backend: e.backend,
             unavailable: e.unavailable,
             ...(e.software ? { software: e.software } : {}),
+            ...(e.threads ? { threads: e.threads } : {}),
             layers: e.layers,
           }),
         (error: unknown) => post({ type: 'load-failed', error: toWire(error) }),

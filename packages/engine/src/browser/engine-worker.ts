@@ -2,10 +2,13 @@
  * The engine worker's entry: hosts bundle this file on its own (an iife) and start it as a Worker — from a URL,
  * or from a blob: URL of the inlined bundle where a host cannot load a separate file (see `workerFromSource`).
  */
-import '../backends/browser.js'; // every browser backend: the worker runs whichever the page asks for
+import '../backends/browser.js'; // the tfjs backends the worker may run on (ONNX Runtime's WebAssembly comes with the server)
 import type { EngineEndpoint } from './engine-protocol.js';
 import { serveEngine } from './engine-server.js';
 import { watchRuntimeFaults } from './fault-watch.js';
 
-watchRuntimeFaults(); // before any runtime starts: emscripten binds the console when its module is created
-serveEngine(self as unknown as EngineEndpoint);
+// onnxruntime-web names the workers of its threads "em-pthread…"; were one started from this script, it is not an engine.
+if (!(self as { name?: string }).name?.startsWith('em-pthread')) {
+  watchRuntimeFaults(); // before any runtime starts: emscripten binds the console when its module is created
+  serveEngine(self as unknown as EngineEndpoint);
+}

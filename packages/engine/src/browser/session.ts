@@ -1,21 +1,30 @@
 import { loadWeightsFromUrl, type Vgg19Weights, type WeightsProgress } from '@impasto/weights';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { BackendPreference } from '../backend.js';
-import { createEngine, type Engine } from '../engine.js';
+import type { Engine } from '../engine.js';
 import type { RgbaImage } from '../image/rgba.js';
 import type { StylizeOptions } from '../options.js';
 import type { StylizeCallbacks, StylizeResult, WeightedStyle } from '../stylize.js';
+import { announceWasmLocation, type WasmLocation } from '../wasm-location.js';
+import {
+  type BrowserBackendPreference,
+  type BrowserPlan,
+  engineFromPlan,
+  planBrowserEngine,
+} from './browser-engine.js';
 import { encodePng } from './encode.js';
 
 export interface BrowserSessionOptions {
   /** Base URL of a folder holding weights_manifest.json and its shards, or weights already loaded. */
   readonly weights: string | Vgg19Weights;
-  readonly backend?: BackendPreference;
+  readonly backend?: BrowserBackendPreference;
   /**
-   * Where tfjs-wasm's .wasm files are: a folder URL ending in /, or a URL per file name (e.g. blob: URLs for a
-   * page that cannot fetch files); needed only if wasm may run.
+   * Where the .wasm files are (ONNX Runtime's, and tfjs-wasm's where registered): a folder URL ending in /, or a
+   * URL per file name (e.g. blob: URLs for a page that cannot fetch files); needed only if WebAssembly may run.
    */
-  readonly wasmPaths?: string | Record<string, string>;
+  readonly wasmPaths?: WasmLocation;
+  /** ort-wasm's thread count (default: one per core where the page is cross-origin isolated, else one). */
+  readonly ortWasmThreads?: number;
+  /** The compute path already started (planBrowserEngine, e.g. while the weights downloaded); else started here. */
+  readonly plan?: Promise<BrowserPlan>;
   readonly onWeightsProgress?: WeightsProgress;
   readonly signal?: AbortSignal;
 }
@@ -32,9 +41,20 @@ export interface BrowserSession {
   dispose(): void;
 }
 
-/** Loads the weights (with progress) and starts the best backend. */
+/** The compute path these options ask for, started (the .wasm location announced first). */
+export function planFor(options: Omit<BrowserSessionOptions, 'weights' | 'plan'>): Promise<BrowserPlan> {
+  if (options.wasmPaths) announceWasmLocation(options.wasmPaths);
+  return planBrowserEngine({
+    backend: options.backend ?? 'auto',
+    ...(options.wasmPaths ? { wasmPaths: options.wasmPaths } : {}),
+    ...(options.ortWasmThreads ? { ortWasmThreads: options.ortWasmThreads } : {}),
+  });
+}
+
+/** Loads the weights (with progress) while the compute path starts, then the engine on it. */
 export async function createBrowserSession(options: BrowserSessionOptions): Promise<BrowserSession> {
-  if (options.wasmPaths) setWasmPaths(options.wasmPaths);
+  const plan = options.plan ?? planFor(options);
+  plan.catch(() => {}); // reported below, once the weights are in
   const weights =
     typeof options.weights === 'string'
       ? await loadWeightsFromUrl(options.weights, {
@@ -42,7 +62,7 @@ export async function createBrowserSession(options: BrowserSessionOptions): Prom
           ...(options.signal ? { signal: options.signal } : {}),
         })
       : options.weights;
-  const engine = await createEngine({ weights, backend: options.backend ?? 'auto' });
+  const engine = await engineFromPlan(await plan, weights);
   const stylizeImages: BrowserSession['stylizeImages'] = async (content, styles, opts, callbacks) => {
     const result = await engine.stylize({ content, styles, options: opts }, callbacks);
     return { result, png: await encodePng(result.image) };

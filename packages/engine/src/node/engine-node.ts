@@ -56,11 +56,12 @@ export async function createNodeEngine(options: NodeEngineOptions): Promise<Engi
   const unavailable: { name: string; reason: string }[] = [];
   if (preference === 'onnx' || preference === 'auto') {
     if (await onnxAvailable()) {
-      const onnx = { ...options.onnx, threads: options.onnx?.threads ?? computeThreads() };
+      const chosen = options.onnx?.threads;
+      const onnx = { ...options.onnx, threads: chosen ?? computeThreads() };
       const factory = await createOnnxLossProgramFactory(options.weights, onnx);
       return engineOn({
         backend: 'onnx',
-        threads: onnx.threads,
+        threads: { count: onnx.threads, why: chosen ? 'as asked' : 'one per core this process may use' },
         unavailable,
         layers: options.weights.available,
         activate: async () => {},

@@ -1,10 +1,9 @@
-/** The ONNX Runtime compute path (Node only; `onnxruntime-node` is an optional dependency loaded on demand). */
+/** The ONNX Runtime compute path in Node (`onnxruntime-node` is an optional dependency loaded on demand). */
 
+export type { OnnxLossProgramFactory } from './onnx-loss-program.js';
 export {
-  createOnnxLossProgram,
   createOnnxLossProgramFactory,
   type OnnxGraphOptimization,
-  type OnnxLossProgramFactory,
   type OnnxOptions,
-} from './onnx-loss-program.js';
-export { onnxAvailable } from './ort.js';
+  onnxAvailable,
+} from './ort-node.js';

@@ -44,8 +44,19 @@ export function sumAll(g: GraphBuilder, terms: readonly string[]): string | null
   return terms.reduce<string | null>((acc, t) => (acc ? g.op('Add', [acc, t]) : t), null);
 }
 
-export function squaredSum(g: GraphBuilder, t: string): string {
-  return g.op('ReduceSum', [g.op('Mul', [t, t])], { keepdims: 0 });
+/**
+ * Σ of all of `t`'s values (rank 2 or 4) in two stages, its trailing axes first (a row of a Gram matrix, a feature
+ * map), then the rest: each float32 sum runs over ~√n values rather than n. onnxruntime-web's WebAssembly reduces in
+ * order, and one sum over conv5_1's 512² Gram differences put its style term 2.4e-5 off a float64 reference
+ * (2.6e-6 for onnxruntime-node); in two stages both are within 3e-6.
+ */
+export function sumOf(g: GraphBuilder, t: string, rank: 2 | 4): string {
+  const partial = g.op('ReduceSum', [t, g.ints(`trailing_axes_${rank}`, rank === 2 ? [1] : [2, 3])], { keepdims: 0 });
+  return g.op('ReduceSum', [partial], { keepdims: 0 });
+}
+
+export function squaredSum(g: GraphBuilder, t: string, rank: 2 | 4): string {
+  return sumOf(g, g.op('Mul', [t, t]), rank);
 }
 
 /** Σ squared neighbour differences of x (NHWC) and its gradient, both times tvWeight. */
@@ -64,7 +75,7 @@ function totalVariation(g: GraphBuilder, x: string, weight: string): { term: str
   };
   const down = diff(1);
   const right = diff(2);
-  const term = g.op('Mul', [g.op('Add', [squaredSum(g, down), squaredSum(g, right)]), weight], {}, 'tv_term');
+  const term = g.op('Mul', [g.op('Add', [squaredSum(g, down, 4), squaredSum(g, right, 4)]), weight], {}, 'tv_term');
   // d/dx[i] of Σ (x[i+1] − x[i])² is 2 (x[i] − x[i−1]) − 2 (x[i+1] − x[i]): the differences shifted by one each way.
   const vertical = g.op('Sub', [pad(down, 1), pad(down, 5)]);
   const horizontal = g.op('Sub', [pad(right, 2), pad(right, 6)]);
@@ -78,7 +89,7 @@ function styleTerm(g: GraphBuilder, a: string, layer: ConvLayerName, region: num
   const name = LOSS_IO.styleTarget(layer, region);
   const target = requireName(g.input(name, [n, n]), name);
   const d = g.op('Sub', [gram, target], {}, `${layer}_gram_diff`);
-  const term = g.op('Mul', [g.op('Div', [squaredSum(g, d), g.scalar('four_n2', 4 * n * n)]), weight]);
+  const term = g.op('Mul', [g.op('Div', [squaredSum(g, d, 2), g.scalar('four_n2', 4 * n * n)]), weight]);
   // d/dF = w (G/M − A) F / (N² M), G − A being symmetric.
   const coef = g.op('Div', [weight, g.op('Mul', [m, g.scalar('n2', n * n)])]);
   const dF = g.op('Mul', [g.op('MatMul', [d, f]), coef]);
@@ -105,13 +116,13 @@ function guidedStyleTerm(
   const targetName = LOSS_IO.styleTarget(layer, region);
   const target = requireName(g.input(targetName, [n, n]), targetName);
   const { f, gram: gramOverAll } = gramOverM(g, g.op('Mul', [a, mask]), layer); // F_m and G_m/M
-  const mm = g.op('ReduceSum', [g.op('Mul', [mask, mask])], { keepdims: 0 }, `${layer}_r${region}_positions`);
+  const mm = g.op('Identity', [squaredSum(g, mask, 4)], {}, `${layer}_r${region}_positions`);
   // G_m/M_m = (G_m/M) · M/M_m. An empty mask makes F_m and G_m zero; a tiny M_m instead of 0 keeps the term at 0.
   const toMasked = g.op('Div', [g.scalar('positions', positions), g.op('Max', [mm, g.scalar('tiny', 1e-30)])]);
   const gram = g.op('Mul', [gramOverAll, toMasked]);
   const d = g.op('Sub', [gram, target]);
   const share = g.op('Div', [mm, g.scalar('positions', positions)]);
-  const e = g.op('Mul', [g.op('Div', [squaredSum(g, d), g.scalar('four_n2', 4 * n * n)]), share]);
+  const e = g.op('Mul', [g.op('Div', [squaredSum(g, d, 2), g.scalar('four_n2', 4 * n * n)]), share]);
   const term = g.op('Mul', [e, weight]);
   const coef = g.op('Mul', [weight, g.scalar('inv_n2m', 1 / (n * n * positions))]);
   const dF = g.op('Mul', [g.op('MatMul', [d, f]), coef]);
@@ -154,7 +165,7 @@ export function buildLossModel(
         const dims = [1, convChannels(layer).outChannels, at.height, at.width];
         const target = requireName(g.input(LOSS_IO.contentTarget(layer), dims), LOSS_IO.contentTarget(layer));
         const d = g.op('Sub', [act(layer), target], {}, `${layer}_content_diff`);
-        halves.push(squaredSum(g, d));
+        halves.push(squaredSum(g, d, 4));
         addSeed(layer, g.op('Mul', [d, alpha]));
       }
       const sum = sumAll(g, halves) as string;

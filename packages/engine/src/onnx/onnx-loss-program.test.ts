@@ -8,8 +8,8 @@ import type { Vgg19Weights } from '../network/weights-types.js';
 import { createRandom, gaussianNoise } from '../random.js';
 import { tf } from '../tf.js';
 import { createTfLossProgram } from '../tf-loss-program.js';
-import { createOnnxLossProgramFactory, type OnnxLossProgramFactory } from './onnx-loss-program.js';
-import { onnxAvailable } from './ort.js';
+import type { OnnxLossProgramFactory } from './onnx-loss-program.js';
+import { createOnnxLossProgramFactory, onnxAvailable } from './ort-node.js';
 import { relativeError, relativeL2 } from './test-helpers.js';
 
 const ORT = await onnxAvailable();

@@ -1,33 +1,28 @@
 /**
- * The Gatys loss and its image gradient on ONNX Runtime (Node, CPU): the same LossProgram as the tfjs path, from
- * hand-written ONNX graphs built at load time from the layer table and the loaded weights.
+ * The Gatys loss and its image gradient on ONNX Runtime: the same LossProgram as the tfjs path, from hand-written
+ * ONNX graphs built at load time from the layer table and the loaded weights. One builder, two runtimes: the
+ * runtime comes in as an OrtModule (onnxruntime-node in Node, ort-node.ts; onnxruntime-web in browsers, ort-web.ts).
  */
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { Evaluation, LossProgram, LossProgramHooks, LossSpec } from '../loss-program.js';
+import { type PathMemory, passTiling } from '../memory-policy.js';
 import { featureSize } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
-import { DEFAULT_MAX_MEMORY } from '../stage-loop.js';
 import { maskAtLayer, styleRegions } from '../style-regions.js';
-import { chooseTileSide, lossBudget } from '../tiling/budget.js';
+import { chooseTileSide } from '../tiling/budget.js';
 import { createTiledLossProgram } from '../tiling/tiled-loss-program.js';
 import { buildLossModel, LOSS_IO, type LossLayout } from './loss-graph.js';
 import { createOnnxTileRunner } from './onnx-tile-runner.js';
-import { loadOrt, type OrtModule } from './ort.js';
+import type { OrtModule } from './ort-runtime.js';
 import { checkSpec } from './spec-check.js';
 import { buildTargetsModel, TARGETS_IO } from './targets-graph.js';
 
-/**
- * ONNX Runtime's graph optimisation level. 'all' (which adds the blocked NCHWc conv layout) runs about 15% faster
- * than 'extended' but its convolutions round differently, so ReLU masks can flip where a pre-activation is within
- * ~1e-6 of zero; both are float32-accurate (see README).
- */
-export type OnnxGraphOptimization = 'basic' | 'extended' | 'all';
-
-export interface OnnxOptions {
-  /** Default 'all'. */
-  readonly graphOptimization?: OnnxGraphOptimization;
-  /** Threads per operator; default ONNX Runtime's (one per physical core). */
-  readonly threads?: number;
+/** How one runtime runs the graphs: its session options, its memory, and its name in errors. */
+export interface OrtPathConfig {
+  /** E.g. 'ONNX' or 'ort-wasm'. */
+  readonly label: string;
+  readonly sessionOptions: InferenceSession.SessionOptions;
+  readonly memory: PathMemory;
 }
 
 /** Loss programs that share ONNX Runtime sessions: one per (layers, pooling), built on first use. */
@@ -45,11 +40,6 @@ export interface OnnxLossProgramFactory {
 }
 
 type Feeds = Record<string, Tensor>;
-
-/** Bytes a run may hold on this path unless the spec says otherwise (the loss gets what the optimiser leaves). */
-export const ONNX_DEFAULT_MEMORY = DEFAULT_MAX_MEMORY;
-/** A forward + backward pass here holds about this many times its activations (measured: README). */
-export const ONNX_PASS_FACTOR = 4;
 
 /** What a targets session depends on: the layers and the pooling. */
 function targetsKey(layout: LossLayout): string {
@@ -123,18 +113,13 @@ function weightFeeds(ort: OrtModule, spec: LossSpec, layout: LossLayout): Feeds 
   return feeds;
 }
 
-/** A factory of ONNX loss programs for one set of weights. Rejects with a clear Error when onnxruntime-node is absent. */
-export async function createOnnxLossProgramFactory(
+/** A factory of loss programs for one set of weights on the runtime `ort`. */
+export function createOrtLossProgramFactory(
+  ort: OrtModule,
   weights: Vgg19Weights,
-  options: OnnxOptions = {},
-): Promise<OnnxLossProgramFactory> {
-  const ort = await loadOrt();
-  const sessionOptions: InferenceSession.SessionOptions = {
-    graphOptimizationLevel: options.graphOptimization ?? 'all',
-    executionMode: 'sequential',
-    logSeverityLevel: 3,
-    ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
-  };
+  config: OrtPathConfig,
+): OnnxLossProgramFactory {
+  const { sessionOptions, label } = config;
   const sessions = new Map<string, CachedSession>();
   let disposed = false;
 
@@ -171,12 +156,12 @@ export async function createOnnxLossProgramFactory(
   };
 
   const start = (spec: LossSpec, hooks?: LossProgramHooks) => {
-    if (disposed) throw new Error('this ONNX loss program factory was disposed');
+    if (disposed) throw new Error(`this ${label} loss program factory was disposed`);
     const layout = checkSpec(spec, weights);
     const { width, height } = spec;
-    const tileSide = chooseTileSide(width, height, [...layout.contentLayers, ...layout.styleLayers], {
-      budget: lossBudget(spec.maxMemory ?? ONNX_DEFAULT_MEMORY, spec.reservedMemory ?? 0),
-      passFactor: ONNX_PASS_FACTOR,
+    const layers = [...layout.contentLayers, ...layout.styleLayers];
+    const tileSide = chooseTileSide(width, height, layers, {
+      ...passTiling(config.memory, spec, layers),
       tileSize: spec.tileSize,
     });
     if (tileSide !== null) {
@@ -208,7 +193,7 @@ export async function createOnnxLossProgramFactory(
     let closed = false;
     const program: LossProgram = {
       async evaluate(x: Float32Array): Promise<Evaluation> {
-        if (closed || disposed) throw new Error('this ONNX loss program was disposed');
+        if (closed || disposed) throw new Error(`this ${label} loss program was disposed`);
         if (x.length !== width * height * 3) {
           throw new Error(`image has ${x.length} values, expected ${width}x${height}x3 = ${width * height * 3}`);
         }
@@ -242,26 +227,4 @@ export async function createOnnxLossProgramFactory(
       await Promise.all(all.map((c) => c.session.then((s) => s.release()).catch(() => {})));
     },
   };
-}
-
-/** One program with sessions of its own, ready to evaluate; disposing it releases them. */
-export async function createOnnxLossProgram(
-  weights: Vgg19Weights,
-  spec: LossSpec,
-  options: OnnxOptions = {},
-): Promise<LossProgram> {
-  const factory = await createOnnxLossProgramFactory(weights, options);
-  try {
-    const program = await factory.prepare(spec);
-    return {
-      evaluate: (x) => program.evaluate(x),
-      dispose() {
-        program.dispose();
-        void factory.dispose();
-      },
-    };
-  } catch (e) {
-    await factory.dispose();
-    throw e;
-  }
 }

@@ -5,7 +5,7 @@ import { convChannels, featureSize } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
 import type { GradientStep, TileMasks, TileRunner } from '../tiling/tile-runner.js';
 import type { LossLayout } from './loss-graph.js';
-import type { OrtModule } from './ort.js';
+import type { OrtModule } from './ort-runtime.js';
 import { buildTargetsModel, TARGETS_IO } from './targets-graph.js';
 import { buildTileGradientModel, buildTileGramModel, TILE_IO, type TileLayout } from './tile-graphs.js';
 

@@ -5,8 +5,8 @@ import { syntheticWeights } from '../network/synthetic-weights.js';
 import { equivalenceSpec, evaluationPoint, variations } from '../tiling/equivalence-cases.js';
 import { expectSameEvaluation, expectSameTerms } from '../tiling/expect-same.js';
 import { planTiles, tileCount } from '../tiling/plan.js';
-import { createOnnxLossProgramFactory, type OnnxLossProgramFactory } from './onnx-loss-program.js';
-import { onnxAvailable } from './ort.js';
+import type { OnnxLossProgramFactory } from './onnx-loss-program.js';
+import { createOnnxLossProgramFactory, onnxAvailable } from './ort-node.js';
 
 const ORT = await onnxAvailable();
 if (!ORT) console.warn('skipping the tiled ONNX tests: onnxruntime-node is not installed or does not load here');

@@ -92,7 +92,7 @@ export function buildTileGradientModel(weights: Vgg19Weights, layout: TileLayout
         TILE_IO.contentMask(layer),
       );
       const d = g.op('Mul', [g.op('Sub', [act(layer), target]), inside], {}, `${layer}_content_diff`);
-      halves.push(squaredSum(g, d));
+      halves.push(squaredSum(g, d, 4));
       addSeed(layer, g.op('Mul', [d, alpha]));
     }
   }

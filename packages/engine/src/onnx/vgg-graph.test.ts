@@ -3,7 +3,7 @@ import type { ConvWeights } from '../network/weights-types.js';
 import { gaussianNoise } from '../random.js';
 import { inputGradientKernel, kernelOIHW } from './conv-kernels.js';
 import { GraphBuilder } from './graph-builder.js';
-import { loadOrt, onnxAvailable } from './ort.js';
+import { loadOrt, onnxAvailable } from './ort-node.js';
 import { poolBackward, reluDerivative } from './vgg-graph.js';
 
 const ORT = await onnxAvailable();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ONNX_DEFAULT_MEMORY, ONNX_PASS_FACTOR } from '../onnx/onnx-loss-program.js';
+import { PATH_MEMORY } from '../memory-policy.js';
 import { LAYER_PRESETS, resolveOptions } from '../options.js';
 import { optimizerMemory } from '../stage-loop.js';
 import { activationBytesPerPixel, chooseTileSide, lossBudget } from './budget.js';
@@ -33,8 +33,8 @@ describe('the memory budget', () => {
     const options = resolveOptions({ ...LAYER_PRESETS.shallow });
     const side = (width: number, height: number) =>
       chooseTileSide(width, height, shallow, {
-        budget: lossBudget(ONNX_DEFAULT_MEMORY, optimizerMemory(options, width * height * 3)),
-        passFactor: ONNX_PASS_FACTOR,
+        budget: lossBudget(4 * GiB, optimizerMemory(options, width * height * 3)),
+        passFactor: PATH_MEMORY.onnx?.passFactor as number,
       });
     // 786 432 px × 896 B × 4 = 2.62 GiB, under 4 GiB − 20 pairs (0.42 GiB).
     expect(side(1024, 768)).toBeNull();

@@ -1,5 +1,6 @@
 // esbuild's binary loader inlines these files as bytes (scripts/build.ts).
-declare module '*.wasm' {
+/** ONNX Runtime's WebAssembly binary, gzipped (scripts/build.ts makes this module). */
+declare module 'impasto:ort-wasm.gz' {
   const bytes: Uint8Array;
   export default bytes;
 }

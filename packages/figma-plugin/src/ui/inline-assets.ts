@@ -1,38 +1,38 @@
 /**
  * What the UI needs besides the weights, inlined into ui.html (Figma loads one HTML file into an iframe whose
- * origin is null, so there is no folder to serve files from): tfjs-wasm's binary and the example styles, handed
- * to tfjs and the panel as blob: URLs.
+ * origin is null, so there is no folder to serve files from): ONNX Runtime's WebAssembly binary (gzipped) and the
+ * example styles, handed to the engine and the panel as blob: URLs.
  */
+
+import ortWasmGz from 'impasto:ort-wasm.gz';
+import { ORT_WASM_FILES, type WasmLocation } from '@impasto/engine/browser';
 import embers from '@impasto/examples/embers.jpg';
 import swirls from '@impasto/examples/swirls.jpg';
 import waves from '@impasto/examples/waves.jpg';
 import type { ExampleStyle } from '@impasto/ui';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm';
 
-const blobUrl = (bytes: Uint8Array, type: string) => URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
+const blobUrl = (bytes: BlobPart, type: string) => URL.createObjectURL(new Blob([bytes], { type }));
 
 /**
- * tfjs-wasm's three binaries by name, all the SIMD build: a Figma iframe is not cross-origin isolated, so the
- * threaded build is never chosen, and every browser Figma supports has WebAssembly SIMD. Were it missing, wasm
- * would fail to start and the engine would fall back to plain JavaScript.
+ * ONNX Runtime's binary by name, inflated from the gzipped copy in ui.html. Only the binary: a Figma iframe is not
+ * cross-origin isolated, so the runtime runs one thread from the glue bundled into the engine. Undefined where the
+ * browser cannot inflate it (no DecompressionStream): the engine then runs on tfjs (a GPU, or plain JavaScript).
  */
-export function inlineWasmFiles(): Record<
-  'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm',
-  string
-> {
-  const url = blobUrl(wasmSimd, 'application/wasm');
-  return {
-    'tfjs-backend-wasm.wasm': url,
-    'tfjs-backend-wasm-simd.wasm': url,
-    'tfjs-backend-wasm-threaded-simd.wasm': url,
-  };
+export async function inlineWasmFiles(gz: Uint8Array = ortWasmGz): Promise<WasmLocation | undefined> {
+  try {
+    const inflated = new Blob([gz as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
+    const wasm = await new Response(inflated).arrayBuffer();
+    return { [ORT_WASM_FILES.wasm]: blobUrl(wasm, 'application/wasm') };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The project's own example styles (@impasto/examples). */
 export function inlineExamples(): ExampleStyle[] {
   return [
-    { name: 'swirls', url: blobUrl(swirls, 'image/jpeg') },
-    { name: 'embers', url: blobUrl(embers, 'image/jpeg') },
-    { name: 'waves', url: blobUrl(waves, 'image/jpeg') },
+    { name: 'swirls', url: blobUrl(swirls as BlobPart, 'image/jpeg') },
+    { name: 'embers', url: blobUrl(embers as BlobPart, 'image/jpeg') },
+    { name: 'waves', url: blobUrl(waves as BlobPart, 'image/jpeg') },
   ];
 }

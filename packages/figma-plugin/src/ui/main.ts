@@ -12,6 +12,7 @@ startPluginUi({
   weightsUrl: __IMPASTO_WEIGHTS_URL__,
   allowedDomains: __IMPASTO_ALLOWED_DOMAINS__,
   examples: inlineExamples(),
+  // The binary inflates while the panel mounts; the engine starts once it is there.
   wasmPaths: inlineWasmFiles(),
   // Figma loads one HTML file into a null-origin iframe: the worker starts from its inlined code.
   engineWorker: () => workerFromSource(__IMPASTO_ENGINE_WORKER__),

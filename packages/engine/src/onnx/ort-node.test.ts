@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importOrt, onnxAvailable } from './ort.js';
+import { importOrt, onnxAvailable } from './ort-node.js';
 
 describe('loading ONNX Runtime', () => {
   it('explains what is missing and what to do when the package is absent', async () => {
