@@ -26,7 +26,7 @@ window.failThenRun = async ({ fault, first }) => {
   let starts = 0;
   const client = await startEngine({
     weights: syntheticWeights('conv3_2'),
-    backend: 'wasm',
+    backend: 'ort-wasm',
     wasmPaths: '/wasm/',
     // The fault only in the first worker: the one that replaces it is sound.
     worker: () => new Worker(`/faulty-worker.js${starts++ === 0 ? `?${fault}` : ''}`),

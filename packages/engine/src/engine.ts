@@ -88,12 +88,22 @@ function faultChecked(path: ComputePath): LossProgramFactory {
         hooks?.onTile?.(step);
       },
     });
+    const evaluateLoss = program.evaluateLoss?.bind(program);
     return {
       async evaluate(x) {
         const evaluation = await program.evaluate(x);
         check();
         return evaluation;
       },
+      ...(evaluateLoss
+        ? {
+            async evaluateLoss(x: Float32Array) {
+              const terms = await evaluateLoss(x);
+              check();
+              return terms;
+            },
+          }
+        : {}),
       dispose: () => program.dispose(),
     };
   };
