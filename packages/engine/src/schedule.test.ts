@@ -22,8 +22,10 @@ describe('coarse-to-fine schedule', () => {
     expect(planStages({ ...DEFAULT_OPTIONS, size: 2048 }).map((s) => s.side)).toEqual([512, 1024, 2048]);
     const big = planStages({ ...DEFAULT_OPTIONS, size: 4096, tolerance: 0.02 });
     expect(big.map((s) => s.side)).toEqual([512, 1024, 2048, 4096]);
-    // Every stage ends by the run's tolerance; costly stages judge fewer iterations at the same rate.
-    expect(big.map((s) => s.tolerance)).toEqual([0.02, 0.02, 0.02, 0.02]);
+    // The first stage ends by the run's tolerance, the refining ones by ten times it; costly stages judge fewer
+    // iterations at the same rate.
+    expect(big.map((s) => s.tolerance)).toEqual([0.02, 0.2, 0.2, 0.2]);
+    expect(planStages({ ...DEFAULT_OPTIONS, size: 1024, tolerance: 0 }).map((s) => s.tolerance)).toEqual([0, 0]);
     expect(big.map((s) => s.window)).toEqual([STOP_WINDOW, STOP_WINDOW, 5, 3]);
     // A short run gets as many stages as iterations.
     expect(planStages({ ...DEFAULT_OPTIONS, size: 4096, iterations: 2 }).map((s) => s.side)).toEqual([2048, 4096]);

@@ -32,6 +32,15 @@ export const DEFAULT_TOLERANCE = 0.01;
 export const COARSE_TOLERANCE = 0.1;
 
 /**
+ * A content start's refining stages (above CONTENT_BASE_STAGE, after the look was settled there) end once their loss
+ * falls by less than this multiple of the run's tolerance (0.1 by default) over STOP_WINDOW iterations. Judged by
+ * the picture, not the loss: after a 512 px stage, a 1024 px stage's loss still falls ~1 % per iteration for 60
+ * iterations and more while its picture changes as little per iteration as a 512 px run's at its 1 % stop
+ * (`pnpm bench:stopping --coarse 512:90`, README: when a run stops).
+ */
+export const REFINE_TOLERANCE_FACTOR = 10;
+
+/**
  * True when the loss stopped falling: over the last `window` iterations of `losses` (one per iteration, oldest
  * first) it moved by less than tolerance × window / STOP_WINDOW of its latest value, measured as the range
  * (highest − lowest) of those window + 1 values. A falling curve's range is its fall; a noisy one (Adam's loss goes
@@ -169,16 +178,21 @@ export function planStages(o: ScheduleOptions): Stage[] {
   } else {
     iterations = splitIterations(o.iterations, sides.length);
   }
-  // The last stage ends by the run's tolerance. Coarse stages: a content start's automatic ones by it too (the
-  // look is settled there); a noise start's by COARSE_TOLERANCE (they only rough out the structure); stages given
-  // their own iterations run them.
+  // A content start's automatic schedule settles the look in its first stage (the run's tolerance) and only refines
+  // in the larger ones (REFINE_TOLERANCE_FACTOR × it). Otherwise the last stage ends by the run's tolerance, a noise
+  // start's automatic coarse stages by COARSE_TOLERANCE (they only rough out the structure), and stages given their
+  // own iterations run them.
   const last = sides.length - 1;
   const contentAuto = automatic && o.init !== 'noise' && o.coarseToFine === 'auto' && o.scales === null;
-  const coarse = contentAuto ? o.tolerance : automatic ? COARSE_TOLERANCE : 0;
+  const tolerance = (i: number) => {
+    if (contentAuto) return i === 0 ? o.tolerance : o.tolerance * REFINE_TOLERANCE_FACTOR;
+    if (i === last) return o.tolerance;
+    return automatic ? COARSE_TOLERANCE : 0;
+  };
   return sides.map((side, i) => ({
     side,
     iterations: iterations[i] as number,
-    tolerance: i === last ? o.tolerance : coarse,
+    tolerance: tolerance(i),
     window: windowFor(side),
   }));
 }
