@@ -54,13 +54,14 @@ function tfPath(backend: string, convGradient: ConvGradient, describe: string, s
   };
 }
 
-const PATHS: Record<string, PathSpec> = {
-  onnx: {
-    describe: `ONNX Runtime (onnxruntime-node, CPU, ${computeThreads()} threads), the loss and its gradient as one hand-derived graph`,
-    sizes: [128, 256, 512],
+/** ONNX Runtime with `threads` intra-op threads (all cores by default; one, for the ratio threads buy). */
+function onnxPath(threads: number, sizes: number[]): PathSpec {
+  return {
+    describe: `ONNX Runtime (onnxruntime-node, CPU, ${threads} thread${threads === 1 ? '' : 's'}), the loss and its gradient as one hand-derived graph`,
+    sizes,
     available: onnxAvailable,
     async create(spec) {
-      const factory = await createOnnxLossProgramFactory(weights, { threads: computeThreads() });
+      const factory = await createOnnxLossProgramFactory(weights, { threads });
       const program = await factory.prepare(spec);
       return {
         program,
@@ -70,7 +71,12 @@ const PATHS: Record<string, PathSpec> = {
         },
       };
     },
-  },
+  };
+}
+
+const PATHS: Record<string, PathSpec> = {
+  onnx: onnxPath(computeThreads(), [128, 256, 512]),
+  'onnx-1t': onnxPath(1, [256, 512]),
   wasm: tfPath('wasm', 'flipped', 'tfjs wasm, conv input-gradient as a flipped-filter convolution', [128, 256]),
   'wasm-stock': tfPath('wasm', 'native', "tfjs wasm, tfjs's own Conv2DBackpropInput", [128, 256]),
   cpu: tfPath('cpu', 'native', 'tfjs cpu (plain JavaScript)', [128]),
@@ -193,7 +199,9 @@ async function main() {
     const stock = timeOf(size, 'wasm-stock');
     const wasm = timeOf(size, 'wasm');
     const onnx = timeOf(size, 'onnx');
+    const oneThread = timeOf(size, 'onnx-1t');
     const parts: string[] = [];
+    if (oneThread && onnx) parts.push(`onnx all cores vs one thread ${(oneThread / onnx).toFixed(2)}x`);
     if (stock && wasm) parts.push(`wasm vs wasm-stock ${(stock / wasm).toFixed(2)}x`);
     if (wasm && onnx) parts.push(`onnx vs wasm ${(wasm / onnx).toFixed(2)}x`);
     if (stock && onnx) parts.push(`onnx vs wasm-stock ${(stock / onnx).toFixed(2)}x`);
