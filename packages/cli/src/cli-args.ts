@@ -37,7 +37,7 @@ Options:
       --style-layers L     comma-separated, e.g. conv1_1,conv2_1,conv3_1,conv4_1,conv5_1 [paper]
       --learning-rate R    Adam's step size in pixel units                               [10]
       --coarse-to-fine M   auto | on | off: optimise small first, then upsample           [auto]
-                           (auto: on from 1024 px; from 512 px when starting from noise)
+                           (auto: on from 2048 px; from 512 px when starting from noise)
       --scales N|A,B,…     coarse-to-fine stages: a count, or each stage's longest side ending at --size
       --stage-iterations A,B,…  iterations of each stage (instead of --iterations split, halving per stage up)
       --keep-colors        keep the content's colours (style in luminance only)

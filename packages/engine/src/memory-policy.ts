@@ -99,10 +99,11 @@ export const PATH_MEMORY: Readonly<Record<string, PathMemory>> = {
     measured: 'onnxruntime-node 1.30, peak RSS at 512–4096 px (README: bench:tiling); its loss tiles by onnx/',
   },
   'ort-wasm': {
-    // The same graphs as Node's ONNX path, in a wasm32 heap: Node's pass factor, tfjs-wasm's fixed and weight bytes.
+    // The same graphs as Node's ONNX path, in a wasm32 heap: Node's pass factor, tfjs-wasm's fixed bytes; the
+    // weights twice (each kernel, and its flipped copy for the backward pass: onnx/conv-kernels.ts).
     passFactor: 4,
     fixedBytes: 48 * MiB,
-    weightFactor: 8,
+    weightFactor: 2,
     defaultBytes: 1 * GiB,
     sharesOptimizerMemory: true,
     largestTensor: 'activations',

@@ -13,19 +13,18 @@ import {
 const plan = (o: Partial<Parameters<typeof planStages>[0]>) => planStages({ ...DEFAULT_OPTIONS, init: 'noise', ...o });
 
 describe('coarse-to-fine schedule', () => {
-  it('auto from the content image (the default start): one stage below 1024 px; from there, halving down to 512 px', () => {
-    for (const size of [256, 512, 768, 1000]) {
+  it('auto from the content image (the default start): one stage below 2048 px; from there, halving down to 512 px', () => {
+    for (const size of [256, 512, 768, 1000, 1024, 1500]) {
       expect(planStages({ ...DEFAULT_OPTIONS, size }).map((s) => s.side)).toEqual([size]);
     }
-    expect(planStages({ ...DEFAULT_OPTIONS, size: 1024 }).map((s) => s.side)).toEqual([512, 1024]);
-    expect(planStages({ ...DEFAULT_OPTIONS, size: 1500 }).map((s) => s.side)).toEqual([750, 1500]);
+    expect(planStages({ ...DEFAULT_OPTIONS, size: 3000 }).map((s) => s.side)).toEqual([750, 1500, 3000]);
     expect(planStages({ ...DEFAULT_OPTIONS, size: 2048 }).map((s) => s.side)).toEqual([512, 1024, 2048]);
     const big = planStages({ ...DEFAULT_OPTIONS, size: 4096, tolerance: 0.02 });
     expect(big.map((s) => s.side)).toEqual([512, 1024, 2048, 4096]);
     // The first stage ends by the run's tolerance, the refining ones by ten times it; costly stages judge fewer
     // iterations at the same rate.
     expect(big.map((s) => s.tolerance)).toEqual([0.02, 0.2, 0.2, 0.2]);
-    expect(planStages({ ...DEFAULT_OPTIONS, size: 1024, tolerance: 0 }).map((s) => s.tolerance)).toEqual([0, 0]);
+    expect(planStages({ ...DEFAULT_OPTIONS, size: 2048, tolerance: 0 }).map((s) => s.tolerance)).toEqual([0, 0, 0]);
     expect(big.map((s) => s.window)).toEqual([STOP_WINDOW, STOP_WINDOW, 5, 3]);
     // A short run gets as many stages as iterations.
     expect(planStages({ ...DEFAULT_OPTIONS, size: 4096, iterations: 2 }).map((s) => s.side)).toEqual([2048, 4096]);

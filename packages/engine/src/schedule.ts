@@ -69,9 +69,10 @@ export const COARSE_TO_FINE_AUTO_FROM = 512;
 /**
  * From this output size on, 'auto' runs a content start coarse to fine too: a full-size evaluation costs 4x the
  * half-size one and more (tiles), so the look is settled where iterations are cheap and the large stages only
- * refine (measured: README, time to a finished picture).
+ * refine. Not at 1024 px: there single-scale reached a 10–20 % lower full-size loss than 512 → 1024 px in the time
+ * the latter took to stop (pnpm bench:result, README: time to a finished picture).
  */
-export const CONTENT_COARSE_TO_FINE_FROM = 1024;
+export const CONTENT_COARSE_TO_FINE_FROM = 2048;
 /** A content start's automatic schedule halves the size down to this side, not below. */
 export const CONTENT_BASE_STAGE = 512;
 /**
