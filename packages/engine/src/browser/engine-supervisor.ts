@@ -177,6 +177,9 @@ export async function superviseWorker(options: EngineClientOptions, connect: Wor
     get software() {
       return latest.software;
     },
+    get threads() {
+      return latest.threads;
+    },
     get layers() {
       return latest.layers;
     },
