@@ -45,7 +45,7 @@ export interface Engine {
   readonly unavailable: readonly { readonly name: string; readonly reason: string; readonly software?: string }[];
   /** Set when the backend in use runs on a software graphics adapter (chosen by hand): the adapter's words. */
   readonly software?: string;
-  /** Set where the path chooses its thread count (ort-wasm): how many, and why. */
+  /** Set where the path chooses its thread count (Node's ONNX Runtime, ort-wasm): how many, and why. */
   readonly threads?: ComputeThreads;
   /** Conv layers the weights provide. */
   readonly layers: readonly ConvLayerName[];

@@ -63,7 +63,7 @@ export type OnnxGraphOptimization = 'basic' | 'extended' | 'all';
 export interface OnnxOptions {
   /** Default 'all'. */
   readonly graphOptimization?: OnnxGraphOptimization;
-  /** Threads per operator; default ONNX Runtime's (one per physical core). */
+  /** Threads per operator; absent: ONNX Runtime's own default (createNodeEngine always sets it: computeThreads). */
   readonly threads?: number;
 }
 
