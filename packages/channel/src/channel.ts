@@ -1,0 +1,238 @@
+/**
+ * A request/reply-plus-events channel over any postMessage-like port: `request(type, payload)` resolves with the
+ * other side's reply (matched by id), `emit`/`on` carry events, `handle` answers requests. Every message names the
+ * channel and its protocol version, and every incoming one is checked — its envelope, its type (known to this
+ * side), its payload (the protocol's check for that type) and its version — before any handler sees it. A message
+ * that fails is turned away with a ChannelError: reported to `onRejected`, and answered with a `rejected` envelope
+ * where the sender can hear it (the request it made rejects with the same reason).
+ */
+import { ChannelError } from './channel-error.js';
+import type { Check } from './checks.js';
+import { type Envelope, hasOwn, readEnvelope, requestIdOf } from './envelope.js';
+
+// Every host this runs in has timers (the Figma sandbox too), though its type library may not say so.
+declare function setTimeout(run: () => void, ms: number): unknown;
+declare function clearTimeout(timer: unknown): void;
+
+/** Where a channel's envelopes go and come from: a Worker, a MessagePort, a Figma or VS Code webview pair. */
+export interface Port {
+  /** `transfer`: buffers to move rather than copy (a port that cannot move them copies them). */
+  send(message: unknown, transfer: ArrayBuffer[]): void;
+  /** Calls `receive` with each message's data; returns how to stop. */
+  listen(receive: (data: unknown) => void): () => void;
+}
+
+/** One side's outgoing messages: the requests it makes (payload, reply) and the events it emits. */
+export type Messages = {
+  readonly requests: { readonly [type: string]: { readonly payload: unknown; readonly reply: unknown } };
+  readonly events: { readonly [type: string]: unknown };
+};
+
+type RequestType<M extends Messages> = keyof M['requests'] & string;
+type EventType<M extends Messages> = keyof M['events'] & string;
+type Payload<M extends Messages, K extends RequestType<M>> = M['requests'][K]['payload'];
+type Reply<M extends Messages, K extends RequestType<M>> = M['requests'][K]['reply'];
+/** A payload that may be undefined may be left out; a transfer list may follow. */
+type Args<P> = undefined extends P ? [payload?: P, transfer?: ArrayBuffer[]] : [payload: P, transfer?: ArrayBuffer[]];
+
+/** A check for everything this side may receive: `In`'s requests and events, and the replies to `Out`'s requests. */
+export interface ChannelChecks<Out extends Messages, In extends Messages> {
+  readonly requests: { readonly [K in keyof In['requests']]-?: Check<In['requests'][K]['payload']> };
+  readonly events: { readonly [K in keyof In['events']]-?: Check<In['events'][K]> };
+  readonly replies: { readonly [K in keyof Out['requests']]-?: Check<Out['requests'][K]['reply']> };
+}
+
+export interface ChannelOptions<Out extends Messages, In extends Messages> {
+  /** The protocol's name: messages of another channel on the same port are turned away. */
+  readonly name: string;
+  readonly version: number;
+  readonly port: Port;
+  readonly checks: ChannelChecks<Out, In>;
+  /** A handler's error as data (default: its message). */
+  readonly encodeError?: (error: unknown) => unknown;
+  /** The other side's encoded error as an Error (default: an Error with its message). */
+  readonly decodeError?: (wire: unknown) => Error;
+  /** Hears of every message this side turned away, and of each of its own the other side turned away. */
+  readonly onRejected?: (error: ChannelError) => void;
+  /** A request without a reply after this long rejects with a 'timeout' ChannelError (default: it waits). */
+  readonly timeoutMs?: number;
+}
+
+/** A reply whose buffers move to the other side instead of being copied. */
+export class Transferring<T> {
+  constructor(
+    readonly value: T,
+    readonly transfer: ArrayBuffer[],
+  ) {}
+}
+export const transferring = <T>(value: T, transfer: ArrayBuffer[]) => new Transferring(value, transfer);
+
+type Answer<T> = T | Transferring<T>;
+
+export interface Channel<Out extends Messages, In extends Messages> {
+  request<K extends RequestType<Out>>(type: K, ...args: Args<Payload<Out, K>>): Promise<Reply<Out, K>>;
+  emit<K extends EventType<Out>>(type: K, ...args: Args<Out['events'][K]>): void;
+  /** Returns how to stop listening. */
+  on<K extends EventType<In>>(type: K, handler: (payload: In['events'][K]) => void): () => void;
+  /** The one handler of requests of `type`; what it returns (or throws) is the reply. */
+  handle<K extends RequestType<In>>(
+    type: K,
+    handler: (payload: Payload<In, K>) => Answer<Reply<In, K>> | Promise<Answer<Reply<In, K>>>,
+  ): void;
+  /** Stops listening; waiting requests reject with `error` (default: a 'closed' ChannelError). */
+  close(error?: Error): void;
+}
+
+interface Waiting {
+  readonly type: string;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+const defaultEncode = (error: unknown) => ({ message: error instanceof Error ? error.message : String(error) });
+const defaultDecode = (wire: unknown) =>
+  new Error(typeof wire === 'object' && wire !== null && 'message' in wire ? String(wire.message) : String(wire));
+
+export function createChannel<Out extends Messages, In extends Messages>(
+  options: ChannelOptions<Out, In>,
+): Channel<Out, In> {
+  const { name, version, port, checks } = options;
+  const encodeError = options.encodeError ?? defaultEncode;
+  const decodeError = options.decodeError ?? defaultDecode;
+  const waiting = new Map<number, Waiting>();
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const handlers = new Map<string, (payload: unknown) => unknown>();
+  let nextId = 1;
+  let closed = false;
+
+  const send = (body: Record<string, unknown>, transfer: ArrayBuffer[] = []) => {
+    if (!closed) port.send({ channel: name, version, ...body }, transfer);
+  };
+  const checkFor = (table: object, type: string): ((value: unknown) => boolean) | undefined =>
+    hasOwn(table, type) ? (table as Record<string, (value: unknown) => boolean>)[type] : undefined;
+
+  /** Turns `data` away: tells `onRejected`, and the sender where it is of this channel and can hear it. */
+  const refuse = (error: ChannelError, data: unknown, answer = true) => {
+    options.onRejected?.(error);
+    if (!answer || (data as { kind?: unknown } | null)?.kind === 'rejected') return;
+    if (typeof data !== 'object' || data === null || (data as { channel?: unknown }).channel !== name) return;
+    const id = requestIdOf(data, name);
+    send({ kind: 'rejected', ...(id === undefined ? {} : { id }), reason: error.reason, message: error.message });
+  };
+
+  const answer = async (id: number, handler: (payload: unknown) => unknown, payload: unknown) => {
+    try {
+      const result = await handler(payload);
+      if (result instanceof Transferring) send({ kind: 'reply', id, ok: true, payload: result.value }, result.transfer);
+      else send({ kind: 'reply', id, ok: true, payload: result });
+    } catch (error) {
+      send({ kind: 'reply', id, ok: false, error: encodeError(error) });
+    }
+  };
+
+  const settle = (envelope: Extract<Envelope, { kind: 'reply' }>) => {
+    const request = waiting.get(envelope.id);
+    if (!request) {
+      refuse(
+        new ChannelError('unknown-id', `a reply to request ${envelope.id}, which is not waiting`),
+        envelope,
+        false,
+      );
+      return;
+    }
+    waiting.delete(envelope.id);
+    if (!envelope.ok) return request.reject(decodeError(envelope.error));
+    if (checkFor(checks.replies, request.type)?.(envelope.payload)) return request.resolve(envelope.payload);
+    request.reject(new ChannelError('malformed', `a malformed reply to ${JSON.stringify(request.type)}`));
+  };
+
+  const receive = (data: unknown) => {
+    if (closed) return;
+    let envelope: Envelope;
+    try {
+      envelope = readEnvelope(data, name, version);
+    } catch (error) {
+      return refuse(error as ChannelError, data);
+    }
+    switch (envelope.kind) {
+      case 'hello':
+        return;
+      case 'rejected': {
+        const error = new ChannelError(envelope.reason, `the other side refused a message: ${envelope.message}`);
+        const request = envelope.id === undefined ? undefined : waiting.get(envelope.id);
+        if (envelope.id !== undefined) waiting.delete(envelope.id);
+        return request ? request.reject(error) : options.onRejected?.(error);
+      }
+      case 'reply':
+        return settle(envelope);
+      case 'event':
+      case 'request': {
+        const table = envelope.kind === 'event' ? checks.events : checks.requests;
+        const check = checkFor(table, envelope.type);
+        const handler = envelope.kind === 'request' ? handlers.get(envelope.type) : undefined;
+        if (!check || (envelope.kind === 'request' && !handler)) {
+          return refuse(new ChannelError('unknown-type', `an unknown ${envelope.kind} ${envelope.type}`), data);
+        }
+        if (!check(envelope.payload)) {
+          return refuse(new ChannelError('malformed', `a malformed ${envelope.type} ${envelope.kind}`), data);
+        }
+        if (handler && envelope.kind === 'request') return void answer(envelope.id, handler, envelope.payload);
+        for (const listener of listeners.get(envelope.type) ?? []) listener(envelope.payload);
+        return;
+      }
+    }
+  };
+
+  const stop = port.listen(receive);
+  send({ kind: 'hello' });
+
+  return {
+    request(type, ...[payload, transfer]) {
+      if (closed) return Promise.reject(new ChannelError('closed', `the ${name} channel is closed`));
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        const timer =
+          options.timeoutMs === undefined
+            ? undefined
+            : setTimeout(() => {
+                waiting.delete(id);
+                reject(new ChannelError('timeout', `no reply to ${type} within ${options.timeoutMs} ms`));
+              }, options.timeoutMs);
+        const done = () => clearTimeout(timer);
+        waiting.set(id, {
+          type,
+          resolve: (value) => {
+            done();
+            resolve(value as Reply<Out, typeof type>); // checked by the protocol's reply check for `type`
+          },
+          reject: (error) => {
+            done();
+            reject(error);
+          },
+        });
+        send({ kind: 'request', id, type, payload }, transfer);
+      });
+    },
+    emit(type, ...[payload, transfer]) {
+      send({ kind: 'event', type, payload }, transfer);
+    },
+    on(type, handler) {
+      const set = listeners.get(type) ?? new Set();
+      listeners.set(type, set);
+      const listener = handler as (payload: unknown) => void; // called only with payloads that passed type's check
+      set.add(listener);
+      return () => void set.delete(listener);
+    },
+    handle(type, handler) {
+      handlers.set(type, handler as (payload: unknown) => unknown); // called only with checked payloads
+    },
+    close(error) {
+      if (closed) return;
+      closed = true;
+      stop();
+      const reason = error ?? new ChannelError('closed', `the ${name} channel was closed`);
+      for (const request of waiting.values()) request.reject(reason);
+      waiting.clear();
+    },
+  };
+}
