@@ -8,11 +8,8 @@
  */
 import { ChannelError } from './channel-error.js';
 import type { Check } from './checks.js';
-import { type Envelope, hasOwn, readEnvelope, requestIdOf } from './envelope.js';
-
-// Every host this runs in has timers (the Figma sandbox too), though its type library may not say so.
-declare function setTimeout(run: () => void, ms: number): unknown;
-declare function clearTimeout(timer: unknown): void;
+import { type Envelope, hasOwn, readEnvelope, rejectionOf } from './envelope.js';
+import { WaitingRequests } from './waiting.js';
 
 /** Where a channel's envelopes go and come from: a Worker, a MessagePort, a Figma or VS Code webview pair. */
 export interface Port {
@@ -83,15 +80,12 @@ export interface Channel<Out extends Messages, In extends Messages> {
   close(error?: Error): void;
 }
 
-interface Waiting {
-  readonly type: string;
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-}
-
 const defaultEncode = (error: unknown) => ({ message: error instanceof Error ? error.message : String(error) });
 const defaultDecode = (wire: unknown) =>
   new Error(typeof wire === 'object' && wire !== null && 'message' in wire ? String(wire.message) : String(wire));
+
+type Table = Readonly<Record<string, (value: unknown) => boolean>>;
+const checkFor = (table: object, type: string) => (hasOwn(table, type) ? (table as Table)[type] : undefined);
 
 export function createChannel<Out extends Messages, In extends Messages>(
   options: ChannelOptions<Out, In>,
@@ -99,51 +93,50 @@ export function createChannel<Out extends Messages, In extends Messages>(
   const { name, version, port, checks } = options;
   const encodeError = options.encodeError ?? defaultEncode;
   const decodeError = options.decodeError ?? defaultDecode;
-  const waiting = new Map<number, Waiting>();
+  const waiting = new WaitingRequests(options.timeoutMs);
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const handlers = new Map<string, (payload: unknown) => unknown>();
-  let nextId = 1;
   let closed = false;
 
   const send = (body: Record<string, unknown>, transfer: ArrayBuffer[] = []) => {
     if (!closed) port.send({ channel: name, version, ...body }, transfer);
   };
-  const checkFor = (table: object, type: string): ((value: unknown) => boolean) | undefined =>
-    hasOwn(table, type) ? (table as Record<string, (value: unknown) => boolean>)[type] : undefined;
-
   /** Turns `data` away: tells `onRejected`, and the sender where it is of this channel and can hear it. */
-  const refuse = (error: ChannelError, data: unknown, answer = true) => {
+  const refuse = (error: ChannelError, data: unknown) => {
     options.onRejected?.(error);
-    if (!answer || (data as { kind?: unknown } | null)?.kind === 'rejected') return;
-    if (typeof data !== 'object' || data === null || (data as { channel?: unknown }).channel !== name) return;
-    const id = requestIdOf(data, name);
-    send({ kind: 'rejected', ...(id === undefined ? {} : { id }), reason: error.reason, message: error.message });
+    const notice = rejectionOf(data, name, error);
+    if (notice) send(notice);
   };
 
   const answer = async (id: number, handler: (payload: unknown) => unknown, payload: unknown) => {
     try {
       const result = await handler(payload);
-      if (result instanceof Transferring) send({ kind: 'reply', id, ok: true, payload: result.value }, result.transfer);
-      else send({ kind: 'reply', id, ok: true, payload: result });
+      const transfer = result instanceof Transferring ? result.transfer : [];
+      send({ kind: 'reply', id, ok: true, payload: result instanceof Transferring ? result.value : result }, transfer);
     } catch (error) {
       send({ kind: 'reply', id, ok: false, error: encodeError(error) });
     }
   };
 
   const settle = (envelope: Extract<Envelope, { kind: 'reply' }>) => {
-    const request = waiting.get(envelope.id);
-    if (!request) {
-      refuse(
-        new ChannelError('unknown-id', `a reply to request ${envelope.id}, which is not waiting`),
-        envelope,
-        false,
-      );
-      return;
-    }
-    waiting.delete(envelope.id);
+    const request = waiting.take(envelope.id);
+    if (!request) return options.onRejected?.(new ChannelError('unknown-id', `a reply to no waiting request`));
     if (!envelope.ok) return request.reject(decodeError(envelope.error));
     if (checkFor(checks.replies, request.type)?.(envelope.payload)) return request.resolve(envelope.payload);
     request.reject(new ChannelError('malformed', `a malformed reply to ${JSON.stringify(request.type)}`));
+  };
+
+  const deliver = (envelope: Extract<Envelope, { kind: 'event' | 'request' }>, data: unknown) => {
+    const check = checkFor(envelope.kind === 'event' ? checks.events : checks.requests, envelope.type);
+    const handler = envelope.kind === 'request' ? handlers.get(envelope.type) : undefined;
+    if (!check || (envelope.kind === 'request' && !handler)) {
+      return refuse(new ChannelError('unknown-type', `an unknown ${envelope.kind} ${envelope.type}`), data);
+    }
+    if (!check(envelope.payload)) {
+      return refuse(new ChannelError('malformed', `a malformed ${envelope.type} ${envelope.kind}`), data);
+    }
+    if (handler && envelope.kind === 'request') return void answer(envelope.id, handler, envelope.payload);
+    for (const listener of listeners.get(envelope.type) ?? []) listener(envelope.payload);
   };
 
   const receive = (data: unknown) => {
@@ -154,33 +147,13 @@ export function createChannel<Out extends Messages, In extends Messages>(
     } catch (error) {
       return refuse(error as ChannelError, data);
     }
-    switch (envelope.kind) {
-      case 'hello':
-        return;
-      case 'rejected': {
-        const error = new ChannelError(envelope.reason, `the other side refused a message: ${envelope.message}`);
-        const request = envelope.id === undefined ? undefined : waiting.get(envelope.id);
-        if (envelope.id !== undefined) waiting.delete(envelope.id);
-        return request ? request.reject(error) : options.onRejected?.(error);
-      }
-      case 'reply':
-        return settle(envelope);
-      case 'event':
-      case 'request': {
-        const table = envelope.kind === 'event' ? checks.events : checks.requests;
-        const check = checkFor(table, envelope.type);
-        const handler = envelope.kind === 'request' ? handlers.get(envelope.type) : undefined;
-        if (!check || (envelope.kind === 'request' && !handler)) {
-          return refuse(new ChannelError('unknown-type', `an unknown ${envelope.kind} ${envelope.type}`), data);
-        }
-        if (!check(envelope.payload)) {
-          return refuse(new ChannelError('malformed', `a malformed ${envelope.type} ${envelope.kind}`), data);
-        }
-        if (handler && envelope.kind === 'request') return void answer(envelope.id, handler, envelope.payload);
-        for (const listener of listeners.get(envelope.type) ?? []) listener(envelope.payload);
-        return;
-      }
-    }
+    if (envelope.kind === 'reply') settle(envelope);
+    else if (envelope.kind === 'rejected') {
+      const error = new ChannelError(envelope.reason, `the other side refused a message: ${envelope.message}`);
+      const request = envelope.id === undefined ? undefined : waiting.take(envelope.id);
+      if (request) request.reject(error);
+      else options.onRejected?.(error);
+    } else if (envelope.kind !== 'hello') deliver(envelope, data);
   };
 
   const stop = port.listen(receive);
@@ -189,29 +162,9 @@ export function createChannel<Out extends Messages, In extends Messages>(
   return {
     request(type, ...[payload, transfer]) {
       if (closed) return Promise.reject(new ChannelError('closed', `the ${name} channel is closed`));
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        const timer =
-          options.timeoutMs === undefined
-            ? undefined
-            : setTimeout(() => {
-                waiting.delete(id);
-                reject(new ChannelError('timeout', `no reply to ${type} within ${options.timeoutMs} ms`));
-              }, options.timeoutMs);
-        const done = () => clearTimeout(timer);
-        waiting.set(id, {
-          type,
-          resolve: (value) => {
-            done();
-            resolve(value as Reply<Out, typeof type>); // checked by the protocol's reply check for `type`
-          },
-          reject: (error) => {
-            done();
-            reject(error);
-          },
-        });
-        send({ kind: 'request', id, type, payload }, transfer);
-      });
+      const { id, reply } = waiting.open(type);
+      send({ kind: 'request', id, type, payload }, transfer);
+      return reply as Promise<Reply<Out, typeof type>>; // settled only with a reply that passed type's check
     },
     emit(type, ...[payload, transfer]) {
       send({ kind: 'event', type, payload }, transfer);
@@ -230,9 +183,7 @@ export function createChannel<Out extends Messages, In extends Messages>(
       if (closed) return;
       closed = true;
       stop();
-      const reason = error ?? new ChannelError('closed', `the ${name} channel was closed`);
-      for (const request of waiting.values()) request.reject(reason);
-      waiting.clear();
+      waiting.rejectAll(error ?? new ChannelError('closed', `the ${name} channel was closed`));
     },
   };
 }

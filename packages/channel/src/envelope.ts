@@ -74,8 +74,14 @@ const isRequestStamp = shape<{ channel: string; kind: 'request'; id: number }>({
   kind: is.oneOf('request'),
   id: is.count,
 });
+const isOwnStamp = shape<{ channel: string; kind: string }>({ channel: is.string, kind: is.string });
 
-/** The id of the request in `data`, when it is one this side could answer (to say why it was turned away). */
-export function requestIdOf(data: unknown, channel: string): number | undefined {
-  return isRequestStamp(data) && data.channel === channel ? data.id : undefined;
+/**
+ * The `rejected` notice that answers `data`, turned away for `error`: only to a message of this channel (other
+ * traffic on a window is not ours to answer), never to a rejection; with the request's id when it was one.
+ */
+export function rejectionOf(data: unknown, channel: string, error: ChannelError): Record<string, unknown> | undefined {
+  if (!isOwnStamp(data) || data.channel !== channel || data.kind === 'rejected') return undefined;
+  const id = isRequestStamp(data) ? data.id : undefined;
+  return { kind: 'rejected', ...(id === undefined ? {} : { id }), reason: error.reason, message: error.message };
 }

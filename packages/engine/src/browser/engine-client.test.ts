@@ -1,5 +1,7 @@
 // The engine's page ↔ worker protocol, end to end in Node: the real server and client over a MessageChannel (the
 // same path a page takes when no worker can start), on tfjs-cpu with synthetic weights and a stand-in PNG encoder.
+
+import { messagePort } from '@impasto/channel';
 import { ImpastoError, isCancellation } from '@impasto/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../image/rgba.js';
@@ -8,8 +10,8 @@ import { type RuntimeFault, reportRuntimeFault, takeRuntimeFault } from '../runt
 import type { StylizeProgress, StylizeTileProgress } from '../stylize.js';
 import { tf } from '../tf.js';
 import { planTiles, tileCount } from '../tiling/plan.js';
-import { connectEngine, type EngineClient } from './engine-client.js';
-import type { EngineEndpoint } from './engine-protocol.js';
+import type { EngineClient } from './engine-api.js';
+import { connectEngine } from './engine-client.js';
 import { serveEngine } from './engine-server.js';
 
 /** "PNG": the image's size and first pixel, so the test sees the encoder ran on the result. */
@@ -26,14 +28,14 @@ const faults: RuntimeFault[] = [];
 
 function connect(weights: Parameters<typeof connectEngine>[1]['weights'], progress: [number, number][] = []) {
   const { port1, port2 } = new MessageChannel();
-  const server = serveEngine(port1 as unknown as EngineEndpoint, fakePng);
+  const server = serveEngine(messagePort(port1), { encode: fakePng });
   const close = () => {
     server.dispose();
     port1.close();
     port2.close();
   };
   return connectEngine(
-    port2 as unknown as EngineEndpoint,
+    messagePort(port2),
     { weights, backend: 'cpu', onWeightsProgress: (l, t) => progress.push([l, t]) },
     { kind: 'main-thread', reason: 'a test' },
     close,

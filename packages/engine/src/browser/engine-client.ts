@@ -2,77 +2,24 @@
  * The page's end of the engine: starts it in a Web Worker where the host can start one, else on this thread over
  * a MessageChannel (the same server and protocol, so both paths behave alike), and says which it got.
  */
-import { fromWire } from '@impasto/errors';
-import type { ComputeBackend, ComputeThreads, Engine } from '../engine.js';
-import type { RgbaImage } from '../image/rgba.js';
-import type { ConvLayerName } from '../network/layers.js';
-import type { Vgg19Weights, WeightsProgress } from '../network/weights-types.js';
-import type { StylizeOptions } from '../options.js';
+import { type Channel, createChannel, messagePort, type Port } from '@impasto/channel';
+import { ImpastoError, toWire } from '@impasto/errors';
 import type { RuntimeFault } from '../runtime-faults.js';
-import type { StylizeCallbacks, StylizeResult, WeightedStyle } from '../stylize.js';
+import type { StylizeCallbacks } from '../stylize.js';
 import type { WasmLocation } from '../wasm-location.js';
-import type { BrowserBackendPreference } from './browser-engine.js';
-import type { EngineEndpoint, EngineMemory, FromEngine, ToEngine } from './engine-protocol.js';
-import { serveEngine } from './engine-server.js';
+import type { EngineClient, EngineClientOptions, EngineThread } from './engine-api.js';
+import {
+  ENGINE_CHANNEL,
+  ENGINE_PROTOCOL_VERSION,
+  ENGINE_TO_PAGE_CHECKS,
+  type EngineReady,
+  type EngineToPage,
+  type PageToEngine,
+} from './engine-protocol.js';
+import { decodeEngineError, serveEngine } from './engine-server.js';
 import { superviseWorker } from './engine-supervisor.js';
-import type { WatchdogOptions } from './watchdog.js';
 
-/** Where an engine runs: in a Web Worker, or on the page's main thread (with why a worker could not start). */
-export type EngineThread = { readonly kind: 'worker' } | { readonly kind: 'main-thread'; readonly reason: string };
-
-export interface EngineClientOptions {
-  /**
-   * URL of a folder holding weights_manifest.json and its shards (relative to the page), or weights loaded (or
-   * loading: the worker starts meanwhile).
-   */
-  readonly weights: string | Vgg19Weights | Promise<Vgg19Weights>;
-  readonly backend?: BrowserBackendPreference;
-  /**
-   * Where the .wasm files are (ONNX Runtime's `ort-wasm-simd-threaded.wasm`, and its `.mjs` where threads may
-   * run): a folder URL ending in /, or a URL per file name (e.g. blob: URLs), or the promise of one (the engine
-   * starts once it settles); needed only if WebAssembly may run.
-   */
-  readonly wasmPaths?: WasmLocation | Promise<WasmLocation | undefined>;
-  /** ort-wasm's thread count (default: one per core where the page is cross-origin isolated, else one). */
-  readonly ortWasmThreads?: number;
-  readonly onWeightsProgress?: WeightsProgress;
-  /**
-   * Starts the engine worker (engine-worker.ts, bundled by the host): `new Worker(url)`, or `workerFromSource`.
-   * Absent, throwing, or a worker that fails to start: the engine runs on this thread.
-   */
-  readonly worker?: () => Worker | Promise<Worker>;
-  /**
-   * How long a run in a worker may go without progress before it counts as hung (stopped, reported as 'stalled', the
-   * worker restarted); see watchdog.ts. Defaults in engine-supervisor.ts.
-   */
-  readonly watchdog?: Partial<WatchdogOptions>;
-}
-
-export interface EngineStylizeRequest {
-  readonly content: RgbaImage;
-  readonly styles: readonly WeightedStyle[];
-  readonly options: Partial<StylizeOptions>;
-}
-
-/** A loaded engine as a browser host uses it, wherever it runs: RGBA in, the result and its PNG out. */
-export interface EngineClient {
-  readonly backend: ComputeBackend;
-  /** Better backends that failed or were passed over (`software`: on a software graphics adapter), and why. */
-  readonly unavailable: Engine['unavailable'];
-  /** Set when the backend in use runs on a software graphics adapter (chosen by hand): the adapter's words. */
-  readonly software?: string;
-  /** Set where the path chooses its thread count (ort-wasm): how many, and why. */
-  readonly threads?: ComputeThreads;
-  readonly layers: readonly ConvLayerName[];
-  readonly thread: EngineThread;
-  stylize(
-    request: EngineStylizeRequest,
-    callbacks?: StylizeCallbacks,
-  ): Promise<{ readonly result: StylizeResult; readonly png: Uint8Array }>;
-  /** The memory the engine's runtimes hold (answered between runs). */
-  memory(): Promise<EngineMemory>;
-  dispose(): void;
-}
+type PageChannel = Channel<PageToEngine, EngineToPage>;
 
 /** A worker that could not start (blocked, script failed): the caller falls back to this thread. */
 export class WorkerStartError extends Error {}
@@ -95,9 +42,66 @@ function absolutePaths(paths: WasmLocation): WasmLocation {
     : Object.fromEntries(Object.entries(paths).map(([k, v]) => [k, absolute(v)]));
 }
 
-/** Loads the engine over `endpoint` and returns the client; rejects with the engine's own error if loading fails. */
-export function connectEngine(
-  endpoint: EngineEndpoint,
+/** Starts the compute path as soon as the .wasm location is known (a host may still be inflating it), then loads. */
+async function load(channel: PageChannel, options: EngineClientOptions): Promise<EngineReady> {
+  const backend = options.backend ?? 'auto';
+  const threads = options.ortWasmThreads ? { ortWasmThreads: options.ortWasmThreads } : {};
+  const location = Promise.resolve(options.wasmPaths).then((paths) =>
+    paths ? { wasmPaths: absolutePaths(paths) } : {},
+  );
+  location.then(
+    (wasmPaths) => channel.emit('prepare', { backend, ...wasmPaths, ...threads }),
+    () => {}, // reported with the load below
+  );
+  const [wasmPaths, weights] = await Promise.all([location, options.weights]);
+  return channel.request('load', {
+    weights: typeof weights === 'string' ? absolute(weights) : weights,
+    backend,
+    ...wasmPaths,
+  });
+}
+
+/** The engine loaded over `channel`, as the page uses it. */
+function clientOver(
+  channel: PageChannel,
+  runs: Map<number, StylizeCallbacks>,
+  ready: EngineReady,
+  thread: EngineThread,
+  close: () => void,
+): EngineClient {
+  let disposed = false;
+  let nextRun = 1;
+  return {
+    ...ready,
+    thread,
+    async stylize(request, callbacks = {}) {
+      if (disposed) throw new Error('this engine was disposed');
+      const run = nextRun++;
+      const cancel = () => channel.emit('cancel', { run });
+      runs.set(run, callbacks);
+      const answer = channel.request('stylize', { run, request });
+      callbacks.signal?.addEventListener('abort', cancel);
+      if (callbacks.signal?.aborted) cancel();
+      try {
+        return await answer;
+      } finally {
+        runs.delete(run);
+        callbacks.signal?.removeEventListener('abort', cancel);
+      }
+    },
+    memory: () => channel.request('memory'),
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      channel.emit('dispose');
+      channel.close();
+      close();
+    },
+  };
+}
+/** Loads the engine over `port` and returns the client; rejects with the engine's own error if loading fails. */
+export async function connectEngine(
+  port: Port,
   options: EngineClientOptions,
   thread: EngineThread,
   close: () => void,
@@ -106,111 +110,53 @@ export function connectEngine(
   /** Hears of each failure inside a kernel the moment the engine reports it (runtime-faults.ts). */
   onFault?: (fault: RuntimeFault) => void,
 ): Promise<EngineClient> {
-  const post = (message: ToEngine) => endpoint.postMessage(message, []);
-  const runs = new Map<number, { resolve(m: FromEngine): void; callbacks: StylizeCallbacks }>();
-  const memoryAnswers: ((m: EngineMemory) => void)[] = [];
-  let nextId = 1;
-  let started = false;
-  return new Promise<EngineClient>((resolve, reject) => {
-    onCrash?.((reason) => {
-      if (!started) return reject(new WorkerStartError(reason));
-      const details = { crashed: true };
-      const error = { code: 'backend-failed', message: `the engine stopped: ${reason}`, details } as const;
-      for (const [id, run] of runs) run.resolve({ type: 'failed', id, error });
-    });
-    endpoint.addEventListener('message', (event: MessageEvent) => {
-      const m = event.data as FromEngine;
-      if (m.type === 'weights-progress') options.onWeightsProgress?.(m.loaded, m.total);
-      else if (m.type === 'load-failed') reject(fromWire(m.error));
-      else if (m.type === 'ready') {
-        started = true;
-        resolve(client(m));
-      } else if (m.type === 'progress') runs.get(m.id)?.callbacks.onProgress?.(m.progress);
-      else if (m.type === 'phase') runs.get(m.id)?.callbacks.onPhase?.(m.phase);
-      else if (m.type === 'tile') runs.get(m.id)?.callbacks.onTile?.(m.tile);
-      else if (m.type === 'evaluation') runs.get(m.id)?.callbacks.onEvaluation?.(m.evaluations);
-      else if (m.type === 'fault') onFault?.(m.fault);
-      else if (m.type === 'memory') memoryAnswers.shift()?.({ wasmHeapBytes: m.wasmHeapBytes, gpuBytes: m.gpuBytes });
-      else runs.get(m.id)?.resolve(m);
-    });
-    endpoint.start?.();
-    const threads = options.ortWasmThreads ? { ortWasmThreads: options.ortWasmThreads } : {};
-    // The .wasm location may still be in the making (a host inflating an inlined binary): prepare, then load, wait.
-    const location = Promise.resolve(options.wasmPaths).then((paths) =>
-      paths ? { wasmPaths: absolutePaths(paths) } : {},
-    );
-    location.then(
-      (wasmPaths) => post({ type: 'prepare', backend: options.backend ?? 'auto', ...wasmPaths, ...threads }),
-      () => {}, // reported with the load below
-    );
-    Promise.all([location, options.weights]).then(
-      ([wasmPaths, weights]) =>
-        post({
-          type: 'load',
-          weights: typeof weights === 'string' ? absolute(weights) : weights,
-          backend: options.backend ?? 'auto',
-          ...wasmPaths,
-        }),
-      reject,
-    );
+  const channel: PageChannel = createChannel({
+    name: ENGINE_CHANNEL,
+    version: ENGINE_PROTOCOL_VERSION,
+    port,
+    checks: ENGINE_TO_PAGE_CHECKS,
+    encodeError: toWire,
+    decodeError: decodeEngineError,
   });
-
-  function client(ready: Extract<FromEngine, { type: 'ready' }>): EngineClient {
-    let disposed = false;
-    return {
-      backend: ready.backend,
-      unavailable: ready.unavailable,
-      ...(ready.software ? { software: ready.software } : {}),
-      ...(ready.threads ? { threads: ready.threads } : {}),
-      layers: ready.layers,
-      thread,
-      async stylize(request, callbacks = {}) {
-        if (disposed) throw new Error('this engine was disposed');
-        const id = nextId++;
-        const cancel = () => post({ type: 'cancel', id });
-        const answer = new Promise<FromEngine>((resolve) => runs.set(id, { resolve, callbacks }));
-        callbacks.signal?.addEventListener('abort', cancel);
-        if (callbacks.signal?.aborted) cancel();
-        post({ type: 'stylize', id, request });
-        try {
-          const m = await answer;
-          if (m.type === 'done') return { result: m.result, png: m.png };
-          throw fromWire((m as Extract<FromEngine, { type: 'failed' }>).error);
-        } finally {
-          runs.delete(id);
-          callbacks.signal?.removeEventListener('abort', cancel);
-        }
-      },
-      memory() {
-        const answer = new Promise<EngineMemory>((resolve) => memoryAnswers.push(resolve));
-        post({ type: 'memory' });
-        return answer;
-      },
-      dispose() {
-        if (disposed) return;
-        disposed = true;
-        post({ type: 'dispose' });
-        close();
-      },
-    };
+  const runs = new Map<number, StylizeCallbacks>();
+  channel.on('weights-progress', ({ loaded, total }) => options.onWeightsProgress?.(loaded, total));
+  channel.on('phase', ({ run, phase }) => runs.get(run)?.onPhase?.(phase));
+  channel.on('progress', ({ run, progress }) => runs.get(run)?.onProgress?.(progress));
+  channel.on('tile', ({ run, tile }) => runs.get(run)?.onTile?.(tile));
+  channel.on('evaluation', ({ run, evaluations }) => runs.get(run)?.onEvaluation?.(evaluations));
+  channel.on('fault', (fault) => onFault?.(fault));
+  let started = false;
+  let crash: Error | undefined;
+  onCrash?.((reason) => {
+    const details = { crashed: true };
+    crash = started
+      ? new ImpastoError('backend-failed', `the engine stopped: ${reason}`, details)
+      : new WorkerStartError(reason);
+    channel.close(crash); // the runs under way fail with it
+  });
+  try {
+    const ready = await load(channel, options);
+    started = true;
+    return clientOver(channel, runs, ready, thread, close);
+  } catch (e) {
+    channel.close();
+    throw crash ?? e;
   }
 }
 
 /** The engine on this thread, over a MessageChannel to the same server a worker runs. */
 export function startEngineHere(options: EngineClientOptions, reason: string): Promise<EngineClient> {
   const { port1, port2 } = new MessageChannel();
-  const server = serveEngine(port1 as unknown as EngineEndpoint);
+  const server = serveEngine(messagePort(port1));
   const close = () => {
     server.dispose();
     port1.close();
     port2.close();
   };
-  return connectEngine(port2 as unknown as EngineEndpoint, options, { kind: 'main-thread', reason }, close).catch(
-    (e: unknown) => {
-      close();
-      throw e;
-    },
-  );
+  return connectEngine(messagePort(port2), options, { kind: 'main-thread', reason }, close).catch((e: unknown) => {
+    close();
+    throw e;
+  });
 }
 
 /**
@@ -250,7 +196,7 @@ async function connectWorker(
     });
   try {
     return await connectEngine(
-      worker as unknown as EngineEndpoint,
+      messagePort(worker),
       options,
       { kind: 'worker' },
       () => worker.terminate(),

@@ -1,38 +1,31 @@
 /**
- * The messages between a page and its engine (a Web Worker, or a MessagePort on the page's own thread): one typed
- * union each way. Errors cross as `WireError` (@impasto/errors); image buffers in results and previews are
- * transferred, not copied.
+ * The messages between a page and its engine (a Web Worker, or a MessagePort on the page's own thread), over
+ * @impasto/channel: the page's requests (load, stylize, memory) and events (prepare, cancel, dispose), the engine's
+ * events (weights progress, a run's phases, progress, tiles and evaluations, runtime faults), each with the check
+ * the receiving side applies. Errors cross as `WireError` (@impasto/errors); image buffers in results and previews
+ * are transferred, not copied.
  */
+import { type ChannelChecks, type Check, is, shape } from '@impasto/channel';
 import type { WireError } from '@impasto/errors';
 import type { ComputeBackend, ComputeThreads, Engine } from '../engine.js';
+import type { RgbaImage } from '../image/rgba.js';
 import type { ConvLayerName } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
+import type { StylizeOptions } from '../options.js';
 import type { RuntimeFault } from '../runtime-faults.js';
-import type { StylizePhase, StylizeProgress, StylizeResult, StylizeTileProgress } from '../stylize.js';
+import type { StylizePhase, StylizeProgress, StylizeResult, StylizeTileProgress, WeightedStyle } from '../stylize.js';
 import type { WasmLocation } from '../wasm-location.js';
 import type { BrowserBackendPreference } from './browser-engine.js';
-import type { EngineStylizeRequest } from './engine-client.js';
 
-export type ToEngine =
-  /** Starts the compute path while the page still loads the weights (sent first; `load` follows). */
-  | {
-      readonly type: 'prepare';
-      readonly backend: BrowserBackendPreference;
-      readonly wasmPaths?: WasmLocation;
-      readonly ortWasmThreads?: number;
-    }
-  /** Loads the weights (an absolute URL, or weights already loaded) and starts a backend; answered by ready. */
-  | {
-      readonly type: 'load';
-      readonly weights: string | Vgg19Weights;
-      readonly backend: BrowserBackendPreference;
-      readonly wasmPaths?: WasmLocation;
-    }
-  | { readonly type: 'stylize'; readonly id: number; readonly request: EngineStylizeRequest }
-  | { readonly type: 'cancel'; readonly id: number }
-  /** Asks how much memory the engine's runtimes hold; answered by memory (between runs: a busy engine answers late). */
-  | { readonly type: 'memory' }
-  | { readonly type: 'dispose' };
+export const ENGINE_CHANNEL = 'impasto-engine';
+/** Raised whenever a message's shape changes: a page and a worker of different builds refuse each other. */
+export const ENGINE_PROTOCOL_VERSION = 1;
+
+export interface EngineStylizeRequest {
+  readonly content: RgbaImage;
+  readonly styles: readonly WeightedStyle[];
+  readonly options: Partial<StylizeOptions>;
+}
 
 /** The memory an engine's runtimes hold: every wasm heap of its thread, and what tfjs counts on a GPU. */
 export interface EngineMemory {
@@ -42,40 +35,139 @@ export interface EngineMemory {
   readonly gpuBytes: number;
 }
 
-export type FromEngine =
-  | { readonly type: 'weights-progress'; readonly loaded: number; readonly total: number }
-  | {
-      readonly type: 'ready';
-      readonly backend: ComputeBackend;
-      readonly unavailable: Engine['unavailable'];
-      readonly software?: string;
-      readonly threads?: ComputeThreads;
-      readonly layers: readonly ConvLayerName[];
-    }
-  | { readonly type: 'load-failed'; readonly error: WireError }
-  | { readonly type: 'phase'; readonly id: number; readonly phase: StylizePhase }
-  | { readonly type: 'progress'; readonly id: number; readonly progress: StylizeProgress }
-  /** Only from a tiled run: each tile before it runs. */
-  | { readonly type: 'tile'; readonly id: number; readonly tile: StylizeTileProgress }
-  /** After each loss-and-gradient evaluation: a heartbeat, so the page can tell a slow run from a hung one. */
-  | { readonly type: 'evaluation'; readonly id: number; readonly evaluations: number }
-  /** A failure inside a kernel, sent the moment it is seen: the engine may never answer again. */
-  | { readonly type: 'fault'; readonly fault: RuntimeFault }
-  | ({ readonly type: 'memory' } & EngineMemory)
-  | { readonly type: 'done'; readonly id: number; readonly result: StylizeResult; readonly png: Uint8Array }
-  | { readonly type: 'failed'; readonly id: number; readonly error: WireError };
-
-/** Either end of the channel: a Worker, a worker's global scope, or a MessagePort. */
-export interface EngineEndpoint {
-  postMessage(message: unknown, transfer: Transferable[]): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
-  removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
-  /** MessagePorts deliver nothing until started. */
-  start?(): void;
+/** Starts the compute path while the page still readies the weights (sent first; `load` follows). */
+export interface EnginePrepare {
+  readonly backend: BrowserBackendPreference;
+  readonly wasmPaths?: WasmLocation;
+  readonly ortWasmThreads?: number;
 }
 
+/** Loads the weights (an absolute URL, or weights loaded, their buffers transferred) and starts a backend. */
+export interface EngineLoad {
+  readonly weights: string | Vgg19Weights;
+  readonly backend: BrowserBackendPreference;
+  readonly wasmPaths?: WasmLocation;
+}
+
+/** What a loaded engine runs on (the answer to `load`). */
+export interface EngineReady {
+  readonly backend: ComputeBackend;
+  readonly unavailable: Engine['unavailable'];
+  readonly software?: string;
+  readonly threads?: ComputeThreads;
+  readonly layers: readonly ConvLayerName[];
+}
+
+export interface EngineRun {
+  readonly result: StylizeResult;
+  readonly png: Uint8Array;
+}
+
+/** Page → engine. `run` numbers a stylization: its events and its `cancel` carry it. */
+export type PageToEngine = {
+  readonly requests: {
+    readonly load: { readonly payload: EngineLoad; readonly reply: EngineReady };
+    readonly stylize: {
+      readonly payload: { readonly run: number; readonly request: EngineStylizeRequest };
+      readonly reply: EngineRun;
+    };
+    /** Answered between runs: a busy engine answers late. */
+    readonly memory: { readonly payload: undefined; readonly reply: EngineMemory };
+  };
+  readonly events: {
+    readonly prepare: EnginePrepare;
+    readonly cancel: { readonly run: number };
+    readonly dispose: undefined;
+  };
+};
+
+/** Engine → page. */
+export type EngineToPage = {
+  readonly requests: Record<never, never>;
+  readonly events: {
+    readonly 'weights-progress': { readonly loaded: number; readonly total: number };
+    readonly phase: { readonly run: number; readonly phase: StylizePhase };
+    readonly progress: { readonly run: number; readonly progress: StylizeProgress };
+    /** Only from a tiled run: each tile before it runs. */
+    readonly tile: { readonly run: number; readonly tile: StylizeTileProgress };
+    /** After each loss-and-gradient evaluation: a heartbeat, so the page can tell a slow run from a hung one. */
+    readonly evaluation: { readonly run: number; readonly evaluations: number };
+    /** A failure inside a kernel, sent the moment it is seen: the engine may never answer again. */
+    readonly fault: RuntimeFault;
+  };
+};
+
+const isImage = shape<RgbaImage>({
+  width: is.count,
+  height: is.count,
+  data: (v) => v instanceof Uint8Array || v instanceof Uint8ClampedArray,
+});
+const isWasmLocation = is.either(is.string, is.record);
+const isBackend = is.string as Check<BrowserBackendPreference>;
+const isWeights = is.either(
+  is.string,
+  shape<Vgg19Weights>({ available: is.arrayOf(is.string), layers: (v) => v instanceof Map }),
+);
+/** A run's id beside one more field, itself a plain object the engine's types describe. */
+const withRun = <T extends object>(field: keyof T & string, check: (v: unknown) => boolean): Check<T> =>
+  ((v: unknown) => is.record(v) && is.count(v.run) && check(v[field])) as Check<T>;
+
+const isSkipped = shape<Engine['unavailable'][number]>({
+  name: is.string,
+  reason: is.string,
+  software: is.optional(is.string),
+});
+
+export const isWireError = shape<WireError>({ code: is.text, message: is.string, details: is.record });
+
+/** What the engine accepts from the page. */
+export const PAGE_TO_ENGINE_CHECKS: ChannelChecks<EngineToPage, PageToEngine> = {
+  requests: {
+    load: shape<EngineLoad>({ weights: isWeights, backend: isBackend, wasmPaths: is.optional(isWasmLocation) }),
+    stylize: withRun('request', (r) => is.record(r) && isImage(r.content) && is.arrayOf(is.record)(r.styles)),
+    memory: is.nothing,
+  },
+  events: {
+    prepare: shape<EnginePrepare>({
+      backend: isBackend,
+      wasmPaths: is.optional(isWasmLocation),
+      ortWasmThreads: is.optional(is.count),
+    }),
+    cancel: shape<{ run: number }>({ run: is.count }),
+    dispose: is.nothing,
+  },
+  replies: {},
+};
+
+/** What the page accepts from the engine. */
+export const ENGINE_TO_PAGE_CHECKS: ChannelChecks<PageToEngine, EngineToPage> = {
+  requests: {},
+  events: {
+    'weights-progress': shape<{ loaded: number; total: number }>({ loaded: is.count, total: is.count }),
+    phase: withRun('phase', (p) => is.record(p) && is.oneOf('style-targets', 'first-iteration')(p.phase)),
+    progress: withRun('progress', (p) => is.record(p) && is.count(p.iteration) && is.count(p.iterations)),
+    tile: withRun('tile', (t) => is.record(t) && is.count(t.tile) && is.count(t.tiles) && is.string(t.pass)),
+    evaluation: withRun('evaluations', is.count),
+    fault: shape<RuntimeFault>({ kind: is.oneOf('memory', 'device-lost', 'kernel'), message: is.string }),
+  },
+  replies: {
+    load: shape<EngineReady>({
+      backend: is.string as Check<ComputeBackend>,
+      unavailable: is.arrayOf(isSkipped),
+      software: is.optional(is.string),
+      threads: is.optional(is.record),
+      layers: is.arrayOf(is.string) as Check<readonly ConvLayerName[]>,
+    }),
+    stylize: shape<EngineRun>({
+      result: (r) => is.record(r) && isImage(r.image) && is.count(r.iterations),
+      png: is.bytes,
+    }),
+    memory: shape<EngineMemory>({ wasmHeapBytes: is.count, gpuBytes: is.count }),
+  },
+};
+
 /** The buffer behind a view, when the view is all of it (so transferring it loses nothing else). */
-export function transferable(view: ArrayBufferView | undefined): Transferable[] {
+export function transferable(view: ArrayBufferView | undefined): ArrayBuffer[] {
   if (!view || !(view.buffer instanceof ArrayBuffer)) return [];
   return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? [view.buffer] : [];
 }

@@ -1,9 +1,12 @@
 /**
  * The engine's end of the channel: loads weights and a backend on `load`, runs `stylize` requests one at a time
  * with progress and previews, cancels on `cancel`. Runs inside the engine worker (engine-worker.ts), or on the
- * page's own thread over a MessageChannel where no worker can start.
+ * page's own thread over a MessageChannel where no worker can start. Every message is checked by the channel
+ * first: a malformed one, or one from another protocol version, is turned away (`onRejected`) and the engine
+ * goes on serving.
  */
-import { toWire } from '@impasto/errors';
+import { type ChannelError, createChannel, type Port, transferring } from '@impasto/channel';
+import { fromWire, ImpastoError, toWire } from '@impasto/errors';
 import type { Engine } from '../engine.js';
 import type { RgbaImage } from '../image/rgba.js';
 import { onRuntimeFault } from '../runtime-faults.js';
@@ -11,10 +14,15 @@ import { tf } from '../tf.js';
 import type { BrowserPlan } from './browser-engine.js';
 import { encodePng } from './encode.js';
 import {
-  type EngineEndpoint,
+  ENGINE_CHANNEL,
+  ENGINE_PROTOCOL_VERSION,
+  type EngineLoad,
   type EngineMemory,
-  type FromEngine,
-  type ToEngine,
+  type EngineReady,
+  type EngineToPage,
+  isWireError,
+  PAGE_TO_ENGINE_CHECKS,
+  type PageToEngine,
   transferable,
 } from './engine-protocol.js';
 import { createBrowserSession, planFor } from './session.js';
@@ -26,84 +34,90 @@ function engineMemory(): EngineMemory {
   return { wasmHeapBytes: wasmHeapBytes(), gpuBytes: m.numBytesInGPUAllocated ?? m.numBytesAllocatedInGPU ?? 0 };
 }
 
-export function serveEngine(
-  endpoint: EngineEndpoint,
-  encode: (image: RgbaImage) => Promise<Uint8Array> = encodePng,
-): { dispose(): void } {
+const readyOf = (e: Engine): EngineReady => ({
+  backend: e.backend,
+  unavailable: e.unavailable,
+  ...(e.software ? { software: e.software } : {}),
+  ...(e.threads ? { threads: e.threads } : {}),
+  layers: e.layers,
+});
+
+/** An error the other side sent, rebuilt; anything else that claims to be one is a bug to report as such. */
+export const decodeEngineError = (wire: unknown): Error =>
+  isWireError(wire) ? fromWire(wire) : new ImpastoError('internal', `an undecodable error: ${JSON.stringify(wire)}`);
+
+export interface ServeOptions {
+  /** The result's PNG (a parameter for tests). */
+  readonly encode?: (image: RgbaImage) => Promise<Uint8Array>;
+  /** Hears of each message turned away (malformed, unknown, another protocol version). */
+  readonly onRejected?: (error: ChannelError) => void;
+}
+
+export function serveEngine(port: Port, options: ServeOptions = {}): { dispose(): void } {
+  const encode = options.encode ?? encodePng;
+  const channel = createChannel<EngineToPage, PageToEngine>({
+    name: ENGINE_CHANNEL,
+    version: ENGINE_PROTOCOL_VERSION,
+    port,
+    checks: PAGE_TO_ENGINE_CHECKS,
+    encodeError: toWire,
+    decodeError: decodeEngineError,
+    ...(options.onRejected ? { onRejected: options.onRejected } : {}),
+  });
   let engine: Promise<Engine> | null = null;
   /** The compute path starting ahead of the weights (`prepare`); `load` runs on it. */
   let warming: Promise<BrowserPlan> | null = null;
   const runs = new Map<number, AbortController>();
-  const post = (message: FromEngine, transfer: Transferable[] = []) => endpoint.postMessage(message, transfer);
 
-  async function load({ weights, backend, wasmPaths }: Extract<ToEngine, { type: 'load' }>): Promise<Engine> {
+  async function load({ weights, backend, wasmPaths }: EngineLoad): Promise<Engine> {
     const session = await createBrowserSession({
       weights,
       backend,
       ...(wasmPaths ? { wasmPaths } : {}),
       ...(warming ? { plan: warming } : {}),
-      onWeightsProgress: (loaded, total) => post({ type: 'weights-progress', loaded, total }),
+      onWeightsProgress: (loaded, total) => channel.emit('weights-progress', { loaded, total }),
     });
     return session.engine;
   }
 
-  async function stylize({ id, request }: Extract<ToEngine, { type: 'stylize' }>) {
-    const run = new AbortController();
-    runs.set(id, run);
+  channel.on('prepare', (m) => {
+    warming = planFor(m);
+    warming.catch(() => {}); // a failure is reported by load
+  });
+  channel.handle('load', async (m) => {
+    engine = load(m);
+    return readyOf(await engine);
+  });
+  channel.handle('stylize', async ({ run, request }) => {
+    const abort = new AbortController();
+    runs.set(run, abort);
     try {
       if (!engine) throw new Error('the engine was asked to stylize before it was loaded');
-      const e = await engine;
-      const result = await e.stylize(request, {
-        signal: run.signal,
-        onPhase: (phase) => post({ type: 'phase', id, phase }),
-        onTile: (tile) => post({ type: 'tile', id, tile }),
-        onEvaluation: (evaluations) => post({ type: 'evaluation', id, evaluations }),
-        onProgress: (progress) => post({ type: 'progress', id, progress }, transferable(progress.preview?.data)),
+      const result = await (await engine).stylize(request, {
+        signal: abort.signal,
+        onPhase: (phase) => channel.emit('phase', { run, phase }),
+        onTile: (tile) => channel.emit('tile', { run, tile }),
+        onEvaluation: (evaluations) => channel.emit('evaluation', { run, evaluations }),
+        onProgress: (progress) => channel.emit('progress', { run, progress }, transferable(progress.preview?.data)),
       });
       const png = await encode(result.image);
-      post({ type: 'done', id, result, png }, [...transferable(result.image.data), ...transferable(png)]);
-    } catch (error) {
-      post({ type: 'failed', id, error: toWire(error) });
+      return transferring({ result, png }, [...transferable(result.image.data), ...transferable(png)]);
     } finally {
-      runs.delete(id);
+      runs.delete(run);
     }
-  }
+  });
+  channel.on('cancel', ({ run }) => runs.get(run)?.abort());
+  channel.handle('memory', engineMemory);
 
   // A fault may come from deep inside a kernel that never returns: the page hears of it at once.
-  const stopFaults = onRuntimeFault((fault) => post({ type: 'fault', fault }));
+  const stopFaults = onRuntimeFault((fault) => channel.emit('fault', fault));
   const dispose = () => {
     stopFaults();
     for (const run of runs.values()) run.abort();
     void engine?.then((e) => e.dispose()).catch(() => {});
     engine = null;
-    endpoint.removeEventListener('message', listener);
+    channel.close();
   };
-
-  const listener = (event: MessageEvent) => {
-    const m = event.data as ToEngine;
-    if (m.type === 'prepare') {
-      warming = planFor(m);
-      warming.catch(() => {}); // a failure is reported by load
-    } else if (m.type === 'load') {
-      engine = load(m);
-      engine.then(
-        (e) =>
-          post({
-            type: 'ready',
-            backend: e.backend,
-            unavailable: e.unavailable,
-            ...(e.software ? { software: e.software } : {}),
-            ...(e.threads ? { threads: e.threads } : {}),
-            layers: e.layers,
-          }),
-        (error: unknown) => post({ type: 'load-failed', error: toWire(error) }),
-      );
-    } else if (m.type === 'stylize') void stylize(m);
-    else if (m.type === 'cancel') runs.get(m.id)?.abort();
-    else if (m.type === 'memory') post({ type: 'memory', ...engineMemory() });
-    else if (m.type === 'dispose') dispose();
-  };
-  endpoint.addEventListener('message', listener);
-  endpoint.start?.();
+  channel.on('dispose', dispose);
   return { dispose };
 }

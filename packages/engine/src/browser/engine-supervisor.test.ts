@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_OPTIONS } from '../options.js';
 import type { RuntimeFault } from '../runtime-faults.js';
 import type { StageInfo, StylizeCallbacks } from '../stylize.js';
-import type { EngineClient, EngineStylizeRequest } from './engine-client.js';
+import type { EngineClient } from './engine-api.js';
+import type { EngineStylizeRequest } from './engine-protocol.js';
 import { superviseWorker, WATCHDOG_DEFAULTS } from './engine-supervisor.js';
 
 const stage: StageInfo = { index: 1, count: 1, width: 100, height: 100, iterations: 1 };

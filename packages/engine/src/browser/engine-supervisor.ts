@@ -10,7 +10,8 @@ import { scaleToSide } from '../image/resize.js';
 import { DEFAULT_OPTIONS } from '../options.js';
 import { faultError, type RuntimeFault } from '../runtime-faults.js';
 import type { StageInfo, StylizeCallbacks } from '../stylize.js';
-import type { EngineClient, EngineClientOptions, EngineStylizeRequest } from './engine-client.js';
+import type { EngineClient, EngineClientOptions } from './engine-api.js';
+import type { EngineStylizeRequest } from './engine-protocol.js';
 import { createWatchdog, type Stall, type WatchdogOptions } from './watchdog.js';
 
 /**

@@ -12,15 +12,9 @@ export {
 } from './browser-engine.js';
 export { decodeImage, imageDataOf } from './decode.js';
 export { encodePng } from './encode.js';
-export {
-  type EngineClient,
-  type EngineClientOptions,
-  type EngineStylizeRequest,
-  type EngineThread,
-  startEngine,
-  workerFromSource,
-} from './engine-client.js';
-export type { EngineEndpoint, EngineMemory, FromEngine, ToEngine } from './engine-protocol.js';
+export type { EngineClient, EngineClientOptions, EngineThread } from './engine-api.js';
+export { startEngine, workerFromSource } from './engine-client.js';
+export type { EngineMemory, EngineStylizeRequest, EngineToPage, PageToEngine } from './engine-protocol.js';
 export { serveEngine } from './engine-server.js';
 export { WATCHDOG_DEFAULTS } from './engine-supervisor.js';
 export { type BrowserSession, type BrowserSessionOptions, createBrowserSession } from './session.js';
