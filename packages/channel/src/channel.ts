@@ -15,8 +15,11 @@ import { WaitingRequests } from './waiting.js';
 export interface Port {
   /** `transfer`: buffers to move rather than copy (a port that cannot move them copies them). */
   send(message: unknown, transfer: ArrayBuffer[]): void;
-  /** Calls `receive` with each message's data; returns how to stop. */
-  listen(receive: (data: unknown) => void): () => void;
+  /**
+   * Calls `receive` with each message's data (its promise settles once the message is handled: a request
+   * answered, an event's listeners done); returns how to stop.
+   */
+  listen(receive: (data: unknown) => Promise<void>): () => void;
 }
 
 /** One side's outgoing messages: the requests it makes (payload, reply) and the events it emits. */
@@ -69,8 +72,8 @@ type Answer<T> = T | Transferring<T>;
 export interface Channel<Out extends Messages, In extends Messages> {
   request<K extends RequestType<Out>>(type: K, ...args: Args<Payload<Out, K>>): Promise<Reply<Out, K>>;
   emit<K extends EventType<Out>>(type: K, ...args: Args<Out['events'][K]>): void;
-  /** Returns how to stop listening. */
-  on<K extends EventType<In>>(type: K, handler: (payload: In['events'][K]) => void): () => void;
+  /** Returns how to stop listening. A handler may return a promise: the message counts as handled once it settles. */
+  on<K extends EventType<In>>(type: K, handler: (payload: In['events'][K]) => unknown): () => void;
   /** The one handler of requests of `type`; what it returns (or throws) is the reply. */
   handle<K extends RequestType<In>>(
     type: K,
@@ -94,7 +97,7 @@ export function createChannel<Out extends Messages, In extends Messages>(
   const encodeError = options.encodeError ?? defaultEncode;
   const decodeError = options.decodeError ?? defaultDecode;
   const waiting = new WaitingRequests(options.timeoutMs);
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const listeners = new Map<string, Set<(payload: unknown) => unknown>>();
   const handlers = new Map<string, (payload: unknown) => unknown>();
   let closed = false;
 
@@ -126,7 +129,7 @@ export function createChannel<Out extends Messages, In extends Messages>(
     request.reject(new ChannelError('malformed', `a malformed reply to ${JSON.stringify(request.type)}`));
   };
 
-  const deliver = (envelope: Extract<Envelope, { kind: 'event' | 'request' }>, data: unknown) => {
+  const deliver = async (envelope: Extract<Envelope, { kind: 'event' | 'request' }>, data: unknown) => {
     const check = checkFor(envelope.kind === 'event' ? checks.events : checks.requests, envelope.type);
     const handler = envelope.kind === 'request' ? handlers.get(envelope.type) : undefined;
     if (!check || (envelope.kind === 'request' && !handler)) {
@@ -135,11 +138,12 @@ export function createChannel<Out extends Messages, In extends Messages>(
     if (!check(envelope.payload)) {
       return refuse(new ChannelError('malformed', `a malformed ${envelope.type} ${envelope.kind}`), data);
     }
-    if (handler && envelope.kind === 'request') return void answer(envelope.id, handler, envelope.payload);
-    for (const listener of listeners.get(envelope.type) ?? []) listener(envelope.payload);
+    if (handler && envelope.kind === 'request') return answer(envelope.id, handler, envelope.payload);
+    const heard = [...(listeners.get(envelope.type) ?? [])].map((listener) => listener(envelope.payload));
+    await Promise.all(heard);
   };
 
-  const receive = (data: unknown) => {
+  const receive = async (data: unknown): Promise<void> => {
     if (closed) return;
     let envelope: Envelope;
     try {
@@ -153,7 +157,7 @@ export function createChannel<Out extends Messages, In extends Messages>(
       const request = envelope.id === undefined ? undefined : waiting.take(envelope.id);
       if (request) request.reject(error);
       else options.onRejected?.(error);
-    } else if (envelope.kind !== 'hello') deliver(envelope, data);
+    } else if (envelope.kind !== 'hello') await deliver(envelope, data);
   };
 
   const stop = port.listen(receive);
@@ -172,7 +176,7 @@ export function createChannel<Out extends Messages, In extends Messages>(
     on(type, handler) {
       const set = listeners.get(type) ?? new Set();
       listeners.set(type, set);
-      const listener = handler as (payload: unknown) => void; // called only with payloads that passed type's check
+      const listener = handler as (payload: unknown) => unknown; // called only with payloads that passed type's check
       set.add(listener);
       return () => void set.delete(listener);
     },

@@ -63,7 +63,7 @@ export function readEnvelope(data: unknown, channel: string, version: number): E
   if (envelope.kind !== 'rejected' && envelope.version !== version) {
     throw new ChannelError(
       'wrong-version',
-      `a ${channel} message of protocol version ${envelope.version}; this side speaks version ${version}`,
+      `a message of protocol version ${envelope.version} on the ${channel} channel; this side speaks version ${version}`,
     );
   }
   return envelope;

@@ -14,7 +14,7 @@ export function messagePort(endpoint: MessageEndpoint): Port {
   return {
     send: (message, transfer) => endpoint.postMessage(message, transfer),
     listen(receive) {
-      const listener = (event: { readonly data: unknown }) => receive(event.data);
+      const listener = (event: { readonly data: unknown }) => void receive(event.data);
       endpoint.addEventListener('message', listener);
       endpoint.start?.();
       return () => endpoint.removeEventListener('message', listener);

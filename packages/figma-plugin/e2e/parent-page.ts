@@ -2,7 +2,7 @@
  * A stand-in for Figma around the plugin UI: loads ui.html into a sandboxed iframe (origin null, as in Figma) and
  * answers its requests with the real protocol, as the sandbox would, from canned layers and PNG bytes.
  */
-import type { JsonObject, NodeSummary, ToSandbox, ToUi } from '../src/protocol.js';
+import { connectUi, type FigmaUi, type JsonObject, type NodeSummary } from '../src/protocol.js';
 
 export interface StandInLayer {
   readonly node: NodeSummary;
@@ -31,6 +31,14 @@ declare global {
 
 window.fromUi = [];
 
+/** Records what the UI sent, flat ({ type, ...payload }), bytes as number arrays. */
+const record = (type: string, payload: object = {}) =>
+  window.fromUi.push(
+    'png' in payload && payload.png instanceof Uint8Array
+      ? { type, ...payload, png: Array.from(payload.png) }
+      : { type, ...JSON.parse(JSON.stringify(payload)) },
+  );
+
 window.startPlugin = (setup) => {
   const iframe = document.createElement('iframe');
   iframe.sandbox.add('allow-scripts');
@@ -38,51 +46,36 @@ window.startPlugin = (setup) => {
   iframe.srcdoc = setup.html;
   document.body.append(iframe);
 
-  const post = (message: ToUi) =>
-    iframe.contentWindow?.postMessage({ pluginMessage: message, pluginId: 'stand-in' }, '*');
-  const layers = [setup.content, ...(setup.style ? [setup.style] : [])];
-
+  // figma.ui as the sandbox sees it: bare messages, wrapped for the iframe as Figma does.
+  const figmaUi: FigmaUi = {
+    postMessage: (message) => iframe.contentWindow?.postMessage({ pluginMessage: message, pluginId: 'stand-in' }, '*'),
+    onmessage: undefined,
+  };
   window.addEventListener('message', (event) => {
     if (event.source !== iframe.contentWindow) return;
-    const message = (event.data as { pluginMessage?: ToSandbox }).pluginMessage;
-    if (!message) return;
-    window.fromUi.push(
-      'png' in message ? { ...message, png: Array.from(message.png) } : JSON.parse(JSON.stringify(message)),
-    );
-    switch (message.type) {
-      case 'ready':
-        post({ type: 'init', settings: setup.settings, weightsUrl: setup.weightsUrl ?? null });
-        post({
-          type: 'selection',
-          selection: { kind: 'ready', content: setup.content.node, style: setup.style?.node ?? null },
-        });
-        break;
-      case 'export': {
-        const layer = layers.find((l) => l.node.id === message.nodeId);
-        if (!layer)
-          post({ type: 'failed', requestId: message.requestId, message: 'The selected layer no longer exists' });
-        else
-          post({
-            type: 'exported',
-            requestId: message.requestId,
-            role: message.role,
-            node: layer.node,
-            png: new Uint8Array(layer.png),
-            width: layer.width,
-            height: layer.height,
-          });
-        break;
-      }
-      case 'place':
-        post({
-          type: 'placed',
-          requestId: message.requestId,
-          nodeId: '9:99',
-          name: `${setup.content.node.name} (Impasto)`,
-        });
-        break;
-      default:
-        break;
-    }
+    const message = (event.data as { pluginMessage?: unknown }).pluginMessage;
+    if (message) void figmaUi.onmessage?.(message, { origin: 'null' });
   });
+  const ui = connectUi(figmaUi, (error) => record('rejected', { reason: error.reason }));
+  const layers = [setup.content, ...(setup.style ? [setup.style] : [])];
+
+  ui.on('ready', () => {
+    record('ready');
+    ui.emit('init', { settings: setup.settings, weightsUrl: setup.weightsUrl ?? null });
+    ui.emit('selection', { kind: 'ready', content: setup.content.node, style: setup.style?.node ?? null });
+  });
+  ui.handle('export', (request) => {
+    record('export', request);
+    const layer = layers.find((l) => l.node.id === request.nodeId);
+    if (!layer) throw new Error('The selected layer no longer exists');
+    const { node, png, width, height } = layer;
+    return { role: request.role, node, png: new Uint8Array(png), width, height };
+  });
+  ui.handle('place', (request) => {
+    record('place', request);
+    return { nodeId: '9:99', name: `${setup.content.node.name} (Impasto)` };
+  });
+  ui.on('save-settings', (m) => record('save-settings', m));
+  ui.on('save-weights-url', (m) => record('save-weights-url', m));
+  ui.on('notify', (m) => record('notify', m));
 };

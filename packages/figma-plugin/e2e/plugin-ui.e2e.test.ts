@@ -17,7 +17,6 @@ import { build } from 'esbuild';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPlugin } from '../scripts/build.js';
-import type { ToSandbox } from '../src/protocol.js';
 import { pngSize } from '../src/sandbox/png.js';
 import type { StandInLayer, StandInSetup } from './parent-page.js';
 
@@ -57,7 +56,8 @@ const SETTINGS = {
   keepColors: false,
 };
 
-type Sent = ToSandbox | { type: 'place'; png: number[]; originalId: string; requestId: number };
+/** What the UI sent, as the stand-in recorded it: { type, ...payload }. */
+type Sent = { type: string; png?: number[]; originalId?: string; [field: string]: unknown };
 
 describe.skipIf(!!skip)('the plugin UI in Chromium, inside a stand-in for Figma', () => {
   let page: Page;
@@ -140,8 +140,8 @@ describe.skipIf(!!skip)('the plugin UI in Chromium, inside a stand-in for Figma'
     const messages = await sent();
     const exports = messages.filter((m) => m.type === 'export');
     expect(exports).toEqual([
-      { type: 'export', requestId: 1, nodeId: '1:2', role: 'content', size: 32 },
-      { type: 'export', requestId: 2, nodeId: '1:3', role: 'style', size: 32 },
+      { type: 'export', nodeId: '1:2', role: 'content', size: 32 },
+      { type: 'export', nodeId: '1:3', role: 'style', size: 32 },
     ]);
     const place = messages.find((m) => m.type === 'place') as { png: number[]; originalId: string };
     expect(place.originalId).toBe('1:2');

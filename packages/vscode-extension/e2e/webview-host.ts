@@ -9,6 +9,7 @@ import path from 'node:path';
 import { type StaticServer, serveStatic } from '@impasto/browser-testing';
 import type { Page } from 'playwright-core';
 import { openStylizeSession } from '../src/stylize-session.js';
+import { flatten } from '../src/test/flat-messages.js';
 import { FakeWebview, FakeWebviewPanel, Uri } from '../src/test/vscode-fake.js';
 
 type Encoded = unknown;
@@ -61,7 +62,7 @@ const PAGE_STAND_IN = `(() => {
 
 export interface WebviewHost {
   readonly panel: FakeWebviewPanel;
-  /** Every message the page sent to the extension, in order (decoded). */
+  /** Every message the page sent to the extension, in order (decoded, flat: { type, ...payload }). */
   readonly fromPage: { type: string; [k: string]: unknown }[];
   /** Resolves with the first message of `type` from the page after `from` (an index into fromPage). */
   waitFor(type: string, from?: number, timeoutMs?: number): Promise<{ type: string; [k: string]: unknown }>;
@@ -96,13 +97,16 @@ export async function openWebviewHost(
   const waiters = new Set<() => void>();
 
   await page.exposeFunction('__impastoToHost', (m: Encoded) => {
-    const message = decode(m) as { type: string };
-    fromPage.push(message);
+    const message = decode(m);
+    const flat = flatten(message);
+    if (flat?.type) fromPage.push({ ...flat, type: flat.type });
     for (const w of [...waiters]) w();
     panel.webview.receive(message);
   });
   await page.addInitScript(PAGE_STAND_IN);
-  panel.webview.onPost = (m) => void page.evaluate((e) => (window as never as Deliver).__impastoDeliver(e), encode(m));
+  // The extension's hello comes before the page exists (VS Code drops it likewise): nothing to deliver it to.
+  panel.webview.onPost = (m) =>
+    void page.evaluate((e) => (window as never as Deliver).__impastoDeliver?.(e), encode(m)).catch(() => undefined);
   await openStylizeSession(panel as never, options.image, {
     extensionUri: Uri.file(options.extensionDir),
     globalStorageUri: options.globalStorage,

@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { COMMAND_IMPORT_WEIGHTS, COMMAND_STYLIZE, PREVIEW_VIEW_TYPE } from './commands.js';
 import { activate } from './extension.js';
+import { ImpastoPreviewProvider } from './preview-editor.js';
 import { jpegBytes, PATHS, putWeights, STORAGE } from './test/fixtures.js';
-import { fake, resetFake, settle, Uri } from './test/vscode-fake.js';
+import { FakeWebviewPanel, fake, resetFake, settle, Uri } from './test/vscode-fake.js';
 
 const image = Uri.file('/w/hero.jpg');
 const stored = Uri.joinPath(STORAGE, 'vgg19');
@@ -25,6 +26,19 @@ describe('Stylize with Impasto…', () => {
     await run(COMMAND_STYLIZE, image);
     expect(openedWith()).toEqual([[image, PREVIEW_VIEW_TYPE]]);
     expect(fake.messages).toEqual([]);
+  });
+
+  it('reads the image and checks the weights once, handing both to the preview it opens', async () => {
+    const provider = new ImpastoPreviewProvider(PATHS);
+    const panel = new FakeWebviewPanel();
+    fake.commands.set('vscode.openWith', (uri: unknown) =>
+      provider.resolveCustomEditor(provider.openCustomDocument(uri as Uri), panel as never),
+    );
+    await run(COMMAND_STYLIZE, image);
+    expect(panel.webview.options.enableScripts).toBe(true); // the preview opened on the image
+    const imageReads = fake.fs.log.filter((l) => l.path === image.path && l.op === 'readFile');
+    const weightsChecks = fake.fs.log.filter((l) => l.path.endsWith('/weights_manifest.json'));
+    expect([imageReads.length, weightsChecks.length]).toEqual([1, 1]);
   });
 
   it('from the palette, uses the image in the active tab', async () => {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { messageOf } from './fs-errors.js';
 import { hasImageExtension, IMAGE_EXTENSIONS } from './image-files.js';
 import { readImageFile } from './read-image.js';
-import { type ExtensionPaths, requireWeights } from './stylize-session.js';
+import { type ExtensionPaths, openPrepared, requireWeights } from './stylize-session.js';
 import { importWeightsFolder } from './weights-location.js';
 
 export const COMMAND_STYLIZE = 'impasto.stylize';
@@ -37,14 +37,19 @@ async function askForImage(): Promise<vscode.Uri | undefined> {
 export async function stylizeCommand(arg: unknown, paths: ExtensionPaths): Promise<void> {
   const uri = arg instanceof vscode.Uri ? arg : (activeImage() ?? (await askForImage()));
   if (!uri) return;
+  let content: Uint8Array;
   try {
-    await readImageFile(uri);
+    content = await readImageFile(uri);
   } catch (e) {
     void vscode.window.showErrorMessage(messageOf(e));
     return;
   }
-  if (!(await requireWeights(paths))) return;
-  await vscode.commands.executeCommand('vscode.openWith', uri, PREVIEW_VIEW_TYPE);
+  const weights = await requireWeights(paths);
+  if (!weights) return;
+  // The preview this opens takes the bytes and the weights folder from here: each is read and checked once.
+  await openPrepared(uri, { content, weights }, () =>
+    vscode.commands.executeCommand('vscode.openWith', uri, PREVIEW_VIEW_TYPE),
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ImpastoPreviewProvider } from './preview-editor.js';
-import type { HostMessage } from './protocol.js';
 import { EXTENSION, jpegBytes, PATHS, pngBytes, putWeights, STORAGE } from './test/fixtures.js';
+import { envelopeOf, type Flat, flatten } from './test/flat-messages.js';
 import { FakeWebviewPanel, fake, resetFake, settle, Uri } from './test/vscode-fake.js';
 
 const image = Uri.file('/w/img/hero.jpg');
@@ -14,7 +14,17 @@ async function open(): Promise<FakeWebviewPanel> {
   await provider.resolveCustomEditor(provider.openCustomDocument(image), panel as never);
   return panel;
 }
-const posted = (panel: FakeWebviewPanel) => panel.webview.posted as HostMessage[];
+/** What the page sent, by request id: replies name the request they answer. */
+const sentByPage = new Map<unknown, string>();
+/** The page posts `message` (written flat: { type, ...payload }, with `id` for a request). */
+function receive(panel: FakeWebviewPanel, message: unknown) {
+  const envelope = envelopeOf(message) as { kind?: string; id?: unknown; type?: string };
+  if (envelope.kind === 'request') sentByPage.set(envelope.id, envelope.type ?? '');
+  panel.webview.receive(envelope);
+}
+/** What the extension sent, flat (its hello left out). */
+const posted = (panel: FakeWebviewPanel) =>
+  panel.webview.posted.map((m) => flatten(m, sentByPage)).filter((m): m is Flat => m !== undefined);
 
 describe('the Impasto Preview webview, seen from the extension', () => {
   let content: Uint8Array;
@@ -50,11 +60,12 @@ describe('the Impasto Preview webview, seen from the extension', () => {
     fake.settings.set('impasto.iterations', 5000);
     fake.settings.set('impasto.backend', 'wasm'); // an older version's WebAssembly: now ONNX Runtime's
     const panel = await open();
-    panel.webview.receive({ type: 'ready' });
+    receive(panel, { type: 'ready', id: 1 });
     await settle();
     const [init] = posted(panel);
     expect(init).toEqual({
-      type: 'init',
+      reply: 'ready',
+      id: 1,
       content: { name: 'hero.jpg', bytes: content },
       weightsUrl: `https://file+.vscode-resource.fake${stored.path}/`,
       wasmUrl: `https://file+.vscode-resource.fake${webviewDir.path}/wasm/`,
@@ -69,11 +80,11 @@ describe('the Impasto Preview webview, seen from the extension', () => {
 
   it('shows the weights download as a progress notification until the engine is ready', async () => {
     const panel = await open();
-    panel.webview.receive({ type: 'weightsProgress', loaded: 0, total: 4e6 });
-    panel.webview.receive({ type: 'weightsProgress', loaded: 1e6, total: 4e6 });
-    panel.webview.receive({ type: 'weightsProgress', loaded: 4e6, total: 4e6 });
-    panel.webview.receive({ type: 'weightsLoaded' });
-    panel.webview.receive({ type: 'weightsProgress', loaded: 4e6, total: 4e6 });
+    receive(panel, { type: 'weightsProgress', loaded: 0, total: 4e6 });
+    receive(panel, { type: 'weightsProgress', loaded: 1e6, total: 4e6 });
+    receive(panel, { type: 'weightsProgress', loaded: 4e6, total: 4e6 });
+    receive(panel, { type: 'weightsLoaded' });
+    receive(panel, { type: 'weightsProgress', loaded: 4e6, total: 4e6 });
     await settle();
     expect(fake.progress).toEqual([
       {
@@ -92,22 +103,22 @@ describe('the Impasto Preview webview, seen from the extension', () => {
   it('saves the result beside the image, replies, and opens it', async () => {
     const panel = await open();
     const png = await pngBytes(10, 6);
-    panel.webview.receive({ type: 'save', id: 7, png, width: 10, height: 6 });
+    receive(panel, { type: 'save', id: 7, png, width: 10, height: 6 });
     await settle();
     const saved = Uri.file('/w/img/hero.impasto.png');
     expect(fake.fs.get(saved)).toEqual(png);
-    expect(posted(panel)).toEqual([{ type: 'saveResult', id: 7, outcome: 'saved', message: 'Saved hero.impasto.png' }]);
+    expect(posted(panel)).toEqual([{ reply: 'save', id: 7, outcome: 'saved', message: 'Saved hero.impasto.png' }]);
     expect(fake.executed).toEqual([{ command: 'vscode.open', args: [saved] }]);
   });
 
   it('replies failed, shows the error and writes nothing when the folder is read-only', async () => {
     fake.fs.readOnlyFolders.add('/w/img');
     const panel = await open();
-    panel.webview.receive({ type: 'save', id: 1, png: await pngBytes(10, 6), width: 10, height: 6 });
+    receive(panel, { type: 'save', id: 1, png: await pngBytes(10, 6), width: 10, height: 6 });
     await settle();
     const message =
       'Cannot save hero.impasto.png beside hero.jpg: permission denied (the location is read-only or not yours)';
-    expect(posted(panel)).toEqual([{ type: 'saveResult', id: 1, outcome: 'failed', message }]);
+    expect(posted(panel)).toEqual([{ reply: 'save', id: 1, outcome: 'failed', message }]);
     expect(fake.messages.map((m) => [m.level, m.message])).toEqual([['error', message]]);
     expect(fake.fs.filesUnder(Uri.file('/w/img'))).toEqual([image.path]);
   });
@@ -119,7 +130,7 @@ describe('the Impasto Preview webview, seen from the extension', () => {
     fake.fs.put(Uri.file('/w/styles/readme.md'), '#');
     fake.openDialogResults.push([style], [Uri.file('/w/styles/readme.md')], undefined);
     const panel = await open();
-    for (let i = 0; i < 3; i++) panel.webview.receive({ type: 'pickStyle' });
+    for (let i = 0; i < 3; i++) receive(panel, { type: 'pickStyle' });
     await settle();
     expect(posted(panel)).toEqual([{ type: 'style', name: 'starry.png', bytes: styleBytes }]);
     expect(fake.openDialogs[0]?.defaultUri?.path).toBe('/w/img/');
@@ -128,21 +139,31 @@ describe('the Impasto Preview webview, seen from the extension', () => {
     ]);
   });
 
-  it('shows webview errors (e.g. a failed GPU) as VS Code messages and ignores malformed messages', async () => {
+  it('shows webview errors (e.g. a failed GPU) as VS Code messages and refuses malformed messages', async () => {
     const panel = await open();
-    panel.webview.receive({ type: 'error', message: 'webgpu: device lost' });
-    panel.webview.receive({ type: 'save', id: 1, png: 'not bytes', width: 1, height: 1 });
-    panel.webview.receive({ type: 'runShell', command: 'rm -rf /' });
+    receive(panel, { type: 'error', message: 'webgpu: device lost' });
+    receive(panel, { type: 'save', id: 1, png: 'not bytes', width: 1, height: 1 });
+    receive(panel, { type: 'runShell', command: 'rm -rf /' });
+    receive(panel, { channel: 'impasto-vscode', version: 2, kind: 'event', type: 'pickStyle' });
+    receive(panel, { type: 'save', png: [1], width: 1, height: 1 });
     await settle();
     expect(fake.messages.map((m) => [m.level, m.message])).toEqual([['error', 'Impasto: webgpu: device lost']]);
+    // Each refused with why: the malformed save, the unknown type, another protocol version.
+    expect(posted(panel)).toEqual([
+      { rejected: 'malformed' },
+      { rejected: 'unknown-type' },
+      { rejected: 'wrong-version' },
+      { rejected: 'malformed' },
+    ]);
+    expect(fake.openDialogs).toEqual([]);
     expect(fake.fs.log.filter((l) => l.op !== 'readFile' && l.op !== 'stat')).toEqual([]);
   });
 
   it('stops listening once the panel closes', async () => {
     const panel = await open();
     panel.dispose();
-    panel.webview.receive({ type: 'ready' });
-    panel.webview.receive({ type: 'weightsProgress', loaded: 1, total: 2 });
+    receive(panel, { type: 'ready' });
+    receive(panel, { type: 'weightsProgress', loaded: 1, total: 2 });
     await settle();
     expect(posted(panel)).toEqual([]);
     expect(fake.progress).toEqual([]);

@@ -1,8 +1,17 @@
+import { type Channel, createChannel, type Port } from '@impasto/channel';
 import * as vscode from 'vscode';
 import { readStylizeDefaults } from './config.js';
 import { messageOf } from './fs-errors.js';
 import { baseName, IMAGE_EXTENSIONS, resultName } from './image-files.js';
-import { type HostMessage, parseWebviewMessage, type WebviewMessage } from './protocol.js';
+import {
+  HOST_CHECKS,
+  type HostToWebview,
+  type SaveOutcome,
+  type SaveRequest,
+  WEBVIEW_CHANNEL,
+  WEBVIEW_PROTOCOL_VERSION,
+  type WebviewToHost,
+} from './protocol.js';
 import { readImageFile } from './read-image.js';
 import { saveBeside } from './save-result.js';
 import {
@@ -58,6 +67,54 @@ export async function requireWeights(paths: ExtensionPaths): Promise<vscode.Uri 
 const folderUrl = (webview: vscode.Webview, folder: vscode.Uri) =>
   webview.asWebviewUri(folder).toString().replace(/\/?$/, '/');
 
+/** The webview's messages as a channel port: VS Code serializes them (typed arrays arrive intact). */
+function webviewPort(webview: vscode.Webview): Port {
+  return {
+    send: (message) => void webview.postMessage(message),
+    listen(receive) {
+      const listener = webview.onDidReceiveMessage(receive);
+      return () => listener.dispose();
+    },
+  };
+}
+
+/** Images the stylize command has just read, with the weights it found: the session it opens reads neither again. */
+const prepared = new Map<string, { readonly content: Uint8Array; readonly weights: vscode.Uri }>();
+
+/**
+ * Runs `open` (which opens `image` in Impasto Preview) with the image's bytes and the weights folder already in hand;
+ * what a session did not take by the time `open` settles (VS Code showed an editor already open) is dropped.
+ */
+export async function openPrepared(
+  image: vscode.Uri,
+  inputs: { readonly content: Uint8Array; readonly weights: vscode.Uri },
+  open: () => Thenable<unknown>,
+): Promise<void> {
+  prepared.set(image.toString(), inputs);
+  try {
+    await open();
+  } finally {
+    prepared.delete(image.toString());
+  }
+}
+
+/** The image's bytes and the weights folder, or a message already shown saying why not. */
+async function sessionInputs(image: vscode.Uri, paths: ExtensionPaths) {
+  const ready = prepared.get(image.toString());
+  prepared.delete(image.toString());
+  if (ready) return ready;
+  let content: Uint8Array;
+  try {
+    content = await readImageFile(image);
+  } catch (e) {
+    void vscode.window.showErrorMessage(messageOf(e));
+    return { notice: messageOf(e) };
+  }
+  const weights = await requireWeights(paths);
+  if (!weights) return { notice: 'The VGG19 weights are missing; see the message for how to get them.' };
+  return { content, weights };
+}
+
 /**
  * Puts the stylize page into `panel` for `image` and serves its messages: the image and settings on `ready`, weights
  * progress as a notification, style files through the file dialog, Save beside the original. Returns what to dispose.
@@ -69,21 +126,13 @@ export async function openStylizeSession(
 ): Promise<vscode.Disposable> {
   const webview = panel.webview;
   const title = `Impasto: ${baseName(image.path)}`;
-  const notice = (message: string) => {
+  const inputs = await sessionInputs(image, paths);
+  if ('notice' in inputs) {
     webview.options = { enableScripts: false, localResourceRoots: [] };
-    webview.html = renderNoticeHtml(title, message);
+    webview.html = renderNoticeHtml(title, inputs.notice);
     return new vscode.Disposable(() => undefined);
-  };
-  let content: Uint8Array;
-  try {
-    content = await readImageFile(image);
-  } catch (e) {
-    void vscode.window.showErrorMessage(messageOf(e));
-    return notice(messageOf(e));
   }
-  const weights = await requireWeights(paths);
-  if (!weights) return notice('The VGG19 weights are missing; see the message for how to get them.');
-
+  const { content, weights } = inputs;
   const root = vscode.Uri.joinPath(paths.extensionUri, ...WEBVIEW_DIR);
   webview.options = { enableScripts: true, localResourceRoots: [root, weights] };
   webview.html = renderWebviewHtml({
@@ -94,57 +143,45 @@ export async function openStylizeSession(
     title,
   });
 
-  const post = (message: HostMessage) => webview.postMessage(message);
-  const weightsProgress = new WeightsProgressNotification();
-
-  const handle = async (message: WebviewMessage): Promise<void> => {
-    switch (message.type) {
-      case 'ready':
-        await post({
-          type: 'init',
-          content: { name: baseName(image.path), bytes: content },
-          weightsUrl: folderUrl(webview, weights),
-          wasmUrl: folderUrl(webview, vscode.Uri.joinPath(root, WASM_DIR)),
-          examples: EXAMPLE_STYLES.map((e) => ({
-            name: e.name,
-            url: webview.asWebviewUri(vscode.Uri.joinPath(root, EXAMPLES_DIR, e.file)).toString(),
-          })),
-          defaults: readStylizeDefaults(),
-          saveName: resultName(image.path),
-        });
-        return;
-      case 'weightsProgress':
-        weightsProgress.update(message.loaded, message.total);
-        return;
-      case 'weightsLoaded':
-        weightsProgress.end();
-        return;
-      case 'pickStyle':
-        await pickStyle(image, post);
-        return;
-      case 'save':
-        await save(image, message, post);
-        return;
-      case 'error':
-        weightsProgress.end();
-        void vscode.window.showErrorMessage(`Impasto: ${message.message}`);
-        return;
-    }
-  };
-
-  const listener = webview.onDidReceiveMessage((raw: unknown) => {
-    const message = parseWebviewMessage(raw);
-    if (message) void handle(message).catch((e) => vscode.window.showErrorMessage(`Impasto: ${messageOf(e)}`));
+  const channel: HostChannel = createChannel({
+    name: WEBVIEW_CHANNEL,
+    version: WEBVIEW_PROTOCOL_VERSION,
+    port: webviewPort(webview),
+    checks: HOST_CHECKS,
   });
+  const weightsProgress = new WeightsProgressNotification();
+  const failed = (e: unknown) => void vscode.window.showErrorMessage(`Impasto: ${messageOf(e)}`);
+  channel.handle('ready', () => ({
+    content: { name: baseName(image.path), bytes: content },
+    weightsUrl: folderUrl(webview, weights),
+    wasmUrl: folderUrl(webview, vscode.Uri.joinPath(root, WASM_DIR)),
+    examples: EXAMPLE_STYLES.map((e) => ({
+      name: e.name,
+      url: webview.asWebviewUri(vscode.Uri.joinPath(root, EXAMPLES_DIR, e.file)).toString(),
+    })),
+    defaults: readStylizeDefaults(),
+    saveName: resultName(image.path),
+  }));
+  channel.on('weightsProgress', ({ loaded, total }) => weightsProgress.update(loaded, total));
+  channel.on('weightsLoaded', () => weightsProgress.end());
+  channel.on('pickStyle', () => pickStyle(image, channel).catch(failed));
+  channel.handle('save', (request) => save(image, request));
+  channel.on('error', ({ message }) => {
+    weightsProgress.end();
+    failed(message);
+  });
+
   const cleanup = new vscode.Disposable(() => {
-    listener.dispose();
+    channel.close();
     weightsProgress.end();
   });
   panel.onDidDispose(() => cleanup.dispose());
   return cleanup;
 }
 
-async function pickStyle(image: vscode.Uri, post: (m: HostMessage) => Thenable<boolean>): Promise<void> {
+type HostChannel = Channel<HostToWebview, WebviewToHost>;
+
+async function pickStyle(image: vscode.Uri, channel: HostChannel): Promise<void> {
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false,
     openLabel: 'Use as Style',
@@ -156,29 +193,23 @@ async function pickStyle(image: vscode.Uri, post: (m: HostMessage) => Thenable<b
   if (!uri) return;
   try {
     const bytes = await readImageFile(uri);
-    await post({ type: 'style', name: baseName(uri.path), bytes });
+    channel.emit('style', { name: baseName(uri.path), bytes });
   } catch (e) {
     void vscode.window.showErrorMessage(messageOf(e));
   }
 }
 
-async function save(
-  image: vscode.Uri,
-  message: Extract<WebviewMessage, { type: 'save' }>,
-  post: (m: HostMessage) => Thenable<boolean>,
-): Promise<void> {
-  const reply = (outcome: 'saved' | 'cancelled' | 'failed', text: string) =>
-    post({ type: 'saveResult', id: message.id, outcome, message: text });
+async function save(image: vscode.Uri, request: SaveRequest): Promise<SaveOutcome> {
   try {
-    const result = await saveBeside(image, message.png, message);
-    if (result.outcome === 'cancelled') {
-      await reply('cancelled', 'Not saved: the existing file was kept');
-      return;
-    }
-    await reply('saved', `Saved ${baseName(result.uri.path)}`);
-    await vscode.commands.executeCommand('vscode.open', result.uri);
+    const result = await saveBeside(image, request.png, request);
+    if (result.outcome === 'cancelled')
+      return { outcome: 'cancelled', message: 'Not saved: the existing file was kept' };
+    Promise.resolve(vscode.commands.executeCommand('vscode.open', result.uri)).catch((e: unknown) =>
+      vscode.window.showErrorMessage(messageOf(e)),
+    );
+    return { outcome: 'saved', message: `Saved ${baseName(result.uri.path)}` };
   } catch (e) {
     void vscode.window.showErrorMessage(messageOf(e));
-    await reply('failed', messageOf(e));
+    return { outcome: 'failed', message: messageOf(e) };
   }
 }

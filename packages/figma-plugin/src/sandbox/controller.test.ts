@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ToUi } from '../protocol.js';
 import { FakeFigma, type FakeLayer, FakeRectangle } from '../testing/fake-figma.js';
 import { solidJpeg, solidPng } from '../testing/png-fixtures.js';
 import { startSandbox, UI_SIZE } from './controller.js';
@@ -17,8 +16,8 @@ beforeEach(() => {
   startSandbox(figma, '<p>ui</p>');
 });
 
-const lastToUi = () => figma.toUi.at(-1) as ToUi;
-const exported = () => figma.toUi.filter((m) => m.type === 'exported');
+const lastToUi = () => figma.toUi.at(-1);
+const exported = () => figma.toUi.filter((m) => 'png' in m);
 
 /** A failed request: one error notification, a `failed` reply with the same text, the document unchanged. */
 async function expectFailure(act: () => Promise<void>, message: RegExp) {
@@ -26,7 +25,7 @@ async function expectFailure(act: () => Promise<void>, message: RegExp) {
   const notified = figma.notifications.length;
   await act();
   expect(figma.errors().slice(notified)).toEqual([expect.stringMatching(message)]);
-  expect(lastToUi()).toEqual({ type: 'failed', requestId: 7, message: figma.errors().at(-1) });
+  expect(lastToUi()).toEqual({ failed: 7, message: figma.errors().at(-1) });
   expect(figma.snapshot()).toEqual(before);
 }
 
@@ -48,7 +47,7 @@ describe('the sandbox starting', () => {
     figma.select(hero);
     figma.select(hero, swirl);
     figma.select();
-    expect(figma.toUi.map((m) => (m.type === 'selection' ? m.selection.kind : m.type))).toEqual([
+    expect(figma.toUi.map((m) => (m.type === 'selection' ? (m.selection as { kind: string }).kind : m.type))).toEqual([
       'ready',
       'ready',
       'empty',
@@ -116,7 +115,7 @@ describe('exporting a layer', () => {
     ]);
     const [reply] = exported();
     expect(reply).toMatchObject({
-      requestId: 1,
+      reply: 1,
       role: 'content',
       node: { id: hero.id, name: 'Hero' },
       width: 512,
@@ -191,7 +190,7 @@ describe('placing the result', () => {
     expect(figma.images.get('hash-1')).toBe(png);
     expect(figma.currentPage.selection).toEqual([rect]);
     expect(figma.scrolledTo).toEqual([[rect]]);
-    expect(lastToUi()).toEqual({ type: 'placed', requestId: 7, nodeId: rect.id, name: 'Hero (Impasto)' });
+    expect(lastToUi()).toEqual({ reply: 7, nodeId: rect.id, name: 'Hero (Impasto)' });
     expect(figma.notifications).toEqual([{ message: 'Placed "Hero (Impasto)" beside "Hero"', error: false }]);
     // The original is untouched.
     expect({ ...hero.absoluteBoundingBox, name: hero.name, fills: 'none' }).toEqual(before);
@@ -201,7 +200,7 @@ describe('placing the result', () => {
   it('accepts a result whose sides were rounded', async () => {
     // 1600 × 900 at 37 px wide is 20.8 px high: 37 × 21 is the same picture.
     await place(await solidPng(37, 21));
-    expect(lastToUi()).toMatchObject({ type: 'placed' });
+    expect(lastToUi()).toMatchObject({ reply: 7, name: 'Hero (Impasto)' });
   });
 
   it('refuses bytes that are not a PNG, creating nothing', async () => {
@@ -253,13 +252,21 @@ describe('other messages', () => {
     await figma.send({ type: 'place', requestId: 1, originalId: hero.id, png: [1, 2, 3] });
     await figma.send({ type: 'delete-everything' });
     await figma.send('hello');
+    await figma.send({ channel: 'impasto-figma', version: 0, kind: 'event', type: 'ready' });
     expect(figma.errors()).toEqual([
-      'The plugin window sent malformed export message',
-      'The plugin window sent malformed place message',
-      'The plugin window sent unknown message type "delete-everything"',
-      'The plugin window sent not a plugin message',
+      'The plugin window sent a malformed export request',
+      'The plugin window sent a malformed place request',
+      'The plugin window sent an unknown event delete-everything',
+      'The plugin window sent not a message of the impasto-figma channel',
+      'The plugin window sent a message of protocol version 0 on the impasto-figma channel; this side speaks version 1',
     ]);
     expect(hero.exportCalls).toEqual([]);
-    expect(figma.toUi).toEqual([]);
+    // Each was answered with why (the requests by their id), except the data that is no message of the plugin's.
+    expect(figma.toUi).toEqual([
+      { rejected: 'malformed', id: 1 },
+      { rejected: 'malformed', id: 1 },
+      { rejected: 'unknown-type' },
+      { rejected: 'wrong-version' },
+    ]);
   });
 });

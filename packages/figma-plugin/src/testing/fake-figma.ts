@@ -10,11 +10,37 @@ import type {
   Rect,
   ShowUIOptions,
 } from '@figma/plugin-typings/plugin-api-standalone';
-import type { ToSandbox, ToUi } from '../protocol.js';
+import { PLUGIN_CHANNEL, PLUGIN_PROTOCOL_VERSION } from '../protocol.js';
 import type { LayerNode, ResultRectangle, SandboxFigma } from '../sandbox/figma-api.js';
 import { solidPng } from './png-fixtures.js';
 
 let lastId = 0;
+
+export type SentToUi = { readonly [field: string]: unknown };
+
+const stamp = { channel: PLUGIN_CHANNEL, version: PLUGIN_PROTOCOL_VERSION };
+
+/** A flat message as the channel's envelope: a request where it has a requestId, else an event. */
+function envelopeOf(message: unknown): unknown {
+  if (typeof message !== 'object' || message === null || !('type' in message) || 'channel' in message) return message;
+  const { type, requestId, ...fields } = message as { type: unknown; requestId?: unknown };
+  const payload = Object.keys(fields).length > 0 ? fields : undefined;
+  return requestId === undefined
+    ? { ...stamp, kind: 'event', type, payload }
+    : { ...stamp, kind: 'request', id: requestId, type, payload };
+}
+
+/** An envelope the sandbox sent, flat (see FakeFigma.toUi); undefined for its hello. */
+function readBack(envelope: unknown): SentToUi | undefined {
+  const e = envelope as { kind: string; type?: string; id?: number; ok?: boolean; [field: string]: unknown };
+  const payload = e.payload as Record<string, unknown>;
+  if (e.kind === 'event')
+    return e.type === 'selection' ? { type: e.type, selection: payload } : { type: e.type, ...payload };
+  if (e.kind === 'reply')
+    return e.ok ? { reply: e.id, ...payload } : { failed: e.id, message: (e.error as { message: string }).message };
+  if (e.kind === 'rejected') return { rejected: e.reason, ...(e.id === undefined ? {} : { id: e.id }) };
+  return undefined;
+}
 
 /** How Figma sizes a PNG export: each side times the scale, rounded. */
 const exportedSide = (side: number, scale: number) => Math.max(1, Math.round(side * scale));
@@ -107,7 +133,11 @@ export class FakeFigma implements SandboxFigma<FakeLayer, FakeRectangle> {
   readonly currentPage: { selection: readonly FakeLayer[] } = { selection: [] };
   readonly images = new Map<string, Uint8Array>();
   readonly notifications: { message: string; error: boolean }[] = [];
-  readonly toUi: ToUi[] = [];
+  /**
+   * What the sandbox sent, read back flat: events as { type, ...payload } (a selection as { type, selection }),
+   * replies as { reply: id, ...payload }, failures as { failed: id, message }, refusals as { rejected: reason }.
+   */
+  readonly toUi: SentToUi[] = [];
   readonly storage = new Map<string, unknown>();
   readonly scrolledTo: FakeLayer[][] = [];
   shownUi: { html: string; options: ShowUIOptions | undefined } | null = null;
@@ -141,10 +171,13 @@ export class FakeFigma implements SandboxFigma<FakeLayer, FakeRectangle> {
     this.currentPage.selection = this.currentPage.selection.filter((l) => l !== layer);
   }
 
-  /** A message from the UI; resolves when the sandbox has handled it. */
-  async send(message: ToSandbox | unknown): Promise<void> {
+  /**
+   * A message from the UI, written flat ({ type, ...payload }, with `requestId` for a request), or any other data
+   * as it is; resolves when the sandbox has handled it.
+   */
+  async send(message: unknown): Promise<void> {
     if (!this.ui.onmessage) throw new Error('the sandbox set no figma.ui.onmessage');
-    await this.ui.onmessage(message, { origin: 'null' });
+    await this.ui.onmessage(envelopeOf(message), { origin: 'null' });
   }
 
   /** The document as plain data, to compare before and after a failed request. */
@@ -214,7 +247,8 @@ export class FakeFigma implements SandboxFigma<FakeLayer, FakeRectangle> {
 
   readonly ui: SandboxFigma['ui'] = {
     postMessage: (message: unknown) => {
-      this.toUi.push(structuredClone(message) as ToUi);
+      const read = readBack(structuredClone(message));
+      if (read) this.toUi.push(read);
     },
     onmessage: undefined,
   };

@@ -1,14 +1,14 @@
 /** The plugin UI's entry, bundled into ui.html (scripts/build.ts). */
 import '@impasto/engine/backends/browser'; // registers the tfjs backends the main-thread fallback may run on
 import { workerFromSource } from '@impasto/engine/browser';
-import { createBridge } from './bridge.js';
+import { connectSandbox } from '../protocol.js';
 import './figma-theme.css';
 import { inlineExamples, inlineWasmFiles } from './inline-assets.js';
 import { startPluginUi } from './plugin-ui.js';
 
 startPluginUi({
   root: document.body,
-  bridge: createBridge(parent, window),
+  sandbox: connectSandbox({ parent, self: window }),
   weightsUrl: __IMPASTO_WEIGHTS_URL__,
   allowedDomains: __IMPASTO_ALLOWED_DOMAINS__,
   examples: inlineExamples(),

@@ -10,14 +10,14 @@ import {
   type PanelResult,
   type StylizePanel,
 } from '@impasto/ui';
-import type { JsonObject, NodeSummary, SelectionState } from '../protocol.js';
-import type { Bridge } from './bridge.js';
+import type { JsonObject, NodeSummary, SelectionState, UiChannel } from '../protocol.js';
+import { createContentSync } from './content-sync.js';
 import { createSelectionBar } from './selection-bar.js';
 import { createWeightsSetting } from './weights-setting.js';
 
 export interface PluginUiOptions {
   readonly root: HTMLElement;
-  readonly bridge: Bridge;
+  readonly sandbox: UiChannel;
   /** The build's default weights URL, and the origins its manifest allows (a user's URL must be among them). */
   readonly weightsUrl: string;
   readonly allowedDomains: readonly string[];
@@ -30,27 +30,23 @@ export interface PluginUiOptions {
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** The layer to stylize and the other selected one (swapped on request). */
+function targets(selection: SelectionState, swapped: boolean) {
+  if (selection.kind !== 'ready') return { content: null, other: null };
+  const { content: first, style: second } = selection;
+  return swapped && second ? { content: second, other: first } : { content: first, other: second };
+}
+
 export function startPluginUi(options: PluginUiOptions): void {
-  const { bridge, root } = options;
+  const { sandbox, root } = options;
   let panel: StylizePanel | null = null;
   let selection: SelectionState = { kind: 'empty', message: '' };
   let swapped = false;
-  /** The layer whose export the panel holds, at which size. */
-  let content: { node: NodeSummary; size: number } | null = null;
   /** The layer the running stylization came from: its result goes beside it. */
   let runContent: NodeSummary | null = null;
-  let contentTicket = 0;
-  /** The last export asked for ("id@size"): a failed one is not retried for every settings change. */
-  let asked: string | null = null;
-  let saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** Why the network could not load; the panel clears its message when content arrives, so it is shown again. */
   let weightsError: string | null = null;
-
-  const targets = () => {
-    if (selection.kind !== 'ready') return { content: null, other: null };
-    const { content: first, style: second } = selection;
-    return swapped && second ? { content: second, other: first } : { content: first, other: second };
-  };
+  const content = createContentSync(sandbox, (p) => weightsError && p.showMessage(weightsError, 'error'));
 
   const bar = createSelectionBar({
     swap() {
@@ -58,11 +54,11 @@ export function startPluginUi(options: PluginUiOptions): void {
       refresh();
     },
     useOtherAsStyle() {
-      const other = targets().other;
-      if (!panel || !other) return;
+      const other = targets(selection, swapped).other;
       const p = panel;
-      bridge
-        .request({ type: 'export', nodeId: other.id, role: 'style', size: p.settings().size })
+      if (!p || !other) return;
+      sandbox
+        .request('export', { nodeId: other.id, role: 'style', size: p.settings().size })
         .then((r) => p.addStyle(r.png, r.node.name))
         .catch((e) => p.showMessage(messageOf(e), 'error'));
     },
@@ -70,69 +66,43 @@ export function startPluginUi(options: PluginUiOptions): void {
 
   /** Shows the selection and exports the content layer when it (or the size) changed. */
   function refresh() {
-    const t = targets();
+    const t = targets(selection, swapped);
     bar.show({ ...t, message: selection.kind === 'ready' ? '' : selection.message });
-    if (!panel || !t.content) return;
-    const size = panel.settings().size;
-    const key = `${t.content.id}@${size}`;
-    if (key === asked) return;
-    asked = key;
-    const p = panel;
-    const ticket = ++contentTicket;
-    bridge
-      .request({ type: 'export', nodeId: t.content.id, role: 'content', size })
-      .then(async (r) => {
-        if (ticket !== contentTicket) return;
-        await p.setContent(r.png, r.node.name);
-        content = { node: r.node, size };
-        if (weightsError) p.showMessage(weightsError, 'error');
-      })
-      .catch((e) => {
-        if (ticket === contentTicket) p.showMessage(messageOf(e), 'error');
-      });
+    if (panel && t.content) content.follow(panel, t.content);
   }
 
   async function place(result: PanelResult) {
     if (!panel) return;
     if (!runContent) throw new Error('there is no layer to place the result beside');
-    const placed = await bridge.request({ type: 'place', originalId: runContent.id, png: result.png });
+    const placed = await sandbox.request('place', { originalId: runContent.id, png: result.png });
     panel.showMessage(`Placed “${placed.name}” beside “${runContent.name}”.`);
   }
 
-  function mount(settings: JsonObject | null, storedWeightsUrl: string | null) {
+  sandbox.on('init', ({ settings, weightsUrl }) => {
     if (panel) return;
-    const host = document.createElement('div');
     const weightsSetting = createWeightsSetting({
-      stored: storedWeightsUrl,
+      stored: weightsUrl,
       defaultUrl: options.weightsUrl,
       allowedDomains: options.allowedDomains,
       onApply(url, stored) {
-        bridge.send({ type: 'save-weights-url', url: stored });
+        sandbox.emit('save-weights-url', { url: stored });
         weightsError = null;
         panel?.setWeights(url);
       },
     });
+    const host = document.createElement('div');
     root.append(bar.element, host, weightsSetting.element);
-    panel = mountStylizePanel(host, {
-      weights: storedWeightsUrl ?? options.weightsUrl,
-      examples: options.examples,
-      ...(options.wasmPaths ? { wasmPaths: options.wasmPaths } : {}),
-      ...(options.engineWorker ? { engineWorker: options.engineWorker } : {}),
-      contentSource: 'host',
-      settings: settings ?? {},
-      resultActions: [{ label: 'Place again', run: place }],
-    });
+    panel = mountPanel(host, options, settings, weightsUrl, place);
     const events = panel.controller;
     // The panel reads its content when a run starts: note which layer that content came from.
     events.on('started', () => {
-      runContent = content?.node ?? null;
+      runContent = content.current;
     });
+    let saveTimer: ReturnType<typeof setTimeout> | undefined;
     events.on('settings', ({ settings: s }) => {
       clearTimeout(saveTimer);
-      saveTimer = setTimeout(
-        () => bridge.send({ type: 'save-settings', settings: { ...s } }),
-        options.saveDelayMs ?? 300,
-      );
+      const save = () => sandbox.emit('save-settings', { settings: { ...s } });
+      saveTimer = setTimeout(save, options.saveDelayMs ?? 300);
       refresh();
     });
     events.on('done', ({ result }) => {
@@ -143,18 +113,33 @@ export function startPluginUi(options: PluginUiOptions): void {
     events.on('engine-failed', ({ message }) => {
       weightsError = message;
       weightsSetting.report(message, true);
-      bridge.send({ type: 'notify', message, error: true });
+      sandbox.emit('notify', { message, error: true });
     });
     refresh();
-  }
-
-  bridge.onMessage((m) => {
-    if (m.type === 'init') mount(m.settings, m.weightsUrl);
-    else {
-      selection = m.selection;
-      asked = null; // a new selection, even of the same layer, is a new try
-      refresh();
-    }
   });
-  bridge.send({ type: 'ready' });
+  sandbox.on('selection', (s) => {
+    selection = s;
+    content.forget();
+    refresh();
+  });
+  sandbox.emit('ready');
+}
+
+/** The shared panel, fed from Figma: content from the host, the result placed again on request. */
+function mountPanel(
+  host: HTMLElement,
+  options: PluginUiOptions,
+  settings: JsonObject | null,
+  storedWeightsUrl: string | null,
+  place: (result: PanelResult) => Promise<void>,
+): StylizePanel {
+  return mountStylizePanel(host, {
+    weights: storedWeightsUrl ?? options.weightsUrl,
+    examples: options.examples,
+    ...(options.wasmPaths ? { wasmPaths: options.wasmPaths } : {}),
+    ...(options.engineWorker ? { engineWorker: options.engineWorker } : {}),
+    contentSource: 'host',
+    settings: settings ?? {},
+    resultActions: [{ label: 'Place again', run: place }],
+  });
 }

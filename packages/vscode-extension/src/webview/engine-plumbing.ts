@@ -1,26 +1,26 @@
-/** What the webview adds around the shared panel: weights progress reported to VS Code, the CSP nonce for styles. */
-import { loadWeightsFromUrl, type Vgg19Weights, type WeightsProgress } from '@impasto/engine/browser';
-import type { HostBridge } from './host-bridge.js';
-
 /**
- * Loads the weights from the URL the extension gave, reporting progress to the panel (`onProgress`) and to the
- * extension, so VS Code shows its own notification too.
+ * What the webview adds around the shared panel: the weights' progress, which the engine worker reports as it
+ * fetches them, passed on to the extension so VS Code shows its own notification too.
  */
-export async function loadWeightsReporting(
-  url: string,
-  bridge: HostBridge,
-  onProgress?: WeightsProgress,
-): Promise<Vgg19Weights> {
+import type { StylizePanel } from '@impasto/ui';
+import type { HostChannel } from './host-bridge.js';
+
+/** At most one progress message per `intervalMs` (and always the last), then `weightsLoaded` once the engine is up. */
+export function relayWeightsProgress(panel: StylizePanel, host: HostChannel, intervalMs = 100): void {
   let lastPost = 0;
-  const weights = await loadWeightsFromUrl(url, {
-    onProgress: (loaded, total) => {
-      onProgress?.(loaded, total);
-      const now = performance.now();
-      if (loaded < total && now - lastPost < 100) return;
-      lastPost = now;
-      bridge.post({ type: 'weightsProgress', loaded, total });
-    },
+  let loading = false;
+  panel.controller.on('change', ({ state }) => {
+    const engine = state.engine;
+    if (engine.status !== 'loading' || !engine.weights) return;
+    const { loaded, total } = engine.weights;
+    const now = performance.now();
+    if (loaded < total && now - lastPost < intervalMs) return;
+    lastPost = now;
+    loading = true;
+    host.emit('weightsProgress', { loaded, total });
   });
-  bridge.post({ type: 'weightsLoaded' });
-  return weights;
+  panel.controller.on('engine-ready', () => {
+    if (loading) host.emit('weightsLoaded');
+    loading = false;
+  });
 }

@@ -1,5 +1,12 @@
-/** The webview's side of the protocol: VS Code's acquireVsCodeApi, typed with src/protocol.ts. */
-import type { HostMessage, WebviewMessage } from '../protocol.js';
+/** The webview's end of the channel to the extension, over VS Code's acquireVsCodeApi, and the page's saved state. */
+import { type Channel, createChannel, type Port } from '@impasto/channel';
+import {
+  type HostToWebview,
+  WEBVIEW_CHANNEL,
+  WEBVIEW_CHECKS,
+  WEBVIEW_PROTOCOL_VERSION,
+  type WebviewToHost,
+} from '../protocol.js';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -12,38 +19,35 @@ declare global {
   function acquireVsCodeApi(): VsCodeApi;
 }
 
+export type HostChannel = Channel<WebviewToHost, HostToWebview>;
+
 export interface HostBridge {
-  post(message: WebviewMessage): void;
-  /** Calls `handler` for every message from the extension; returns the unsubscribe function. */
-  onMessage(handler: (message: HostMessage) => void): () => void;
-  /** Resolves with the first message of `type`. */
-  next<T extends HostMessage['type']>(type: T): Promise<Extract<HostMessage, { type: T }>>;
+  readonly host: HostChannel;
   getState<S>(): S | undefined;
   setState(state: unknown): void;
 }
 
-export function connectToHost(api: VsCodeApi = acquireVsCodeApi()): HostBridge {
-  const onMessage: HostBridge['onMessage'] = (handler) => {
-    const listener = (event: MessageEvent) => {
-      const data: unknown = event.data;
-      if (typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string') {
-        handler(data as HostMessage);
-      }
-    };
-    window.addEventListener('message', listener);
-    return () => window.removeEventListener('message', listener);
-  };
+/** VS Code delivers the extension's messages as the window's message events. */
+function vscodePort(api: VsCodeApi): Port {
   return {
-    post: (message) => api.postMessage(message),
-    onMessage,
-    next: (type) =>
-      new Promise((resolve) => {
-        const stop = onMessage((m) => {
-          if (m.type !== type) return;
-          stop();
-          resolve(m as Extract<HostMessage, { type: typeof type }>);
-        });
-      }),
+    send: (message) => api.postMessage(message),
+    listen(receive) {
+      const listener = (event: MessageEvent) => void receive(event.data);
+      window.addEventListener('message', listener);
+      return () => window.removeEventListener('message', listener);
+    },
+  };
+}
+
+export function connectToHost(api: VsCodeApi = acquireVsCodeApi()): HostBridge {
+  const host: HostChannel = createChannel({
+    name: WEBVIEW_CHANNEL,
+    version: WEBVIEW_PROTOCOL_VERSION,
+    port: vscodePort(api),
+    checks: WEBVIEW_CHECKS,
+  });
+  return {
+    host,
     getState: <S>() => (api.getState() ?? undefined) as S | undefined,
     setState: (state) => api.setState(state),
   };

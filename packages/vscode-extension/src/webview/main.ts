@@ -1,36 +1,18 @@
 /** The webview page: asks the extension for the image and settings, then mounts @impasto/ui's stylize panel. */
 import '@impasto/engine/backends/browser'; // registers the tfjs backends the main-thread fallback may run on
-import { type Vgg19Weights, type WeightsProgress, workerFromSource } from '@impasto/engine/browser';
-import { mountStylizePanel, type PanelResult, type PanelSettings } from '@impasto/ui';
-import type { HostMessage } from '../protocol.js';
+import { workerFromSource } from '@impasto/engine/browser';
+import { mountStylizePanel, type PanelSettings } from '@impasto/ui';
 import { WEBVIEW_WORKER } from '../webview-assets.js';
-import { loadWeightsReporting } from './engine-plumbing.js';
-import { connectToHost, type HostBridge } from './host-bridge.js';
-
-type SaveReply = Extract<HostMessage, { type: 'saveResult' }>;
-
-/** Sends the result to the extension to save and waits for its answer. */
-function saveThroughHost(bridge: HostBridge, id: number, r: PanelResult): Promise<SaveReply> {
-  const reply = new Promise<SaveReply>((resolve) => {
-    const stop = bridge.onMessage((m) => {
-      if (m.type === 'saveResult' && m.id === id) {
-        stop();
-        resolve(m);
-      }
-    });
-  });
-  bridge.post({ type: 'save', id, png: r.png, width: r.width, height: r.height });
-  return reply;
-}
+import { relayWeightsProgress } from './engine-plumbing.js';
+import { connectToHost } from './host-bridge.js';
 
 async function main(): Promise<void> {
   const root = document.getElementById('impasto-root');
   if (!root) throw new Error('the page has no #impasto-root');
   const nonce = document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce ?? '';
   const bridge = connectToHost();
-  const initMessage = bridge.next('init');
-  bridge.post({ type: 'ready' });
-  const init = await initMessage;
+  const { host } = bridge;
+  const init = await host.request('ready');
 
   // The host's own way in for styles: a file from the workspace or disk, through VS Code's dialog.
   const pickStyle = Object.assign(document.createElement('button'), {
@@ -39,26 +21,16 @@ async function main(): Promise<void> {
     title: 'Pick a style image in VS Code',
   });
   pickStyle.dataset.testid = 'pick-style';
-  pickStyle.addEventListener('click', () => bridge.post({ type: 'pickStyle' }));
+  pickStyle.addEventListener('click', () => host.emit('pickStyle'));
   root.append(pickStyle);
 
-  // Loaded once per page (switching backends reuses them); a failed load is tried again next time.
-  let weights: Promise<Vgg19Weights> | undefined;
-  const loadWeights = (onProgress: WeightsProgress) => {
-    weights ??= loadWeightsReporting(init.weightsUrl, bridge, onProgress).catch((e: unknown) => {
-      weights = undefined;
-      throw e;
-    });
-    return weights;
-  };
-
   const saved = bridge.getState<{ settings?: PanelSettings }>()?.settings;
-  let nextSaveId = 1;
   // Errors the panel shows are shown by VS Code too, except those the extension reported itself.
   const reportedByHost = new Set<string>();
   const panel = mountStylizePanel(root, {
     styleNonce: nonce,
-    weights: loadWeights,
+    // The engine worker fetches them itself (and again after a restart): the page never holds a copy.
+    weights: init.weightsUrl,
     wasmPaths: init.wasmUrl,
     engineWorker: async () => {
       const response = await fetch(new URL(WEBVIEW_WORKER, import.meta.url));
@@ -73,7 +45,7 @@ async function main(): Promise<void> {
       {
         label: `Save ${init.saveName}`,
         async run(r) {
-          const { outcome, message } = await saveThroughHost(bridge, nextSaveId++, r);
+          const { outcome, message } = await host.request('save', { png: r.png, width: r.width, height: r.height });
           if (outcome === 'failed') reportedByHost.add(message);
           panel.showMessage(message, outcome === 'failed' ? 'error' : 'info');
         },
@@ -81,12 +53,11 @@ async function main(): Promise<void> {
     ],
   });
   panel.controller.on('message', ({ text, kind }) => {
-    if (kind === 'error' && text && !reportedByHost.delete(text)) bridge.post({ type: 'error', message: text });
+    if (kind === 'error' && text && !reportedByHost.delete(text)) host.emit('error', { message: text });
   });
   panel.controller.on('settings', ({ settings }) => bridge.setState({ settings }));
-  bridge.onMessage((m) => {
-    if (m.type === 'style') panel.addStyle(m.bytes, m.name);
-  });
+  host.on('style', ({ bytes, name }) => panel.addStyle(bytes, name));
+  relayWeightsProgress(panel, host);
   await panel.setContent(init.content.bytes, init.content.name);
 }
 
