@@ -48,7 +48,7 @@ function pattern(width: number, height: number, seed: number) {
 
 window.measure = async (r) => {
   // The paper's layers reach conv5_1, past what the test weights hold: synthetic weights cost the same.
-  const weights = r.layers === 'paper' ? syntheticWeights('conv5_1') : r.weightsUrl;
+  const weights = r.layers === 'paper' ? async () => syntheticWeights('conv5_1') : r.weightsUrl;
   const client = await startEngine({
     weights,
     backend: r.backend as 'wasm',

@@ -25,7 +25,7 @@ function pattern(width: number, height: number) {
 window.failThenRun = async ({ fault, first }) => {
   let starts = 0;
   const client = await startEngine({
-    weights: syntheticWeights('conv3_2'),
+    weights: async () => syntheticWeights('conv3_2'), // a fresh copy for each worker it starts
     backend: 'ort-wasm',
     wasmPaths: '/wasm/',
     // The fault only in the first worker: the one that replaces it is sound.

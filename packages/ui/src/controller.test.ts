@@ -76,6 +76,7 @@ function setUp(options: Partial<PanelControllerOptions> = {}, engine = fakeEngin
     settings: { iterations: 3, size: 32 },
     startEngine: async (r) => {
       starts.push({ backend: r.backend, weights: r.weights });
+      if (typeof r.weights === 'function') await r.weights(r.onWeightsProgress); // as the engine does
       return engine.client;
     },
     ...options,

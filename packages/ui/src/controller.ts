@@ -35,8 +35,8 @@ export type WeightsSource = string | WeightsLoader;
 
 /** Starts an engine (in a Web Worker where one can start). */
 export type EngineStarter = (request: {
-  /** A URL, or the host loader's weights (still loading: the engine may start meanwhile). */
-  readonly weights: string | Promise<Vgg19Weights>;
+  /** A URL, or the host's loader: the engine calls it once per start (a restarted worker too) and moves the result in. */
+  readonly weights: WeightsSource;
   readonly backend: BrowserBackendPreference;
   readonly onWeightsProgress: WeightsProgress;
 }) => Promise<EngineClient>;
@@ -268,10 +268,7 @@ export function createPanelController(options: PanelControllerOptions): PanelCon
     const onWeightsProgress: WeightsProgress = (loaded, total) => {
       if (mine === generation) set({ engine: { status: 'loading', weights: { loaded, total } } });
     };
-    const weights = typeof source === 'string' ? source : source(onWeightsProgress);
-    // A loader's failure reaches the engine's start and is reported there; this only keeps it from going unhandled.
-    if (typeof weights !== 'string') weights.catch(() => {});
-    const starting = options.startEngine({ weights, backend, onWeightsProgress });
+    const starting = options.startEngine({ weights: source, backend, onWeightsProgress });
     engine = starting;
     starting.then(
       (client) => {

@@ -11,15 +11,19 @@ import type { BrowserBackendPreference } from './browser-engine.js';
 import type { EngineMemory, EngineRun, EngineStylizeRequest } from './engine-protocol.js';
 import type { WatchdogOptions } from './watchdog.js';
 
+/** Loads the weights on the page (a folder the visitor picked, a cache), reporting bytes as they come. */
+export type WeightsLoad = (onProgress: WeightsProgress) => Promise<Vgg19Weights>;
+
 /** Where an engine runs: in a Web Worker, or on the page's main thread (with why a worker could not start). */
 export type EngineThread = { readonly kind: 'worker' } | { readonly kind: 'main-thread'; readonly reason: string };
 
 export interface EngineClientOptions {
   /**
-   * URL of a folder holding weights_manifest.json and its shards (relative to the page), or weights loaded (or
-   * loading: the worker starts meanwhile).
+   * Where the engine gets its weights: the URL of a folder holding weights_manifest.json and its shards (relative to
+   * the page; the engine's thread fetches them), or a loader the page runs once per start (a restarted worker's too,
+   * quietly) whose arrays then move to the engine's thread — transferred, never copied, so the page keeps none.
    */
-  readonly weights: string | Vgg19Weights | Promise<Vgg19Weights>;
+  readonly weights: string | WeightsLoad;
   readonly backend?: BrowserBackendPreference;
   /**
    * Where the .wasm files are (ONNX Runtime's `ort-wasm-simd-threaded.wasm`, and its `.mjs` where threads may

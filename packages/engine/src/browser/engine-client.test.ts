@@ -1,7 +1,7 @@
 // The engine's page ↔ worker protocol, end to end in Node: the real server and client over a MessageChannel (the
 // same path a page takes when no worker can start), on tfjs-cpu with synthetic weights and a stand-in PNG encoder.
 
-import { messagePort } from '@impasto/channel';
+import { messagePort, type Port } from '@impasto/channel';
 import { ImpastoError, isCancellation } from '@impasto/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../image/rgba.js';
@@ -26,8 +26,23 @@ function checker(width: number, height: number): RgbaImage {
 
 const faults: RuntimeFault[] = [];
 
-function connect(weights: Parameters<typeof connectEngine>[1]['weights'], progress: [number, number][] = []) {
+/** What the page sent the engine, with each message's transfer list. */
+type Sent = { readonly message: unknown; readonly transfer: ArrayBuffer[] }[];
+
+function connect(
+  weights: Parameters<typeof connectEngine>[1]['weights'],
+  progress: [number, number][] = [],
+  sent: Sent = [],
+) {
   const { port1, port2 } = new MessageChannel();
+  const page = messagePort(port2);
+  const recording: Port = {
+    send(message, transfer) {
+      sent.push({ message, transfer: [...transfer] });
+      page.send(message, transfer);
+    },
+    listen: page.listen,
+  };
   const server = serveEngine(messagePort(port1), { encode: fakePng });
   const close = () => {
     server.dispose();
@@ -35,7 +50,7 @@ function connect(weights: Parameters<typeof connectEngine>[1]['weights'], progre
     port2.close();
   };
   return connectEngine(
-    messagePort(port2),
+    recording,
     { weights, backend: 'cpu', onWeightsProgress: (l, t) => progress.push([l, t]) },
     { kind: 'main-thread', reason: 'a test' },
     close,
@@ -57,7 +72,7 @@ describe('the engine over its message channel', () => {
   beforeAll(async () => {
     await tf.ready();
     tensorsBefore = tf.memory().numTensors;
-    engine = await connect(syntheticWeights('conv2_1'));
+    engine = await connect(async () => syntheticWeights('conv2_1'));
   });
   afterAll(() => engine?.dispose());
 
@@ -177,7 +192,7 @@ describe('the engine over its message channel', () => {
   });
 
   it('frees every tensor once disposed', async () => {
-    const other = await connect(syntheticWeights('conv2_1'));
+    const other = await connect(async () => syntheticWeights('conv2_1'));
     await other.stylize(request(2));
     other.dispose();
     engine.dispose();
@@ -185,8 +200,29 @@ describe('the engine over its message channel', () => {
     expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 
+  it('moves weights loaded on the page to the engine: their buffers are transferred, not cloned', async () => {
+    const weights = syntheticWeights('conv1_2');
+    const buffers = new Set([...weights.layers.values()].flatMap((w) => [w.kernel.buffer, w.bias.buffer]));
+    const sent: Sent = [];
+    const other = await connect(async () => weights, [], sent);
+    const load = sent.find((s) => (s.message as { type?: string }).type === 'load');
+    expect(load?.transfer.length).toBeGreaterThan(0);
+    expect(new Set(load?.transfer)).toEqual(buffers);
+    // Moved, not copied: the page's arrays are empty now.
+    expect([...weights.layers.values()].map((w) => w.kernel.byteLength + w.bias.byteLength)).toEqual([0, 0]);
+    expect(other.layers).toEqual(['conv1_1', 'conv1_2']);
+    other.dispose();
+  });
+
   it('weights that cannot be fetched reject the start with an ImpastoError', async () => {
-    const error = await connect('http://127.0.0.1:9/weights/').catch((e: unknown) => e);
+    const sent: Sent = [];
+    const error = await connect('http://127.0.0.1:9/weights/', [], sent).catch((e: unknown) => e);
+    // A URL goes as it is: the engine's thread fetches the weights.
+    const load = sent.find((s) => (s.message as { type?: string }).type === 'load');
+    expect([(load?.message as { payload: { weights: unknown } }).payload.weights, load?.transfer]).toEqual([
+      'http://127.0.0.1:9/weights/',
+      [],
+    ]);
     expect(error).toBeInstanceOf(ImpastoError);
     // The weights loader's own codes come with @impasto/weights; here it crosses as whatever it threw.
     expect((error as Error).message).not.toBe('');

@@ -15,6 +15,7 @@ import {
   type EngineReady,
   type EngineToPage,
   type PageToEngine,
+  weightsTransfer,
 } from './engine-protocol.js';
 import { decodeEngineError, serveEngine } from './engine-server.js';
 import { superviseWorker } from './engine-supervisor.js';
@@ -53,12 +54,12 @@ async function load(channel: PageChannel, options: EngineClientOptions): Promise
     (wasmPaths) => channel.emit('prepare', { backend, ...wasmPaths, ...threads }),
     () => {}, // reported with the load below
   );
-  const [wasmPaths, weights] = await Promise.all([location, options.weights]);
-  return channel.request('load', {
-    weights: typeof weights === 'string' ? absolute(weights) : weights,
-    backend,
-    ...wasmPaths,
-  });
+  const source = options.weights;
+  const onProgress = options.onWeightsProgress ?? (() => {});
+  const loading = typeof source === 'string' ? absolute(source) : source(onProgress);
+  const [wasmPaths, weights] = await Promise.all([location, loading]);
+  // Weights loaded on the page move to the engine: their buffers are transferred, not cloned.
+  return channel.request('load', { weights, backend, ...wasmPaths }, weightsTransfer(weights));
 }
 
 /** The engine loaded over `channel`, as the page uses it. */

@@ -166,6 +166,16 @@ export const ENGINE_TO_PAGE_CHECKS: ChannelChecks<PageToEngine, EngineToPage> = 
   },
 };
 
+/** The buffers of weights loaded on the page, to transfer with them (each once: a list may not repeat one). */
+export function weightsTransfer(weights: string | Vgg19Weights): ArrayBuffer[] {
+  if (typeof weights === 'string') return [];
+  const buffers = new Set<ArrayBuffer>();
+  for (const { kernel, bias } of weights.layers.values()) {
+    for (const array of [kernel, bias]) if (array.buffer instanceof ArrayBuffer) buffers.add(array.buffer);
+  }
+  return [...buffers];
+}
+
 /** The buffer behind a view, when the view is all of it (so transferring it loses nothing else). */
 export function transferable(view: ArrayBufferView | undefined): ArrayBuffer[] {
   if (!view || !(view.buffer instanceof ArrayBuffer)) return [];

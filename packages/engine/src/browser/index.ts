@@ -12,7 +12,7 @@ export {
 } from './browser-engine.js';
 export { decodeImage, imageDataOf } from './decode.js';
 export { encodePng } from './encode.js';
-export type { EngineClient, EngineClientOptions, EngineThread } from './engine-api.js';
+export type { EngineClient, EngineClientOptions, EngineThread, WeightsLoad } from './engine-api.js';
 export { startEngine, workerFromSource } from './engine-client.js';
 export type { EngineMemory, EngineStylizeRequest, EngineToPage, PageToEngine } from './engine-protocol.js';
 export { serveEngine } from './engine-server.js';
