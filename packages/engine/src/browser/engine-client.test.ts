@@ -219,7 +219,7 @@ describe('the engine over its message channel', () => {
     const error = await connect('http://127.0.0.1:9/weights/', [], sent).catch((e: unknown) => e);
     // A URL goes as it is: the engine's thread fetches the weights.
     const load = sent.find((s) => (s.message as { type?: string }).type === 'load');
-    expect([(load?.message as { payload: { weights: unknown } }).payload.weights, load?.transfer]).toEqual([
+    expect([(load?.message as { payload?: { weights?: unknown } })?.payload?.weights, load?.transfer]).toEqual([
       'http://127.0.0.1:9/weights/',
       [],
     ]);
