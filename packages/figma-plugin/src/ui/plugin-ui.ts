@@ -37,6 +37,36 @@ function targets(selection: SelectionState, swapped: boolean) {
   return swapped && second ? { content: second, other: first } : { content: first, other: second };
 }
 
+/** Exports `layer` and adds it to the panel's styles. */
+function addStyleFrom(sandbox: UiChannel, panel: StylizePanel, layer: NodeSummary) {
+  sandbox
+    .request('export', { nodeId: layer.id, role: 'style', size: panel.settings().size })
+    .then((r) => panel.addStyle(r.png, r.node.name))
+    .catch((e) => panel.showMessage(messageOf(e), 'error'));
+}
+
+/** The weights URL field: a URL the user applies is kept by the sandbox, then `apply`ed. */
+function weightsSettingFor(options: PluginUiOptions, stored: string | null, apply: (url: string) => void) {
+  return createWeightsSetting({
+    stored,
+    defaultUrl: options.weightsUrl,
+    allowedDomains: options.allowedDomains,
+    onApply(url, storedUrl) {
+      options.sandbox.emit('save-weights-url', { url: storedUrl });
+      apply(url);
+    },
+  });
+}
+
+/** `run` with the latest argument, once calls have rested `ms`. */
+function debounce<A>(run: (arg: A) => void, ms: number): (arg: A) => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return (arg) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => run(arg), ms);
+  };
+}
+
 export function startPluginUi(options: PluginUiOptions): void {
   const { sandbox, root } = options;
   let panel: StylizePanel | null = null;
@@ -55,12 +85,7 @@ export function startPluginUi(options: PluginUiOptions): void {
     },
     useOtherAsStyle() {
       const other = targets(selection, swapped).other;
-      const p = panel;
-      if (!p || !other) return;
-      sandbox
-        .request('export', { nodeId: other.id, role: 'style', size: p.settings().size })
-        .then((r) => p.addStyle(r.png, r.node.name))
-        .catch((e) => p.showMessage(messageOf(e), 'error'));
+      if (panel && other) addStyleFrom(sandbox, panel, other);
     },
   });
 
@@ -80,15 +105,9 @@ export function startPluginUi(options: PluginUiOptions): void {
 
   sandbox.on('init', ({ settings, weightsUrl }) => {
     if (panel) return;
-    const weightsSetting = createWeightsSetting({
-      stored: weightsUrl,
-      defaultUrl: options.weightsUrl,
-      allowedDomains: options.allowedDomains,
-      onApply(url, stored) {
-        sandbox.emit('save-weights-url', { url: stored });
-        weightsError = null;
-        panel?.setWeights(url);
-      },
+    const weightsSetting = weightsSettingFor(options, weightsUrl, (url) => {
+      weightsError = null;
+      panel?.setWeights(url);
     });
     const host = document.createElement('div');
     root.append(bar.element, host, weightsSetting.element);
@@ -98,11 +117,12 @@ export function startPluginUi(options: PluginUiOptions): void {
     events.on('started', () => {
       runContent = content.current;
     });
-    let saveTimer: ReturnType<typeof setTimeout> | undefined;
+    const save = debounce(
+      (s: JsonObject) => sandbox.emit('save-settings', { settings: s }),
+      options.saveDelayMs ?? 300,
+    );
     events.on('settings', ({ settings: s }) => {
-      clearTimeout(saveTimer);
-      const save = () => sandbox.emit('save-settings', { settings: { ...s } });
-      saveTimer = setTimeout(save, options.saveDelayMs ?? 300);
+      save({ ...s });
       refresh();
     });
     events.on('done', ({ result }) => {
