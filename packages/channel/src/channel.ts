@@ -90,6 +90,19 @@ const defaultDecode = (wire: unknown) =>
 type Table = Readonly<Record<string, (value: unknown) => boolean>>;
 const checkFor = (table: object, type: string) => (hasOwn(table, type) ? (table as Table)[type] : undefined);
 
+type Send = (body: Record<string, unknown>, transfer?: ArrayBuffer[]) => void;
+
+/** Replies to request `id` with what `run` returns, or with its error (encoded). */
+async function answer(send: Send, encodeError: (error: unknown) => unknown, id: number, run: () => unknown) {
+  try {
+    const result = await run();
+    const transfer = result instanceof Transferring ? result.transfer : [];
+    send({ kind: 'reply', id, ok: true, payload: result instanceof Transferring ? result.value : result }, transfer);
+  } catch (error) {
+    send({ kind: 'reply', id, ok: false, error: encodeError(error) });
+  }
+}
+
 export function createChannel<Out extends Messages, In extends Messages>(
   options: ChannelOptions<Out, In>,
 ): Channel<Out, In> {
@@ -101,7 +114,7 @@ export function createChannel<Out extends Messages, In extends Messages>(
   const handlers = new Map<string, (payload: unknown) => unknown>();
   let closed = false;
 
-  const send = (body: Record<string, unknown>, transfer: ArrayBuffer[] = []) => {
+  const send: Send = (body, transfer = []) => {
     if (!closed) port.send({ channel: name, version, ...body }, transfer);
   };
   /** Turns `data` away: tells `onRejected`, and the sender where it is of this channel and can hear it. */
@@ -109,16 +122,6 @@ export function createChannel<Out extends Messages, In extends Messages>(
     options.onRejected?.(error);
     const notice = rejectionOf(data, name, error);
     if (notice) send(notice);
-  };
-
-  const answer = async (id: number, handler: (payload: unknown) => unknown, payload: unknown) => {
-    try {
-      const result = await handler(payload);
-      const transfer = result instanceof Transferring ? result.transfer : [];
-      send({ kind: 'reply', id, ok: true, payload: result instanceof Transferring ? result.value : result }, transfer);
-    } catch (error) {
-      send({ kind: 'reply', id, ok: false, error: encodeError(error) });
-    }
   };
 
   const settle = (envelope: Extract<Envelope, { kind: 'reply' }>) => {
@@ -138,7 +141,8 @@ export function createChannel<Out extends Messages, In extends Messages>(
     if (!check(envelope.payload)) {
       return refuse(new ChannelError('malformed', `a malformed ${envelope.type} ${envelope.kind}`), data);
     }
-    if (handler && envelope.kind === 'request') return answer(envelope.id, handler, envelope.payload);
+    if (handler && envelope.kind === 'request')
+      return answer(send, encodeError, envelope.id, () => handler(envelope.payload));
     const heard = [...(listeners.get(envelope.type) ?? [])].map((listener) => listener(envelope.payload));
     await Promise.all(heard);
   };
