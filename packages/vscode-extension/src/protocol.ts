@@ -111,7 +111,7 @@ export const WEBVIEW_CHECKS: ChannelChecks<WebviewToHost, HostToWebview> = {
       defaults: shape<StylizeDefaults>({
         size: is.count,
         iterations: is.count,
-        backend: is.oneOf(...BACKEND_SETTINGS) as Check<BackendSetting>,
+        backend: is.oneOf(...BACKEND_SETTINGS),
       }),
       saveName: is.string,
     }),

@@ -7,6 +7,7 @@
  */
 import { type ChannelChecks, type Check, is, shape } from '@impasto/channel';
 import type { WireError } from '@impasto/errors';
+import { BACKENDS } from '../backend.js';
 import type { ComputeBackend, ComputeThreads, Engine } from '../engine.js';
 import type { RgbaImage } from '../image/rgba.js';
 import type { ConvLayerName } from '../network/layers.js';
@@ -103,7 +104,7 @@ const isImage = shape<RgbaImage>({
   data: (v) => v instanceof Uint8Array || v instanceof Uint8ClampedArray,
 });
 const isWasmLocation = is.either(is.string, is.record);
-const isBackend = is.string as Check<BrowserBackendPreference>;
+const isBackend: Check<BrowserBackendPreference> = is.oneOf('auto', 'ort-wasm', ...BACKENDS);
 const isWeights = is.either(
   is.string,
   shape<Vgg19Weights>({ available: is.arrayOf(is.string), layers: (v) => v instanceof Map }),
