@@ -7,7 +7,7 @@
  * Bytes travel as Uint8Array: with engines.vscode ≥ 1.57, VS Code transfers typed arrays to and from webviews intact.
  */
 
-import { type ChannelChecks, type Check, is, shape } from '@impasto/channel';
+import { type ChannelChecks, is, shape } from '@impasto/channel';
 
 export const WEBVIEW_CHANNEL = 'impasto-vscode';
 /** Raised whenever a message's shape changes: an extension and a webview of different builds refuse each other. */
