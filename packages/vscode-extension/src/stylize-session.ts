@@ -1,6 +1,6 @@
+import { messageOf } from '@impasto/errors';
 import * as vscode from 'vscode';
 import { readStylizeDefaults } from './config.js';
-import { messageOf } from './fs-errors.js';
 import { baseName, IMAGE_EXTENSIONS, resultName } from './image-files.js';
 import { type HostMessage, parseWebviewMessage, type WebviewMessage } from './protocol.js';
 import { readImageFile } from './read-image.js';

@@ -2,7 +2,7 @@
  * The page's end of the engine: starts it in a Web Worker where the host can start one, else on this thread over
  * a MessageChannel (the same server and protocol, so both paths behave alike), and says which it got.
  */
-import { fromWire } from '@impasto/errors';
+import { fromWire, messageOf } from '@impasto/errors';
 import type { ComputeBackend, ComputeThreads, Engine } from '../engine.js';
 import type { RgbaImage } from '../image/rgba.js';
 import type { ConvLayerName } from '../network/layers.js';
@@ -76,8 +76,6 @@ export interface EngineClient {
 
 /** A worker that could not start (blocked, script failed): the caller falls back to this thread. */
 export class WorkerStartError extends Error {}
-
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** URLs as the page means them: a worker (a blob: URL itself) has no page address to resolve them against. */
 function absolute(url: string): string {

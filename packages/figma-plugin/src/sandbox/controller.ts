@@ -12,6 +12,7 @@ import { loadSettings, loadWeightsUrl, saveSettings, saveWeightsUrl } from './se
 
 export const UI_SIZE = { width: 360, height: 640 };
 
+// The sandbox imports nothing from the workspace (no DOM): its own copy of @impasto/errors' messageOf.
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
