@@ -1,38 +1,39 @@
 /** pnpm models:fetch [--float32] [--all-layers] [--source file.h5] [--out dir] [--mirror url]... */
 
+import { createDownloadBar, type OptionSpec, optionsUsage, parseCommandLine } from '@impasto/cli/terminal';
 import { fetchModel, formatSummary } from '@impasto/weights/node';
-import { parseArgs, userPath } from './cli-args.js';
-import { progressBar } from './progress-bar.js';
+import { userPath } from './user-path.js';
+
+const OPTIONS: readonly OptionSpec[] = [
+  { name: 'float32', help: 'store float32 (twice the size) instead of float16' },
+  { name: 'all-layers', help: 'keep all 16 conv layers instead of conv1_1..conv5_1' },
+  { name: 'source', value: 'FILE', help: 'convert this local copy of the .h5 instead of downloading' },
+  { name: 'out', value: 'DIR', help: 'write somewhere other than models/vgg19' },
+  { name: 'mirror', value: 'URL', multiple: true, help: 'try this URL first (repeatable)' },
+  { name: 'help', help: 'this text' },
+];
 
 const HELP = `pnpm models:fetch [options]
 Downloads the Keras VGG19 weights (mirrors in models/vgg19.json), checks the md5, and writes
 conv1_1..conv5_1 as float16 tfjs weights into models/vgg19/. Does nothing when that is already there.
-  --float32       store float32 (twice the size) instead of float16
-  --all-layers    keep all 16 conv layers instead of conv1_1..conv5_1
-  --source FILE   convert this local copy of the .h5 instead of downloading
-  --out DIR       write somewhere other than models/vgg19
-  --mirror URL    try this URL first (repeatable)`;
+${optionsUsage(OPTIONS)}`;
 
 async function main(): Promise<void> {
-  const args = parseArgs(
-    process.argv.slice(2),
-    ['--float32', '--all-layers', '--help'],
-    ['--source', '--out', '--mirror'],
-  );
-  if (args.flags.has('--help')) {
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), OPTIONS);
+  if (values.help) {
     console.log(HELP);
     return;
   }
-  if (args.positional.length > 0) throw new Error(`unexpected argument ${args.positional[0]}\n${HELP}`);
-  const bar = progressBar('download');
-  const source = args.values.get('--source')?.[0];
-  const out = args.values.get('--out')?.[0];
+  if (positionals.length > 0) throw new Error(`unexpected argument ${positionals[0]}\n${HELP}`);
+  const bar = createDownloadBar('download');
+  const source = values.source as string | undefined;
+  const out = values.out as string | undefined;
   const result = await fetchModel({
-    dtype: args.flags.has('--float32') ? 'float32' : 'float16',
-    allLayers: args.flags.has('--all-layers'),
+    dtype: values.float32 ? 'float32' : 'float16',
+    allLayers: values['all-layers'] === true,
     ...(source ? { sourceFile: userPath(source) } : {}),
     ...(out ? { outDir: userPath(out) } : {}),
-    extraMirrors: args.values.get('--mirror') ?? [],
+    extraMirrors: (values.mirror as string[] | undefined) ?? [],
     onProgress: bar.update,
     log: (line) => {
       bar.done();

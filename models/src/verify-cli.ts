@@ -1,5 +1,6 @@
 /** pnpm models:verify [dir]: dir defaults to $IMPASTO_WEIGHTS, then models/vgg19. */
 
+import { parseCommandLine } from '@impasto/cli/terminal';
 import {
   formatSummary,
   isUrl,
@@ -7,15 +8,15 @@ import {
   resolveWeightsLocation,
   verifyWeightsDirectory,
 } from '@impasto/weights/node';
-import { parseArgs, userPath } from './cli-args.js';
+import { userPath } from './user-path.js';
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['--help'], []);
-  if (args.flags.has('--help')) {
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), [{ name: 'help', help: 'this text' }]);
+  if (values.help) {
     console.log('pnpm models:verify [dir]   (default: $IMPASTO_WEIGHTS, else models/vgg19)');
     return;
   }
-  const dir = args.positional[0] ? userPath(args.positional[0]) : resolveWeightsLocation(undefined);
+  const dir = positionals[0] ? userPath(positionals[0]) : resolveWeightsLocation(undefined);
   if (isUrl(dir)) throw new Error(`models:verify checks a folder; IMPASTO_WEIGHTS is a URL: ${dir}`);
   const summary = await verifyWeightsDirectory(dir, await readModelSpec());
   console.log(`valid: ${dir}`);

@@ -5,6 +5,7 @@
  * its last (full-size) stage has started: earlier stages' losses are at other sizes. Figures, not assertions: the
  * machine may be shared, so the step time measured in the same run is printed with them.
  */
+
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,8 +21,10 @@ import {
   type StylizeOptions,
   type StylizeProgress,
 } from '@impasto/engine/internals';
+import { messageOf } from '@impasto/errors';
+import { DEFAULT_EXAMPLE_STYLE, EXAMPLE_PHOTO } from '@impasto/examples';
+import { examplePath } from '@impasto/examples/node';
 import { resolveWeightsLocation } from '@impasto/weights/node';
-import { EXAMPLES_DIR as EXAMPLES } from './examples-dir.js';
 import { readImage } from './image-io.js';
 
 const shared = process.env.IMPASTO_TEST_IMAGES;
@@ -31,11 +34,11 @@ const { values: args } = parseArgs({
   options: {
     content: {
       type: 'string',
-      default: useShared ? path.join(shared, 'tubingen.jpg') : path.join(EXAMPLES, 'landscape.jpg'),
+      default: useShared ? path.join(shared, 'tubingen.jpg') : examplePath(EXAMPLE_PHOTO.file),
     },
     style: {
       type: 'string',
-      default: useShared ? path.join(shared, 'starry_night.jpg') : path.join(EXAMPLES, 'swirls.jpg'),
+      default: useShared ? path.join(shared, 'starry_night.jpg') : examplePath(DEFAULT_EXAMPLE_STYLE.file),
     },
     sizes: { type: 'string', default: '256,512' },
     /** Wall-clock budget of each run at each size, seconds (one per size). */
@@ -226,6 +229,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`bench:converge: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`bench:converge: ${messageOf(e)}\n`);
   process.exitCode = 1;
 });

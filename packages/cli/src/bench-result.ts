@@ -6,6 +6,7 @@
  * contact sheet. The paper's layers where the weights have them, else the shallow preset (said in the header).
  * Figures, not assertions: the machine may be shared; the ratios within a row are the figure to quote.
  */
+
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,8 +23,10 @@ import {
   type StylizeOptions,
   type StylizeProgress,
 } from '@impasto/engine/node';
+import { messageOf } from '@impasto/errors';
+import { DEFAULT_EXAMPLE_STYLE, EXAMPLE_PHOTO } from '@impasto/examples';
+import { examplePath } from '@impasto/examples/node';
 import { resolveWeightsLocation } from '@impasto/weights/node';
-import { EXAMPLES_DIR } from './examples-dir.js';
 import { readImage, writeImage } from './image-io.js';
 import { type SheetCell, writeSheet } from './sheet.js';
 
@@ -175,7 +178,7 @@ function defaultPairs(images: string): { content: string; style: string }[] {
   if (images && existsSync(path.join(images, 'tubingen.jpg'))) {
     return [{ content: path.join(images, 'tubingen.jpg'), style: path.join(images, 'starry_night.jpg') }];
   }
-  return [{ content: path.join(EXAMPLES_DIR, 'landscape.jpg'), style: path.join(EXAMPLES_DIR, 'swirls.jpg') }];
+  return [{ content: examplePath(EXAMPLE_PHOTO.file), style: examplePath(DEFAULT_EXAMPLE_STYLE.file) }];
 }
 
 const describeStages = (o: Outcome) =>
@@ -245,6 +248,6 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`bench:result: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`bench:result: ${messageOf(e)}\n`);
   process.exitCode = 1;
 });

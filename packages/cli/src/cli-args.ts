@@ -1,66 +1,16 @@
-import { parseArgs } from 'node:util';
+/** The impasto command's argv to a CliConfig: parsed by the option table (cli-options.ts), checked here. */
 import type { NodeBackendPreference } from '@impasto/engine/node';
 import {
   BACKENDS,
-  computeThreads,
   LAYER_PRESETS,
   type LayerPresetName,
   OptionError,
   type StylizeOptions,
   styleWeightForStrength,
 } from '@impasto/engine/node';
-import { ImpastoError } from '@impasto/errors';
-
-export const USAGE = `Usage: impasto <content> <style> [<style>…] -o <out.png|jpg|webp> [options]
-
-Neural style transfer (Gatys et al. 2015): paints <content> in the style of <style>.
-
-Options:
-  -o, --output FILE        where to write the result (.png, .jpg, .jpeg, .webp)            [required]
-  -s, --size N             longest side of the output in pixels, up to 4096; a smaller content image is
-                           upsampled (said on stderr)                                    [512]
-  -i, --iterations N       the most optimiser iterations; a run ends sooner once its picture stops
-                           changing (--tolerance)                                        [300]
-      --tolerance T        end once the loss falls by less than T (relative) over 10 iterations;
-                           0: run every iteration                                        [0.01]
-      --optimizer NAME     lbfgs | adam                                                  [lbfgs]
-      --content-weight A   α, weight of the content loss                                 [1]
-      --style-weight B     β, weight of the style loss                                   [1000]
-      --strength S         style strength 0–100 as the hosts show it (50 = default β; +25 = β×10)
-      --tv-weight W        total-variation smoothing weight (0: off)                     [0.001]
-      --style-blend W,W…   relative weight of each style image                           [equal]
-      --init WHAT          noise | content | an image file                               [content]
-      --seed N             seed of the noise initialisation                              [0]
-      --pooling KIND       avg | max                                                     [avg]
-      --preset NAME        layer set: paper (conv4_2; conv1_1…conv5_1) | shallow (conv3_2; conv1_1,conv2_1,conv3_1)
-      --content-layers L   comma-separated, e.g. conv4_2                                 [paper]
-      --style-layers L     comma-separated, e.g. conv1_1,conv2_1,conv3_1,conv4_1,conv5_1 [paper]
-      --learning-rate R    Adam's step size in pixel units                               [10]
-      --coarse-to-fine M   auto | on | off: optimise small first, then upsample           [auto]
-                           (auto: on from 2048 px; from 512 px when starting from noise)
-      --scales N|A,B,…     coarse-to-fine stages: a count, or each stage's longest side ending at --size
-      --stage-iterations A,B,…  iterations of each stage (instead of --iterations split, halving per stage up)
-      --keep-colors        keep the content's colours (style in luminance only)
-      --color-match        give the style images the content's colour mean and covariance first
-      --style-scale S      style image size as a multiple of the output's (texture size)  [1]
-      --mask FILE          where a style applies: white = here, black = not (drawn over the content image);
-                           once per style, in order; invert:FILE takes the inverse (e.g. the second style
-                           of two: --mask sky.png --mask invert:sky.png); a style without a mask goes everywhere
-      --max-memory SIZE    memory to stay within, e.g. 4G or 1500M: up to a quarter for L-BFGS's history
-                           (float32; fewer pairs at large sizes: 3 at 4096x3072 with 4G), and one loss
-                           evaluation what the optimiser leaves (above it, exact tiles)   [4G]
-      --tile-size N        tiles of at most N px a side, margins included (experts; default: from --max-memory)
-  -w, --weights DIR|URL    VGG19 weights (tfjs manifest)        [$IMPASTO_WEIGHTS, then models/vgg19]
-      --backend NAME       auto | onnx | ${BACKENDS.join(' | ')}                     [auto]
-                           (auto: ONNX Runtime when onnxruntime-node loads, else tfjs wasm, else cpu)
-      --threads N          CPU threads for ONNX Runtime (tfjs-wasm in Node runs one)     [all cores: ${computeThreads()}]
-      --save-every N       also write <out>.iterNNNN.<ext> every N iterations
-      --json               print one JSON line per iteration (0: the starting image) with every loss term,
-                           the evaluations so far and the stage and its size, then a result line with
-                           why the run stopped (stopReason: converged | iterations | cancelled) (stdout)
-  -q, --quiet              no progress bar
-  -h, --help               this text
-`;
+import { ImpastoError, messageOf } from '@impasto/errors';
+import { CLI_OPTIONS } from './cli-options.js';
+import { parseCommandLine } from './terminal/command-line.js';
 
 export interface CliConfig {
   readonly content: string;
@@ -81,6 +31,16 @@ export interface CliConfig {
   /** Options for the engine; validated there (resolveOptions) so the CLI and the API agree. */
   readonly options: Partial<StylizeOptions>;
 }
+
+/** The table's values by name: strings, the flags as booleans, --mask as a list. */
+type CliValues = Partial<Record<string, string>> & {
+  readonly mask?: string[];
+  readonly 'keep-colors'?: boolean;
+  readonly 'color-match'?: boolean;
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+  readonly help?: boolean;
+};
 
 /** Thrown for a usage mistake; the CLI prints it with a pointer to --help and exits with 2. */
 export class UsageError extends ImpastoError {
@@ -131,13 +91,13 @@ export function bytesArg(value: string | undefined): number | undefined {
 
 /** Parses argv (without node and the script). Returns null for --help. */
 export function parseCliArgs(argv: readonly string[]): CliConfig | null {
-  let parsed: ReturnType<typeof parse>;
+  let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parse(argv);
+    parsed = parseCommandLine(argv, CLI_OPTIONS);
   } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message.replace(/\. To specify.*$/s, '') : String(e));
+    throw new UsageError(messageOf(e));
   }
-  const v = parsed.values;
+  const v = parsed.values as CliValues;
   if (v.help) return null;
   const [content, ...styles] = parsed.positionals;
   if (!content || styles.length === 0) throw new UsageError('give a content image and at least one style image');
@@ -208,49 +168,6 @@ export function parseCliArgs(argv: readonly string[]): CliConfig | null {
     masks,
     options: Object.fromEntries(Object.entries(options).filter(([, x]) => x !== undefined)),
   };
-}
-
-function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      output: { type: 'string', short: 'o' },
-      size: { type: 'string', short: 's' },
-      iterations: { type: 'string', short: 'i' },
-      tolerance: { type: 'string' },
-      optimizer: { type: 'string' },
-      'content-weight': { type: 'string' },
-      'style-weight': { type: 'string' },
-      strength: { type: 'string' },
-      'tv-weight': { type: 'string' },
-      'style-blend': { type: 'string' },
-      init: { type: 'string' },
-      seed: { type: 'string' },
-      pooling: { type: 'string' },
-      preset: { type: 'string' },
-      'content-layers': { type: 'string' },
-      'style-layers': { type: 'string' },
-      'learning-rate': { type: 'string' },
-      'coarse-to-fine': { type: 'string' },
-      scales: { type: 'string' },
-      'stage-iterations': { type: 'string' },
-      'keep-colors': { type: 'boolean' },
-      'color-match': { type: 'boolean' },
-      'style-scale': { type: 'string' },
-      'max-memory': { type: 'string' },
-      'tile-size': { type: 'string' },
-      mask: { type: 'string', multiple: true },
-      weights: { type: 'string', short: 'w' },
-      backend: { type: 'string' },
-      threads: { type: 'string' },
-      'save-every': { type: 'string' },
-      json: { type: 'boolean' },
-      quiet: { type: 'boolean', short: 'q' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
 }
 
 export { OptionError };

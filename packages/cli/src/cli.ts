@@ -18,9 +18,10 @@ import {
   scaleToSide,
   type WeightedStyle,
 } from '@impasto/engine/node';
-import { ImpastoError, isImpastoError } from '@impasto/errors';
+import { ImpastoError, isImpastoError, messageOf } from '@impasto/errors';
 import { isUrl, resolveWeightsLocation, WEIGHTS_HELP, weightsPresent } from '@impasto/weights/node';
-import { type CliConfig, parseCliArgs, USAGE } from './cli-args.js';
+import { type CliConfig, parseCliArgs } from './cli-args.js';
+import { USAGE } from './cli-options.js';
 import { describeFailure, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './error-words.js';
 import { outputFormatOf, readImage, writeImage } from './image-io.js';
 import { createProgressBar, createTileLog, formatDuration } from './progress-bar.js';
@@ -70,9 +71,15 @@ async function loadEngine(config: CliConfig): Promise<Engine> {
   if (!isUrl(location) && !weightsPresent(location)) {
     throw new ImpastoError('weights-missing', `no VGG19 weights at ${location}. ${WEIGHTS_HELP}`, { location });
   }
+  // The weights' own typed errors pass through (error-words.ts chooses the words); anything else is unreadable weights.
   const weights = await loadWeights(location).catch((e: unknown) => {
-    const message = `cannot load weights from ${location}: ${e instanceof Error ? e.message : String(e)}`;
-    throw new ImpastoError(isImpastoError(e) ? e.code : 'bad-weights', message, { location }, { cause: e });
+    if (isImpastoError(e)) throw e;
+    throw new ImpastoError(
+      'bad-weights',
+      `the weights at ${location} cannot be read: ${messageOf(e)}`,
+      { location },
+      { cause: e },
+    );
   });
   return createNodeEngine({
     weights,

@@ -4,6 +4,7 @@
  * Defaults: tubingen.jpg and starry_night.jpg from $IMPASTO_TEST_IMAGES when set, else the project's examples;
  * weights from $IMPASTO_TEST_WEIGHTS (the partial VGG19) with the shallow layer preset.
  */
+
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,8 +16,10 @@ import {
   type StylizeOptions,
   styleWeightForStrength,
 } from '@impasto/engine/internals';
+import { messageOf } from '@impasto/errors';
+import { DEFAULT_EXAMPLE_STYLE, EXAMPLE_PHOTO } from '@impasto/examples';
+import { examplePath } from '@impasto/examples/node';
 import { resolveWeightsLocation } from '@impasto/weights/node';
-import { EXAMPLES_DIR as EXAMPLES } from './examples-dir.js';
 import { readImage } from './image-io.js';
 import { type SheetCell, writeSheet } from './sheet.js';
 
@@ -25,7 +28,7 @@ function defaultImages(): { content: string; style: string } {
   if (shared && existsSync(path.join(shared, 'tubingen.jpg'))) {
     return { content: path.join(shared, 'tubingen.jpg'), style: path.join(shared, 'starry_night.jpg') };
   }
-  return { content: path.join(EXAMPLES, 'landscape.jpg'), style: path.join(EXAMPLES, 'swirls.jpg') };
+  return { content: examplePath(EXAMPLE_PHOTO.file), style: examplePath(DEFAULT_EXAMPLE_STYLE.file) };
 }
 
 const { values: args } = parseArgs({
@@ -98,6 +101,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`contact-sheet: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`contact-sheet: ${messageOf(e)}\n`);
   process.exitCode = 1;
 });

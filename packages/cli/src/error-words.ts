@@ -1,4 +1,4 @@
-import { type ImpastoError, isCancellation, isImpastoError } from '@impasto/errors';
+import { type ImpastoError, isCancellation, isImpastoError, messageOf } from '@impasto/errors';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -23,7 +23,7 @@ const HINTS: Partial<Record<ImpastoError['code'], string>> = {
 export function describeFailure(e: unknown): Failure {
   if (isCancellation(e)) return { text: 'cancelled; nothing written', exit: EXIT_INTERRUPTED };
   if (!isImpastoError(e)) {
-    return { text: `failed: ${e instanceof Error ? e.message : String(e)}`, exit: EXIT_FAILURE };
+    return { text: `failed: ${messageOf(e)}`, exit: EXIT_FAILURE };
   }
   if (e.code === 'bad-option') return { text: `${e.message}\nRun impasto --help for usage.`, exit: EXIT_USAGE };
   if (e.code === 'internal' || e.code === 'backend-failed') return { text: `failed: ${e.message}`, exit: EXIT_FAILURE };

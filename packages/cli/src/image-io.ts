@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_IMAGE_PIXELS, type RgbaImage } from '@impasto/engine/node';
-import { ImpastoError } from '@impasto/errors';
+import { ImpastoError, messageOf } from '@impasto/errors';
 import sharp from 'sharp';
 
 /** Formats the command line reads and writes, by file extension. */
@@ -35,7 +35,7 @@ export async function readImage(file: string): Promise<RgbaImage> {
     if (meta.channels !== 4) throw new Error(`unexpected ${meta.channels} channels`);
     return { width: meta.width, height: meta.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
   } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
+    const reason = messageOf(e);
     if (/unsupported image format|bad seek|Input file/i.test(reason)) {
       throw fileError('bad-image', `not an image (or a format Impasto cannot read): ${file}`, file);
     }
@@ -74,6 +74,6 @@ export async function writeImage(file: string, image: RgbaImage): Promise<void> 
     await rename(tmp, file);
   } catch (e) {
     await rm(tmp, { force: true });
-    throw fileError('io', `cannot write ${file}: ${e instanceof Error ? e.message : String(e)}`, file);
+    throw fileError('io', `cannot write ${file}: ${messageOf(e)}`, file);
   }
 }

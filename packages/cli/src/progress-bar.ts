@@ -1,15 +1,14 @@
+/** A stylization's progress on stderr, drawn with the command lines' one status line (terminal/status-line.ts). */
 import type { StylizeProgress, StylizeTileProgress } from '@impasto/engine/node';
 import { formatDuration, formatLoss, formatTile } from '@impasto/engine/node';
+import { barCells, createStatusLine, type StatusStream } from './terminal/status-line.js';
 
 export { formatDuration };
 
 /** A log (not a terminal) gets a tile line at most this often: one tiled evaluation has dozens of tiles. */
 export const TILE_LINE_EVERY_MS = 5000;
 
-function bar(p: StylizeProgress, width: number): string {
-  const filled = Math.round((p.iteration / p.iterations) * width);
-  return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
-}
+const bar = (p: StylizeProgress, width: number) => barCells(p.iteration / p.iterations, width);
 
 /** One line: bar, iteration, evaluations, loss terms, time left. */
 export function progressLine(p: StylizeProgress, width = 24): string {
@@ -45,35 +44,22 @@ export function createTileLog(
  * Redraws in place on a terminal (a tile beside the bar and time left); elsewhere prints a line every 10%, and a
  * tile line at most every TILE_LINE_EVERY_MS.
  */
-export function createProgressBar(stream: Pick<NodeJS.WriteStream, 'write' | 'isTTY'>, now: () => number = Date.now) {
-  let lastDecile = -1;
+export function createProgressBar(stream: StatusStream, now: () => number = Date.now) {
+  const line = createStatusLine(stream, { now });
   let latest: StylizeProgress | null = null;
   const tileLog = createTileLog(stream, TILE_LINE_EVERY_MS, now);
   return {
     update(p: StylizeProgress) {
       latest = p;
-      if (stream.isTTY) {
-        stream.write(`\r\x1b[2K${progressLine(p)}`);
-        return;
-      }
-      const decile = Math.floor((p.iteration / p.iterations) * 10);
-      if (decile !== lastDecile || p.iteration === p.iterations) {
-        lastDecile = decile;
-        stream.write(`${progressLine(p)}\n`);
-      }
+      line.show(progressLine(p), Math.floor((p.iteration / p.iterations) * 10), p.iteration === p.iterations);
     },
     tile(t: StylizeTileProgress) {
-      if (!stream.isTTY) {
-        tileLog(t);
-        return;
-      }
+      if (!stream.isTTY) return tileLog(t);
       const before = latest
         ? `${bar(latest, 24)} ${latest.iteration}/${latest.iterations}  ${formatDuration(latest.remainingMs)} left  · `
         : '';
-      stream.write(`\r\x1b[2K${before}${tileLine(t)}`);
+      line.show(`${before}${tileLine(t)}`, 0);
     },
-    done() {
-      if (stream.isTTY) stream.write('\n');
-    },
+    done: line.done,
   };
 }

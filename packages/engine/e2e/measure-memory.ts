@@ -11,12 +11,14 @@
  * measurement, not a test: minutes per point on SwiftShader. A new compute path is measured by naming it in --paths
  * (any `backend` the engine accepts).
  */
+
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromiumSkipReason, launchChromium, serveStatic, watchChromiumMemory } from '@impasto/browser-testing';
+import { messageOf } from '@impasto/errors';
 import { build } from 'esbuild';
 import { bundleEngineWorker } from '../build/engine-worker-bundle.js';
 import { LAYER_PRESETS } from '../src/index.js';
@@ -154,7 +156,7 @@ try {
           tileSize: values.untiled ? 4096 : side,
           iterations: Number(values.iterations),
         }).catch((e: unknown) => {
-          console.error(`${backend} ${layers} ${size} px: failed: ${e instanceof Error ? e.message : String(e)}`);
+          console.error(`${backend} ${layers} ${size} px: failed: ${messageOf(e)}`);
           return null;
         });
         if (!measured) continue;

@@ -1,4 +1,4 @@
-import { ImpastoError } from '@impasto/errors';
+import { ImpastoError, messageOf } from '@impasto/errors';
 import { type AdapterProbe, browserAdapterProbe } from './adapter-probe.js';
 import type { ConvGradient } from './network/conv.js';
 import { tf } from './tf.js';
@@ -56,7 +56,7 @@ async function trySet(name: BackendName): Promise<string | null> {
     guardTfBackend(name);
     return null;
   } catch (e) {
-    return e instanceof Error ? e.message : String(e);
+    return messageOf(e);
   }
 }
 

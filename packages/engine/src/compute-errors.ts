@@ -1,4 +1,4 @@
-import { ImpastoError, isCancellation } from '@impasto/errors';
+import { ImpastoError, isCancellation, messageOf } from '@impasto/errors';
 import type { RuntimeFault } from './runtime-faults.js';
 
 /** What tfjs (WebGL, WebGPU, wasm/emscripten) and ONNX Runtime say when memory runs out. */
@@ -14,7 +14,7 @@ const RUNTIME_DIED = /Aborted\(|memory access out of bounds|unreachable/i;
  */
 export function asComputeError(e: unknown, backend: string): unknown {
   if (e instanceof ImpastoError || isCancellation(e)) return e;
-  const message = e instanceof Error ? e.message : String(e);
+  const message = messageOf(e);
   const died =
     (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError) || RUNTIME_DIED.test(message);
   const details = died ? { backend, fatal: true } : { backend };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cancelledError, fromWire, ImpastoError, isCancellation, isImpastoError, toWire } from './index.js';
+import { cancelledError, fromWire, ImpastoError, isCancellation, isImpastoError, messageOf, toWire } from './index.js';
 
 describe('ImpastoError', () => {
   it('carries a code and details, and is an Error', () => {
@@ -10,6 +10,13 @@ describe('ImpastoError', () => {
     expect(isImpastoError(e)).toBe(true);
     expect(isImpastoError(e, 'bad-option')).toBe(false);
     expect(isImpastoError(new Error('x'))).toBe(false);
+  });
+
+  it('messageOf gives the message of an Error, and any other thrown value as a string', () => {
+    expect(messageOf(new ImpastoError('io', 'cannot read a.png'))).toBe('cannot read a.png');
+    expect(messageOf(new TypeError('x is not a function'))).toBe('x is not a function');
+    expect(messageOf('plain words')).toBe('plain words');
+    expect(messageOf(42)).toBe('42');
   });
 
   it('cancellation keeps the AbortError name and is recognised in every shape', () => {

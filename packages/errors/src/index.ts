@@ -89,6 +89,10 @@ export function isCancellation(e: unknown): boolean {
   return e instanceof Error && (e.name === 'AbortError' || (e instanceof ImpastoError && e.code === 'cancelled'));
 }
 
+import { messageOf } from './message.js';
+
+export { messageOf };
+
 /**
  * An error as plain data, for crossing a postMessage boundary (Worker, webview, Figma UI): structured clone keeps
  * neither the class nor custom fields reliably. `fromWire` rebuilds the ImpastoError on the other side.
@@ -102,7 +106,7 @@ export interface WireError {
 export function toWire(e: unknown): WireError {
   if (e instanceof ImpastoError) return { code: e.code, message: e.message, details: e.details };
   if (isCancellation(e)) return { code: 'cancelled', message: 'stylization cancelled', details: {} };
-  return { code: 'internal', message: e instanceof Error ? e.message : String(e), details: {} };
+  return { code: 'internal', message: messageOf(e), details: {} };
 }
 
 export function fromWire(w: WireError): ImpastoError {

@@ -2,6 +2,7 @@
 // ?worker=URL starts the engine worker from another script (a missing one tests the main-thread fallback).
 import '@impasto/engine/backends/browser'; // registers the tfjs backends this entry point may run on
 import { loadWeightsFromUrl } from '@impasto/engine/browser';
+import { DEFAULT_EXAMPLE_STYLE } from '@impasto/examples';
 import { mountStylizePanel, type PanelResult } from '../src/index.js';
 
 declare global {
@@ -19,7 +20,7 @@ mountStylizePanel(document.body, {
     : (params.get('weights') ?? '/weights/'),
   wasmPaths: '/wasm/',
   engineWorker: () => new Worker(params.get('worker') ?? '/engine-worker.js'),
-  examples: [{ name: 'swirls', url: '/examples/swirls.jpg' }],
+  examples: [{ name: DEFAULT_EXAMPLE_STYLE.id, url: `/examples/${DEFAULT_EXAMPLE_STYLE.file}` }],
   contentSource: 'upload',
   settings: {
     size: Number(params.get('size') ?? 32),

@@ -509,6 +509,19 @@ describe('the panel controller', () => {
     ]);
   });
 
+  it('started names the content the run reads: the id the host gave, else the file name', async () => {
+    const { controller, seen } = setUp();
+    await controller.addStyle(new Uint8Array([1]), 'a.jpg');
+    await controller.setContent(new Uint8Array([7]), 'photo.png');
+    await controller.start();
+    await controller.setContent(new Uint8Array([8]), 'Layer 2', '12:34');
+    await controller.start();
+    expect(seen('started')).toEqual([
+      { type: 'started', contentId: 'photo.png' },
+      { type: 'started', contentId: '12:34' },
+    ]);
+  });
+
   it('a cancelled run keeps the picture it had reached, for the result actions', async () => {
     const encoded: number[] = [];
     const encode = async (image: RgbaImage) => {

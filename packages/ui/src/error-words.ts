@@ -3,7 +3,7 @@
  * person can act on. Messages are never parsed here; file names appear as given.
  */
 import { formatDuration } from '@impasto/engine';
-import { type ImpastoError, isCancellation, isImpastoError } from '@impasto/errors';
+import { type ImpastoError, isCancellation, isImpastoError, messageOf } from '@impasto/errors';
 import { SIZE_CHOICES } from './settings.js';
 
 const BACKEND_LABELS: Record<string, string> = {
@@ -107,5 +107,5 @@ export function errorInWords(e: unknown): string {
     const words = wordsFor(e);
     if (words) return words;
   }
-  return sentence(e instanceof Error ? e.message : String(e));
+  return sentence(messageOf(e));
 }

@@ -1,6 +1,6 @@
+import { messageOf } from '@impasto/errors';
 import { WEIGHTS_MANIFEST_FILE } from '@impasto/weights';
 import * as vscode from 'vscode';
-import { messageOf } from './fs-errors.js';
 import { hasImageExtension, IMAGE_EXTENSIONS } from './image-files.js';
 import { readImageFile } from './read-image.js';
 import { type ExtensionPaths, openPrepared, requireWeights } from './stylize-session.js';

@@ -1,3 +1,4 @@
+import { messageOf } from '@impasto/errors';
 import * as vscode from 'vscode';
 
 /** Why a vscode.workspace.fs call failed, in words a user can act on. */
@@ -13,15 +14,6 @@ export function describeFsError(error: unknown): string {
     case 'Unavailable':
       return 'the file system is unavailable';
     default:
-      return error instanceof Error ? error.message : String(error);
+      return messageOf(error);
   }
-}
-
-/** A file operation Impasto refused or could not do; the message is ready to show. */
-export class ImpastoFileError extends Error {
-  override name = 'ImpastoFileError';
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

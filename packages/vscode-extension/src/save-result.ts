@@ -1,5 +1,6 @@
+import { ImpastoError } from '@impasto/errors';
 import * as vscode from 'vscode';
-import { describeFsError, ImpastoFileError } from './fs-errors.js';
+import { describeFsError } from './fs-errors.js';
 import { baseName, pngSize, resultName } from './image-files.js';
 
 export type SaveOutcome = { outcome: 'saved'; uri: vscode.Uri } | { outcome: 'cancelled' };
@@ -39,12 +40,15 @@ export async function saveBeside(
   const size = pngSize(png);
   if (!size || size.width !== expected.width || size.height !== expected.height) {
     const got = size ? `${size.width}×${size.height}` : 'not a PNG';
-    throw new ImpastoFileError(`The result is not a ${expected.width}×${expected.height} PNG (${got}); nothing saved`);
+    const message = `The result is not a ${expected.width}×${expected.height} PNG (${got}); nothing saved`;
+    throw new ImpastoError('bad-image', message, { role: 'result' });
   }
   const target = resultUriFor(original);
   const name = baseName(target.path);
   if (vscode.workspace.fs.isWritableFileSystem(target.scheme) === false) {
-    throw new ImpastoFileError(`Cannot save ${name}: the ${target.scheme} file system is read-only`);
+    throw new ImpastoError('io', `Cannot save ${name}: the ${target.scheme} file system is read-only`, {
+      path: target.fsPath,
+    });
   }
   const replace = await exists(target);
   if (replace) {
@@ -61,7 +65,8 @@ export async function saveBeside(
     await vscode.workspace.fs.rename(part, target, { overwrite: replace });
   } catch (e) {
     await removeQuietly(part);
-    throw new ImpastoFileError(`Cannot save ${name} beside ${baseName(original.path)}: ${describeFsError(e)}`);
+    const message = `Cannot save ${name} beside ${baseName(original.path)}: ${describeFsError(e)}`;
+    throw new ImpastoError('io', message, { path: target.fsPath }, { cause: e });
   }
   return { outcome: 'saved', uri: target };
 }

@@ -1,7 +1,7 @@
+import { messageOf } from '@impasto/errors';
 import { type Channel, createChannel, type Port } from '@impasto/channel';
 import * as vscode from 'vscode';
 import { readStylizeDefaults } from './config.js';
-import { messageOf } from './fs-errors.js';
 import { baseName, IMAGE_EXTENSIONS, resultName } from './image-files.js';
 import {
   HOST_CHECKS,

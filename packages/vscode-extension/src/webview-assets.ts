@@ -1,3 +1,5 @@
+import { EXAMPLE_STYLES as EXAMPLES } from '@impasto/examples';
+
 /**
  * Where the webview's files live in the built extension: everything the page loads is under dist/webview/, the
  * one extension folder the webview may read (besides the weights folder).
@@ -11,8 +13,5 @@ export const WEBVIEW_WORKER = 'engine-worker.js';
 export const WASM_DIR = 'wasm';
 /** Built-in style images from @impasto/examples (made by the project; never ../shared images). */
 export const EXAMPLES_DIR = 'examples';
-export const EXAMPLE_STYLES = [
-  { name: 'Swirls', file: 'swirls.jpg' },
-  { name: 'Embers', file: 'embers.jpg' },
-  { name: 'Waves', file: 'waves.jpg' },
-] as const;
+/** VS Code shows the examples by title. */
+export const EXAMPLE_STYLES = EXAMPLES.map((e) => ({ name: e.title, file: e.file }));

@@ -7,10 +7,9 @@
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { isCancellation, isImpastoError } from '@impasto/errors';
+import { isCancellation, isImpastoError, messageOf } from '@impasto/errors';
 import { convertKerasFile, type ModelSpec, obtainSourceFile, readModelSpec } from '@impasto/weights/node';
 import * as vscode from 'vscode';
-import { messageOf } from './fs-errors.js';
 import { STORED_WEIGHTS } from './weights-location.js';
 
 /** Folder in global storage where the .h5 (and a cut-off `.part` of it) waits between tries. */

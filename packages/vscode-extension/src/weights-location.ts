@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { isImpastoError } from '@impasto/errors';
+import { ImpastoError, isImpastoError, messageOf } from '@impasto/errors';
 import {
   assembleWeights,
   readWeightsFiles,
@@ -9,7 +9,7 @@ import {
 } from '@impasto/weights';
 import * as vscode from 'vscode';
 import { readWeightsPathSetting } from './config.js';
-import { describeFsError, ImpastoFileError, messageOf } from './fs-errors.js';
+import { describeFsError } from './fs-errors.js';
 
 /** Folder name inside the extension's global storage, where "Import Weights Folder…" copies the weights. */
 export const STORED_WEIGHTS = 'vgg19';
@@ -25,9 +25,8 @@ export function weightsFolder(globalStorageUri: vscode.Uri, setting = readWeight
   if (setting.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(setting)) return vscode.Uri.file(setting);
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
   if (!root) {
-    throw new ImpastoFileError(
-      `impasto.weightsPath is relative (${setting}) but no folder is open; use an absolute path`,
-    );
+    const message = `impasto.weightsPath is relative (${setting}) but no folder is open; use an absolute path`;
+    throw new ImpastoError('bad-option', message, { option: 'impasto.weightsPath' });
   }
   return vscode.Uri.joinPath(root, setting);
 }
@@ -59,7 +58,8 @@ function folderFiles(folder: vscode.Uri): WeightsFiles {
         return await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, path));
       } catch (e) {
         if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return undefined;
-        throw new ImpastoFileError(`${vscode.Uri.joinPath(folder, path).fsPath} cannot be read: ${describeFsError(e)}`);
+        const file = vscode.Uri.joinPath(folder, path).fsPath;
+        throw new ImpastoError('io', `${file} cannot be read: ${describeFsError(e)}`, { path: file }, { cause: e });
       }
     },
   };
@@ -85,7 +85,8 @@ export async function importWeightsFolder(
     const hint = isImpastoError(e, 'weights-missing')
       ? '. Pick the folder that `pnpm models:fetch` writes (models/vgg19), or run "Impasto: Download VGG19 Weights".'
       : '';
-    throw new ImpastoFileError(`Could not import the weights from ${source.fsPath}: ${messageOf(e)}${hint}`);
+    const message = `Could not import the weights from ${source.fsPath}: ${messageOf(e)}${hint}`;
+    throw new ImpastoError(isImpastoError(e) ? e.code : 'io', message, { path: source.fsPath }, { cause: e });
   }
   const manifest = (await files.read(WEIGHTS_MANIFEST_FILE)) as Uint8Array;
   const target = vscode.Uri.joinPath(globalStorageUri, STORED_WEIGHTS);
@@ -97,7 +98,8 @@ export async function importWeightsFolder(
     await fs.rename(staging, target, { overwrite: true });
   } catch (e) {
     await fs.delete(staging, { recursive: true, useTrash: false }).then(undefined, () => undefined);
-    throw new ImpastoFileError(`Could not import the weights from ${source.fsPath}: ${describeFsError(e)}`);
+    const message = `Could not import the weights from ${source.fsPath}: ${describeFsError(e)}`;
+    throw new ImpastoError('io', message, { path: source.fsPath }, { cause: e });
   }
   return target;
 }

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENGINE_WORKER_ENTRY, engineWasmFiles } from '@impasto/engine/worker-bundle';
+import { EXAMPLE_FILES } from '@impasto/examples';
 import { assembleWeights, WEIGHTS_MANIFEST_FILE } from '@impasto/weights';
 import { readWeightsDirectory } from '@impasto/weights/node';
 import { type BuildOptions, build } from 'esbuild';
@@ -15,7 +16,7 @@ import { type BuildOptions, build } from 'esbuild';
 const require = createRequire(import.meta.url);
 export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const EXAMPLES_DIR = path.dirname(require.resolve('@impasto/examples/package.json'));
-export const EXAMPLE_IMAGES = ['landscape.jpg', 'swirls.jpg', 'embers.jpg', 'waves.jpg'];
+export const EXAMPLE_IMAGES = EXAMPLE_FILES;
 
 export interface SiteBuildOptions {
   readonly outDir: string;

@@ -1,14 +1,14 @@
 /** The demo page: the shared stylize panel in upload mode, fed by the site's own examples and weights. */
 import '@impasto/engine/backends/browser'; // registers the tfjs backends this entry point may run on
 import './page.css';
+import { EXAMPLE_PHOTO, EXAMPLE_STYLES } from '@impasto/examples';
 import { mountStylizePanel, type PanelResult } from '@impasto/ui';
 import { downloadPng, resultFileName } from './download.js';
 import { addressNotice, initialSettings, loadStoredSettings, saveSettings } from './settings-store.js';
 import { siteWeightsLoader } from './site-weights.js';
 import { weightsFromPickedFiles } from './weights-folder.js';
 
-const STYLE_EXAMPLES = ['swirls', 'embers', 'waves'];
-const SAMPLE_PHOTO = 'landscape.jpg';
+const SAMPLE_PHOTO = EXAMPLE_PHOTO.file;
 
 function byId<T extends HTMLElement>(id: string): T {
   const element = document.getElementById(id);
@@ -37,7 +37,7 @@ const panel = mountStylizePanel(byId('panel'), {
   wasmPaths: new URL('wasm/', site).href,
   // A module worker: engine-worker.js is bundled as ESM beside app.js (scripts/site.ts).
   engineWorker: () => new Worker(new URL('engine-worker.js', site), { type: 'module' }),
-  examples: STYLE_EXAMPLES.map((name) => ({ name, url: new URL(`examples/${name}.jpg`, site).href })),
+  examples: EXAMPLE_STYLES.map((e) => ({ name: e.id, url: new URL(`examples/${e.file}`, site).href })),
   contentSource: 'upload',
   settings,
   resultActions: [

@@ -1,5 +1,6 @@
+import { type ImpastoError, isImpastoError } from '@impasto/errors';
 import { describe, expect, it, vi } from 'vitest';
-import { siteWeightsLoader, WeightsMissingError } from './site-weights.js';
+import { siteWeightsLoader } from './site-weights.js';
 import { fakeNetwork, MemoryCacheStorage, TINY_VALUES, tinyWeights } from './test-fixtures.js';
 import { weightsCacheName } from './weights-cache.js';
 
@@ -86,7 +87,8 @@ describe('the site weights loader', () => {
     const { files, load } = site();
     files.delete(MANIFEST);
     const error = await load().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(WeightsMissingError);
+    expect(isImpastoError(error, 'weights-missing')).toBe(true);
+    expect((error as ImpastoError).details).toEqual({ location: MANIFEST });
     expect((error as Error).message).toBe(`this site has no weights yet (${MANIFEST} was not found)`);
   });
 

@@ -1,13 +1,9 @@
 /** Loads the weights the site serves at its own weights/ folder, through the browser's cache when it has one. */
 import { loadWeightsFromUrl, type Vgg19Weights, type WeightsProgress } from '@impasto/engine/browser';
+import { ImpastoError } from '@impasto/errors';
 import type { WeightsLoader } from '@impasto/ui';
 import { WEIGHTS_MANIFEST_FILE } from '@impasto/weights';
 import { cachingFetch, weightsCacheName } from './weights-cache.js';
-
-/** The site has no weights_manifest.json: whoever runs it has not copied the weights in yet. */
-export class WeightsMissingError extends Error {
-  override name = 'WeightsMissingError';
-}
 
 export interface SiteWeightsEnvironment {
   /** The Cache API; absent outside secure contexts (plain http on a non-local address). */
@@ -43,7 +39,9 @@ export function siteWeightsLoader(
       }
     } catch (error) {
       if (manifestStatus === 404) {
-        throw new WeightsMissingError(`this site has no weights yet (${manifestUrl} was not found)`);
+        // The site has no weights_manifest.json: whoever runs it has not copied the weights in yet.
+        const message = `this site has no weights yet (${manifestUrl} was not found)`;
+        throw new ImpastoError('weights-missing', message, { location: manifestUrl });
       }
       throw error;
     }

@@ -4,7 +4,7 @@
  * graphs as Node's ONNX path); where that cannot start, what tfjs has (its wasm backend where a host registers it,
  * a software GPU, plain JavaScript).
  */
-import { ImpastoError, isImpastoError } from '@impasto/errors';
+import { ImpastoError, isImpastoError, messageOf } from '@impasto/errors';
 import { type AdapterProbe, browserAdapterProbe } from '../adapter-probe.js';
 import { type BackendChoice, type BackendPreference, type SkippedBackend, selectBackend } from '../backend.js';
 import { createEngine, type Engine, engineOn } from '../engine.js';
@@ -31,8 +31,6 @@ export interface BrowserPlanOptions {
 export type BrowserPlan =
   | { readonly kind: 'ort-wasm'; readonly runtime: OrtWasmRuntime; readonly unavailable: readonly SkippedBackend[] }
   | { readonly kind: 'tfjs'; readonly choice: BackendChoice };
-
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 async function startOrtPath(options: BrowserPlanOptions): Promise<OrtWasmRuntime> {
   if (!options.wasmPaths) throw new Error('the host gives no location for the WebAssembly files');

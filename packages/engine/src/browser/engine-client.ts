@@ -3,7 +3,7 @@
  * a MessageChannel (the same server and protocol, so both paths behave alike), and says which it got.
  */
 import { type Channel, createChannel, messagePort, type Port } from '@impasto/channel';
-import { ImpastoError, toWire } from '@impasto/errors';
+import { ImpastoError, toWire, messageOf } from '@impasto/errors';
 import type { RuntimeFault } from '../runtime-faults.js';
 import type { StylizeCallbacks } from '../stylize.js';
 import type { WasmLocation } from '../wasm-location.js';
@@ -24,8 +24,6 @@ type PageChannel = Channel<PageToEngine, EngineToPage>;
 
 /** A worker that could not start (blocked, script failed): the caller falls back to this thread. */
 export class WorkerStartError extends Error {}
-
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** URLs as the page means them: a worker (a blob: URL itself) has no page address to resolve them against. */
 function absolute(url: string): string {

@@ -8,6 +8,7 @@
  * (a run of tfjs-wasm whose heap may not grow past a limit went silent for good). A single refusal is not a failure
  * (a smaller step may pass); GROW_ATTEMPTS refusals in a row without a success between are.
  */
+import { messageOf } from '@impasto/errors';
 
 type GrowFailure = (message: string) => void;
 
@@ -77,7 +78,7 @@ export function trackWasmMemories(onGrowFailure: GrowFailure): void {
       if (++refusals === GROW_ATTEMPTS) {
         const mib = (bytes: number) => `${Math.round(bytes / 1024 ** 2)} MiB`;
         onGrowFailure(
-          `the wasm heap could not grow from ${mib(this.buffer.byteLength)} (the last of ${GROW_ATTEMPTS} tries asked ${mib(delta * 65536)} more: ${e instanceof Error ? e.message : String(e)})`,
+          `the wasm heap could not grow from ${mib(this.buffer.byteLength)} (the last of ${GROW_ATTEMPTS} tries asked ${mib(delta * 65536)} more: ${messageOf(e)})`,
         );
       }
       throw e;

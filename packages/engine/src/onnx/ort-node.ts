@@ -3,6 +3,7 @@
  * nothing here imports it until asked, and its absence is a clear error rather than a failed module load.
  */
 
+import { messageOf } from '@impasto/errors';
 import { PATH_MEMORY, type PathMemory } from '../memory-policy.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
 import { createOrtLossProgramFactory, type OnnxLossProgramFactory } from './onnx-loss-program.js';
@@ -22,7 +23,7 @@ export async function importOrt(specifier: string = PACKAGE): Promise<OrtModule>
     if (!api?.InferenceSession || !api.Tensor) throw new Error('the module has no InferenceSession or Tensor');
     return api;
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
+    const why = messageOf(e);
     throw new Error(
       `the ONNX compute path needs the optional package ${specifier}, which could not be loaded (${why}); ` +
         `install it (pnpm add ${specifier}; its CPU library ships inside the package) or use the tfjs path`,

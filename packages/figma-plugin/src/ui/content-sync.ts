@@ -2,10 +2,9 @@
  * Keeps the panel's content the selected layer at the panel's size: exports the layer when it (or the size)
  * changes, drops an export overtaken by a newer one, and does not retry a failed export for every settings change.
  */
+import { messageOf } from '@impasto/errors';
 import type { StylizePanel } from '@impasto/ui';
 import type { NodeSummary, UiChannel } from '../protocol.js';
-
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export interface ContentSync {
   /** Exports `layer` into `panel` unless that layer at that size was the last asked for. */

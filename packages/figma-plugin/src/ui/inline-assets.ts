@@ -6,6 +6,7 @@
 
 import ortWasmGz from 'impasto:ort-wasm.gz';
 import { ORT_WASM_FILES, type WasmLocation } from '@impasto/engine/browser';
+import { EXAMPLE_STYLES, type ExampleStyleId } from '@impasto/examples';
 import embers from '@impasto/examples/embers.jpg';
 import swirls from '@impasto/examples/swirls.jpg';
 import waves from '@impasto/examples/waves.jpg';
@@ -30,9 +31,6 @@ export async function inlineWasmFiles(gz: Uint8Array = ortWasmGz): Promise<WasmL
 
 /** The project's own example styles (@impasto/examples). */
 export function inlineExamples(): ExampleStyle[] {
-  return [
-    { name: 'swirls', url: blobUrl(swirls as BlobPart, 'image/jpeg') },
-    { name: 'embers', url: blobUrl(embers as BlobPart, 'image/jpeg') },
-    { name: 'waves', url: blobUrl(waves as BlobPart, 'image/jpeg') },
-  ];
+  const inlined: Record<ExampleStyleId, unknown> = { swirls, embers, waves };
+  return EXAMPLE_STYLES.map((e) => ({ name: e.id, url: blobUrl(inlined[e.id] as BlobPart, 'image/jpeg') }));
 }

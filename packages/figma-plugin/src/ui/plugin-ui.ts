@@ -3,6 +3,7 @@
  * at the chosen size), the other selected layer can be added as a style, each result is placed beside the layer it
  * came from, and the settings are kept by the sandbox.
  */
+import { messageOf } from '@impasto/errors';
 import {
   type ExampleStyle,
   mountStylizePanel,
@@ -27,8 +28,6 @@ export interface PluginUiOptions {
   /** How long settings must rest before they are saved, ms. */
   readonly saveDelayMs?: number;
 }
-
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** The layer to stylize and the other selected one (swapped on request). */
 function targets(selection: SelectionState, swapped: boolean) {

@@ -1,3 +1,0 @@
-import { configureTfjsForNode } from '@impasto/engine/node';
-
-configureTfjsForNode();

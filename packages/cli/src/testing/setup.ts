@@ -1,0 +1,4 @@
+/** Test support: every CLI test runs tfjs configured for Node, as the command does. */
+import { configureTfjsForNode } from '@impasto/engine/node';
+
+configureTfjsForNode();
