@@ -1,5 +1,5 @@
-import { messageOf } from '@impasto/errors';
 import { type Channel, createChannel, type Port } from '@impasto/channel';
+import { messageOf } from '@impasto/errors';
 import * as vscode from 'vscode';
 import { readStylizeDefaults } from './config.js';
 import { baseName, IMAGE_EXTENSIONS, resultName } from './image-files.js';

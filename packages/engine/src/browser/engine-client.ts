@@ -3,7 +3,7 @@
  * a MessageChannel (the same server and protocol, so both paths behave alike), and says which it got.
  */
 import { type Channel, createChannel, messagePort, type Port } from '@impasto/channel';
-import { ImpastoError, toWire, messageOf } from '@impasto/errors';
+import { ImpastoError, messageOf, toWire } from '@impasto/errors';
 import type { RuntimeFault } from '../runtime-faults.js';
 import type { StylizeCallbacks } from '../stylize.js';
 import type { WasmLocation } from '../wasm-location.js';

@@ -1,6 +1,6 @@
 /**
  * The sandbox side of the plugin: answers the UI's requests against the document. Every failure is shown with
- * figma.notify, reported to the UI as `failed`, and leaves the document as it was.
+ * figma.notify, reported to the UI as a rejected reply, and leaves the document as it was.
  */
 import { messageOf } from '@impasto/errors/message';
 import { connectUi } from '../protocol.js';
@@ -13,7 +13,6 @@ import { loadSettings, loadWeightsUrl, saveSettings, saveWeightsUrl } from './se
 
 export const UI_SIZE = { width: 360, height: 640 };
 
-// The sandbox imports nothing from the workspace (no DOM): its own copy of @impasto/errors' messageOf.
 const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export function startSandbox<L extends LayerNode, R extends ResultRectangle>(figma: SandboxFigma<L, R>, html: string) {
