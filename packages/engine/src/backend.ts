@@ -1,13 +1,11 @@
 import { ImpastoError } from '@impasto/errors';
 import { type AdapterProbe, browserAdapterProbe } from './adapter-probe.js';
+import { BACKENDS, type BackendName, type BackendPreference } from './backend-names.js';
 import type { ConvGradient } from './network/conv.js';
 import { tf } from './tf.js';
 import { guardTfBackend } from './tf-runtime-guards.js';
 
-/** The tfjs backends Impasto runs on, best first. */
-export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-export type BackendPreference = BackendName | 'auto';
+export { BACKENDS, type BackendName, type BackendPreference };
 
 /**
  * The conv input-gradient each backend runs fastest (see network/conv.ts). On wasm the flipped-filter convolution

@@ -1,5 +1,4 @@
 import { OptionError } from './option-error.js';
-import type { StylizeOptions } from './options.js';
 
 /** One coarse-to-fine stage: the longest side it runs at and its iterations. */
 export interface Stage {
@@ -92,10 +91,19 @@ export const SMALLEST_AUTO_STAGE = 64;
 const MAX_AUTO_STAGES = 4;
 const SMALLEST_STAGE = 16;
 
-type ScheduleOptions = Pick<
-  StylizeOptions,
-  'size' | 'iterations' | 'tolerance' | 'coarseToFine' | 'scales' | 'stageIterations' | 'init'
->;
+export type CoarseToFine = 'auto' | 'on' | 'off';
+
+/** The options a schedule is planned from (StylizeOptions, options.ts, holds them with their meaning). */
+export interface ScheduleOptions {
+  readonly size: number;
+  readonly iterations: number;
+  readonly tolerance: number;
+  readonly coarseToFine: CoarseToFine;
+  readonly scales: number | readonly number[] | null;
+  readonly stageIterations: readonly number[] | null;
+  /** Only whether the run starts from noise matters here. */
+  readonly init: 'noise' | 'content' | object;
+}
 
 /** Sides halving from `size` while the smallest stays at least `smallest`, at most `most` stages. */
 function halvings(size: number, smallest: number, most: number): number[] {

@@ -7,7 +7,7 @@
  * - WebGPU: a lost device and uncaptured out-of-memory errors; WebGL: a lost context. Both become faults.
  */
 import { ImpastoError } from '@impasto/errors';
-import type { BackendName } from './backend.js';
+import type { BackendName } from './backend-names.js';
 import { reportRuntimeFault } from './runtime-faults.js';
 import { tf } from './tf.js';
 
