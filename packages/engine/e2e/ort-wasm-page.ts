@@ -3,12 +3,12 @@
 // beside its untiled one, and the sessions left alive; window.ortCancel(o) -> how a cancelled run ended.
 import { isCancellation } from '@impasto/errors';
 import { engineFromPlan } from '../src/browser/browser-engine.js';
-import type { Evaluation, LossSpec } from '../src/loss-program.js';
+import type { Evaluation, LossSpec } from '../src/compute/loss-program.js';
 import { syntheticWeights } from '../src/network/synthetic-weights.js';
 import { createOrtWasmLossProgramFactory, type OrtWasmRuntime, startOrtWasm } from '../src/onnx/ort-web.js';
-import { countingRuntime } from '../src/onnx/test-counting-runtime.js';
-import { ORT_CASES, ORT_TILED_CASE } from '../src/onnx/test-web-cases.js';
-import { evaluationPoint } from '../src/tiling/equivalence-cases.js';
+import { countingRuntime } from '../src/testing/onnx-counting-runtime.js';
+import { ORT_CASES, ORT_TILED_CASE } from '../src/testing/onnx-web-cases.js';
+import { evaluationPoint } from '../src/testing/tiling-equivalence-cases.js';
 import { planTiles, tileCount } from '../src/tiling/plan.js';
 
 export interface WireEvaluation {

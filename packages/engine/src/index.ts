@@ -1,23 +1,6 @@
 /** @impasto/engine: neural style transfer (Gatys, Ecker & Bethge 2015) on TensorFlow.js. Explicit exports only. */
 
 export { loadWeightsFromUrl } from '@impasto/weights';
-export { BACKENDS, type BackendName, type BackendPreference, selectBackend } from './backend.js';
-export {
-  type ComputeBackend,
-  type ComputePath,
-  type ComputeThreads,
-  createEngine,
-  type Engine,
-  type EngineOptions,
-  engineOn,
-} from './engine.js';
-export { formatDuration, formatLoss, formatTile } from './format.js';
-export { type CaffeImage, caffeToRgba, IMAGENET_MEAN_BGR, rgbaToCaffe } from './image/caffe.js';
-export { imageSizeFromHeader } from './image/header-size.js';
-export { invertMask, maskValues } from './image/mask.js';
-export { fitWithin, scaleToSide } from './image/resize.js';
-export { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, type RgbaImage, validateRgba } from './image/rgba.js';
-export { checkImageFits, type ImageRole, minimumSide } from './image-fit.js';
 export type {
   Evaluation,
   LossProgram,
@@ -27,7 +10,21 @@ export type {
   StyleTarget,
   TilePass,
   TileStep,
-} from './loss-program.js';
+} from './compute/loss-program.js';
+export {
+  type ComputeBackend,
+  type ComputePath,
+  type ComputeThreads,
+  createEngine,
+  type Engine,
+  type EngineOptions,
+  engineOn,
+} from './engine.js';
+export { type CaffeImage, caffeToRgba, IMAGENET_MEAN_BGR, rgbaToCaffe } from './image/caffe.js';
+export { imageSizeFromHeader } from './image/header-size.js';
+export { invertMask, maskValues } from './image/mask.js';
+export { fitWithin, scaleToSide } from './image/resize.js';
+export { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, type RgbaImage, validateRgba } from './image/rgba.js';
 export {
   checkRunFitsMemory,
   type DeviceLimits,
@@ -37,7 +34,7 @@ export {
   PATH_MEMORY,
   type PathMemory,
   pathMemory,
-} from './memory-policy.js';
+} from './memory/memory-policy.js';
 export { CONV_LAYERS, type ConvLayerName, isConvLayerName } from './network/layers.js';
 export type { Pooling } from './network/pool.js';
 export { syntheticWeights } from './network/synthetic-weights.js';
@@ -55,9 +52,10 @@ export {
   type StylizeOptions,
   styleWeightForStrength,
 } from './options.js';
-export type { RuntimeFault } from './runtime-faults.js';
-export { DEFAULT_TOLERANCE, planStages, STOP_WINDOW } from './schedule.js';
-export { DEFAULT_MAX_MEMORY } from './stage-loop.js';
+export { formatDuration, formatLoss, formatTile } from './run/format.js';
+export { checkImageFits, type ImageRole, minimumSide } from './run/image-fit.js';
+export { DEFAULT_TOLERANCE, planStages, STOP_WINDOW } from './run/schedule.js';
+export { DEFAULT_MAX_MEMORY } from './run/stage-loop.js';
 export {
   type CheckedRequest,
   checkStylizeRequest,
@@ -71,4 +69,6 @@ export {
   type StylizeResult,
   type StylizeTileProgress,
   type WeightedStyle,
-} from './stylize.js';
+} from './run/stylize.js';
+export type { RuntimeFault } from './runtime-faults.js';
+export { BACKENDS, type BackendName, type BackendPreference, selectBackend } from './tfjs/backend.js';

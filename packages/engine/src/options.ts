@@ -3,7 +3,7 @@ import { CONV_LAYERS, type ConvLayerName, isConvLayerName } from './network/laye
 import type { Pooling } from './network/pool.js';
 import type { OptimizerName } from './optim/index.js';
 import { OptionError } from './option-error.js';
-import { type CoarseToFine, DEFAULT_TOLERANCE, planStages } from './schedule.js';
+import { type CoarseToFine, DEFAULT_TOLERANCE, planStages } from './run/schedule.js';
 
 /** Where the optimisation starts: seeded white noise, the content image, or any image (resized to the output). */
 export type InitOption = 'noise' | 'content' | { readonly image: RgbaImage };

@@ -7,10 +7,9 @@ import {
   LAYER_PRESETS,
   NOISE_STD,
   syntheticWeights,
-  TEST_IMAGES_DIR,
-  TEST_WEIGHTS_DIR,
   tf,
 } from '@impasto/engine/internals';
+import { TEST_IMAGES_DIR, TEST_WEIGHTS_DIR } from '@impasto/engine/testing';
 import { loadWeightsFromDirectory } from '@impasto/weights/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readImage } from '../image-io.js';

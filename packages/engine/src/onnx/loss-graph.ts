@@ -10,7 +10,7 @@
  * every spec with the same layers, style regions, pooling and size.
  */
 
-import type { LossLayout } from '../loss-layout.js';
+import type { LossLayout } from '../compute/loss-layout.js';
 import { type ConvLayerName, convChannels, featureSize } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
 import { GraphBuilder } from './graph-builder.js';

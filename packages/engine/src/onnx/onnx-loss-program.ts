@@ -4,11 +4,11 @@
  * runtime comes in as an OrtModule (onnxruntime-node in Node, ort-node.ts; onnxruntime-web in browsers, ort-web.ts).
  */
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
-import type { Evaluation, LossProgram, LossProgramHooks, LossSpec } from '../loss-program.js';
-import { type PathMemory, passTiling } from '../memory-policy.js';
+import type { Evaluation, LossProgram, LossProgramHooks, LossSpec } from '../compute/loss-program.js';
+import { maskAtLayer, styleRegions } from '../compute/style-regions.js';
+import { type PathMemory, passTiling } from '../memory/memory-policy.js';
 import { featureSize } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
-import { maskAtLayer, styleRegions } from '../style-regions.js';
 import { chooseTileSide } from '../tiling/budget.js';
 import { createTiledLossProgram } from '../tiling/tiled-loss-program.js';
 import { buildLossModel, LOSS_IO, type LossLayout } from './loss-graph.js';

@@ -3,7 +3,7 @@
  * nothing here imports it until asked, and its absence is a clear error rather than a failed module load.
  */
 
-import { PATH_MEMORY, type PathMemory } from '../memory-policy.js';
+import { PATH_MEMORY, type PathMemory } from '../memory/memory-policy.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
 import { createOrtLossProgramFactory, type OnnxLossProgramFactory } from './onnx-loss-program.js';
 import type { OrtModule } from './ort-runtime.js';

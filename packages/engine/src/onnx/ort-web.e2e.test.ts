@@ -10,12 +10,12 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineWasmFiles } from '../../build/engine-worker-bundle.js';
 import type { WireEvaluation } from '../../e2e/ort-wasm-page.js';
-import type { Evaluation } from '../loss-program.js';
+import type { Evaluation } from '../compute/loss-program.js';
 import { syntheticWeights } from '../network/synthetic-weights.js';
-import { evaluationPoint } from '../tiling/equivalence-cases.js';
-import { expectSameEvaluation } from '../tiling/expect-same.js';
+import { expectSameEvaluation } from '../testing/expect-same.js';
+import { ORT_CASES } from '../testing/onnx-web-cases.js';
+import { evaluationPoint } from '../testing/tiling-equivalence-cases.js';
 import { createOnnxLossProgramFactory, onnxAvailable } from './ort-node.js';
-import { ORT_CASES } from './test-web-cases.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ORT_NODE = await onnxAvailable();

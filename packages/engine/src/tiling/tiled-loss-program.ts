@@ -13,12 +13,19 @@
  * computed on the whole image here.
  */
 import { cancelledError } from '@impasto/errors';
+import type { LossLayout } from '../compute/loss-layout.js';
+import type {
+  Evaluation,
+  LossProgram,
+  LossProgramHooks,
+  LossSpec,
+  LossTerms,
+  TilePass,
+} from '../compute/loss-program.js';
+import { maskAtLayer, maskPositions, type StyleRegion, styleRegions } from '../compute/style-regions.js';
 import type { CaffeImage } from '../image/caffe.js';
-import type { LossLayout } from '../loss-layout.js';
-import type { Evaluation, LossProgram, LossProgramHooks, LossSpec, LossTerms, TilePass } from '../loss-program.js';
 import { type ConvLayerName, convChannels, featureSize, poolsBefore } from '../network/layers.js';
-import { nextTask } from '../next-task.js';
-import { maskAtLayer, maskPositions, type StyleRegion, styleRegions } from '../style-regions.js';
+import { nextTask } from '../run/next-task.js';
 import { planTiles, spanAtLevel, type TilePlan, type TileSpan, tileCount } from './plan.js';
 import type { TileMasks, TileRunner } from './tile-runner.js';
 
