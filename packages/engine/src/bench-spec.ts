@@ -4,7 +4,7 @@
  */
 import type { LossSpec } from './compute/loss-program.js';
 import { LAYER_PRESETS } from './options.js';
-import { gaussianNoise } from './random.js';
+import { gaussianNoise } from './run/random.js';
 
 export function benchSpec(size: number): LossSpec {
   const image = (seed: number) => ({ width: size, height: size, data: gaussianNoise(size * size * 3, seed, 60) });

@@ -37,7 +37,6 @@ export {
 } from './memory/memory-policy.js';
 export { CONV_LAYERS, type ConvLayerName, isConvLayerName } from './network/layers.js';
 export type { Pooling } from './network/pool.js';
-export { syntheticWeights } from './network/synthetic-weights.js';
 export { createVgg19, requireLayers, type Vgg19 } from './network/vgg19.js';
 export type { ConvWeights, Vgg19Weights, WeightsProgress } from './network/weights-types.js';
 export { createOptimizer, type OptimizerName } from './optim/index.js';

@@ -1,4 +1,4 @@
-import { createRandom } from '../random.js';
+import { createRandom } from '../run/random.js';
 import { CONV_LAYERS, type ConvLayerName, convChannels } from './layers.js';
 import type { ConvWeights, Vgg19Weights } from './weights-types.js';
 

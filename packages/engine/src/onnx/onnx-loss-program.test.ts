@@ -5,7 +5,7 @@ import type { CaffeImage } from '../image/caffe.js';
 import { syntheticWeights } from '../network/synthetic-weights.js';
 import { createVgg19, type Vgg19 } from '../network/vgg19.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
-import { createRandom, gaussianNoise } from '../random.js';
+import { createRandom, gaussianNoise } from '../run/random.js';
 import { relativeError, relativeL2 } from '../testing/onnx-helpers.js';
 import { tf } from '../tfjs/tf.js';
 import { createTfLossProgram } from '../tfjs/tf-loss-program.js';

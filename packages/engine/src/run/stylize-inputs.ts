@@ -6,7 +6,7 @@ import { fitWithin, resizeImage } from '../image/resize.js';
 import { hasTransparency, type RgbaImage, validateRgba } from '../image/rgba.js';
 import { runBytes } from '../memory/memory-policy.js';
 import type { StylizeOptions } from '../options.js';
-import { gaussianNoise } from '../random.js';
+import { gaussianNoise } from './random.js';
 import { optimizerMemory, runMemory } from './stage-loop.js';
 
 /**

@@ -3,7 +3,7 @@ import type { LossProgram, LossSpec } from '../compute/loss-program.js';
 import { resizeImage } from '../image/resize.js';
 import type { RgbaImage } from '../image/rgba.js';
 import { resolveOptions } from '../options.js';
-import { gaussianNoise } from '../random.js';
+import { gaussianNoise } from './random.js';
 import { lbfgsHistoryFor } from './stage-loop.js';
 import { NOISE_STD, runStylization, type StylizeProgress } from './stylize.js';
 import { nextStageStart } from './stylize-inputs.js';

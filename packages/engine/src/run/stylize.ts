@@ -9,7 +9,8 @@ import type { ConvLayerName } from '../network/layers.js';
 import { resolveOptions, type StylizeOptions } from '../options.js';
 import { checkImageFits } from './image-fit.js';
 import { nextTask } from './next-task.js';
-import { planStages } from './schedule.js';
+import { RunClock, stageBudget } from './run-clock.js';
+import { planStages, type Stage } from './schedule.js';
 import { makeOptimizer, optimiseStage, runMemory, type StageStop } from './stage-loop.js';
 import {
   alphaAt,
@@ -177,6 +178,134 @@ export function layersNeeded(options: StylizeOptions): ConvLayerName[] {
   return [...new Set([...options.contentLayers, ...options.styleLayers])];
 }
 
+/** What a run carries from stage to stage and into its callbacks. */
+interface RunState {
+  readonly content: RgbaImage;
+  readonly options: StylizeOptions;
+  readonly styles: readonly WeightedStyle[];
+  /** The output's size. */
+  readonly final: { readonly width: number; readonly height: number };
+  readonly memory: number;
+  readonly callbacks: StylizeCallbacks;
+  readonly clock: RunClock;
+  readonly totalIterations: number;
+  readonly history: LossTerms[];
+  evaluations: number;
+  initialLoss?: LossTerms;
+  /** Iterations of the stages already finished. */
+  doneBefore: number;
+  /** The iteration whose evaluations run now (tile reports name it). */
+  underWay: number;
+  /** The image being optimised, and the stage and content it was optimised at. */
+  x: Float32Array | null;
+  previous: StageInfo | null;
+  previousContent: Float32Array | null;
+  /** The stage's content as RGBA when keepColors needs it, and the content's alpha at the stage's size. */
+  contentRgba: RgbaImage | null;
+  alpha: Uint8Array | undefined;
+}
+
+/** Reports a phase and gives the event loop a turn to show it. */
+async function announce(run: RunState, phase: StylizePhase['phase'], stage: StageInfo): Promise<void> {
+  const { onPhase, signal } = run.callbacks;
+  if (!onPhase) return;
+  onPhase({ phase, stage });
+  await nextTask();
+  if (signal?.aborted) throw cancelledError(signal);
+}
+
+/** The stage's image as the run's output: RGBA with the content's alpha, its colours kept when asked. */
+function finish(run: RunState, image: CaffeImage): RgbaImage {
+  const rgba = caffeToRgba(image, run.alpha);
+  return run.options.keepColors ? keepContentColors(rgba, run.contentRgba ?? run.content) : rgba;
+}
+
+/** The stages of `plan` at the output's aspect ratio, the last one at the output's size. */
+function stageInfos(plan: readonly Stage[], final: RunState['final']): StageInfo[] {
+  return plan.map((s, k) => ({
+    index: k + 1,
+    count: plan.length,
+    ...(k === plan.length - 1 ? final : fitWithin(final.width, final.height, s.side)),
+    iterations: s.iterations,
+  }));
+}
+
+/** The optimiser loop's reports for one stage: evaluations, the starting loss, each iteration's progress. */
+function stageReports(run: RunState, stage: StageInfo, x: Float32Array) {
+  const { onEvaluation, onStart, onProgress } = run.callbacks;
+  const { options, clock, totalIterations: iterations } = run;
+  return {
+    evaluated: () => {
+      run.evaluations++;
+      onEvaluation?.(run.evaluations);
+    },
+    started: (terms: LossTerms) => {
+      if (run.initialLoss) return;
+      run.initialLoss = terms;
+      const elapsedMs = clock.elapsedMs();
+      const remainingMs = clock.remainingAtStart(stage);
+      onStart?.({ iteration: 0, iterations, loss: terms, evaluations: run.evaluations, elapsedMs, remainingMs, stage });
+    },
+    after: (i: number, terms: LossTerms, stop: StageStop | null) => {
+      run.history.push(terms);
+      const iteration = run.doneBefore + i;
+      run.underWay = iteration + 1;
+      const elapsedMs = clock.stepEnded(stage, i);
+      const last = stage.index === stage.count && stop !== null;
+      const wantPreview = options.previewEvery > 0 && (iteration % options.previewEvery === 0 || last);
+      onProgress?.({
+        iteration,
+        iterations,
+        loss: terms,
+        evaluations: run.evaluations,
+        elapsedMs,
+        remainingMs: last ? 0 : clock.remainingMs(stage, i),
+        stage,
+        ...(last && stop ? { stopReason: stop } : {}),
+        ...(wantPreview ? { preview: finish(run, { width: stage.width, height: stage.height, data: x }) } : {}),
+      });
+    },
+  };
+}
+
+/** One stage: its inputs at its size, its starting image, its loss program and the optimiser loop. */
+async function runStage(
+  run: RunState,
+  stage: StageInfo,
+  rule: Pick<Stage, 'tolerance' | 'window'>,
+  make: LossProgramFactory,
+) {
+  const { width, height } = stage;
+  const { options, callbacks } = run;
+  const { signal, onTile } = callbacks;
+  await announce(run, 'style-targets', stage);
+  const content = toCaffe(run.content, width, height);
+  run.contentRgba = options.keepColors ? caffeToRgba(content) : null;
+  run.alpha = alphaAt(run.content, width, height);
+  const x =
+    run.previous && run.x && run.previousContent
+      ? nextStageStart({ ...run.previous, data: run.x }, { ...run.previous, data: run.previousContent }, content)
+      : initialImage(options, content);
+  run.x = x;
+  run.previousContent = content.data;
+  run.underWay = run.doneBefore + 1;
+  const hooks: LossProgramHooks = {
+    ...(signal ? { signal } : {}),
+    ...(onTile
+      ? { onTile: (t) => onTile({ ...t, stage, iteration: run.underWay, iterations: run.totalIterations }) }
+      : {}),
+  };
+  const program = make(buildSpec(content, run.styles, options, run.final, run.memory), hooks);
+  try {
+    await announce(run, 'first-iteration', stage);
+    run.clock.stepStarts();
+    const loop = { program, x, iterations: stage.iterations, ...rule, signal, ...stageReports(run, stage, x) };
+    return await optimiseStage(loop, makeOptimizer(options, x.length, run.memory));
+  } finally {
+    program.dispose();
+  }
+}
+
 /**
  * A stylization: coarse-to-fine stages (or one at `size`), each starting from the last one's result upsampled;
  * targets once per stage, progress and cancellation throughout. Compute-path agnostic: `makeProgram` supplies the
@@ -189,173 +318,59 @@ export async function runStylization(
   where: RunPlace = {},
 ): Promise<StylizeResult> {
   const { host, backend = 'unknown' } = where;
-  const { signal, onProgress, onStart, onPhase, onTile, onEvaluation } = callbacks;
-  const announce = async (phase: StylizePhase['phase'], stage: StageInfo) => {
-    if (!onPhase) return;
-    onPhase({ phase, stage });
-    await nextTask();
-    if (signal?.aborted) throw cancelledError(signal);
-  };
+  const { signal } = callbacks;
   const checked = checkStylizeRequest(request);
   const { options } = checked;
   const memory = runMemory(options, host?.bytes);
   checkRunFitsMemory(options, request.content, memory, backend, host);
-  let styles = checked.styles;
   if (signal?.aborted) throw cancelledError(signal);
-  if (options.colorMatch) styles = styles.map((s) => ({ ...s, image: matchColorStats(s.image, request.content) }));
+  const styles = options.colorMatch
+    ? checked.styles.map((s) => ({ ...s, image: matchColorStats(s.image, request.content) }))
+    : checked.styles;
 
   // The output's longest side is `size`: a smaller content image is upsampled (hosts say so), never silently kept.
   const final = scaleToSide(request.content.width, request.content.height, options.size);
   const plan = planStages(options);
-  let stages: StageInfo[] = plan.map((s, k) => ({
-    index: k + 1,
-    count: plan.length,
-    ...(k === plan.length - 1 ? final : fitWithin(final.width, final.height, s.side)),
-    iterations: s.iterations,
-  }));
-  const totalIterations = stages.reduce((n, s) => n + s.iterations, 0);
-  // Time left is estimated from work (iterations × pixels), as later stages cost more per iteration.
-  const work = (s: StageInfo, iterations: number) => iterations * s.width * s.height;
-  let totalWork = stages.reduce((n, s) => n + work(s, s.iterations), 0);
-
-  const started = Date.now();
-  // Steady-state step time per unit of work (iterations after each stage's first), and the latest first iteration's.
-  let steadyMs = 0;
-  let steadyWork = 0;
-  let firstRate = 0;
-  const history: LossTerms[] = [];
-  let stopReason: StageStop = 'iterations';
-  let x: Float32Array | null = null;
-  let previous: StageInfo | null = null;
-  let previousContent: Float32Array | null = null;
-  let evaluations = 0;
-  const initial: { loss?: LossTerms } = {};
-  let doneBefore = 0;
-  /** The iteration whose evaluations run now (tile reports name it). */
-  let underWay = 1;
-  let workBefore = 0;
-  let contentRgba: RgbaImage | null = null;
-  let alpha: Uint8Array | undefined;
-  const finish = (image: CaffeImage, content: RgbaImage): RgbaImage => {
-    const rgba = caffeToRgba(image, alpha);
-    return options.keepColors ? keepContentColors(rgba, content) : rgba;
+  let stages = stageInfos(plan, final);
+  const run: RunState = {
+    content: request.content,
+    options,
+    styles,
+    final,
+    memory,
+    callbacks,
+    clock: new RunClock(stages),
+    totalIterations: stages.reduce((n, s) => n + s.iterations, 0),
+    history: [],
+    evaluations: 0,
+    doneBefore: 0,
+    underWay: 1,
+    x: null,
+    previous: null,
+    previousContent: null,
+    contentRgba: null,
+    alpha: undefined,
   };
-  for (const [k, { tolerance, window }] of plan.entries()) {
+  let stopReason: StageStop = 'iterations';
+  for (const [k, rule] of plan.entries()) {
     const stage = stages[k] as StageInfo;
-    const { width, height } = stage;
-    await announce('style-targets', stage);
-    const content = toCaffe(request.content, width, height);
-    contentRgba = options.keepColors ? caffeToRgba(content) : null;
-    alpha = alphaAt(request.content, width, height);
-    x =
-      previous && x && previousContent
-        ? nextStageStart({ ...previous, data: x }, { ...previous, data: previousContent }, content)
-        : initialImage(options, content);
-    previousContent = content.data;
-    const stageX = x;
-    underWay = doneBefore + 1;
-    const hooks: LossProgramHooks = {
-      ...(signal ? { signal } : {}),
-      ...(onTile ? { onTile: (t) => onTile({ ...t, stage, iteration: underWay, iterations: totalIterations }) } : {}),
-    };
-    const program = makeProgram(buildSpec(content, styles, options, final, memory), hooks);
-    let stepStarted = 0;
-    let outcome: Awaited<ReturnType<typeof optimiseStage>>;
-    try {
-      await announce('first-iteration', stage);
-      stepStarted = Date.now();
-      outcome = await optimiseStage(
-        {
-          program,
-          x: stageX,
-          iterations: stage.iterations,
-          tolerance,
-          window,
-          signal,
-          evaluated: () => {
-            evaluations++;
-            onEvaluation?.(evaluations);
-          },
-          started: (terms) => {
-            if (initial.loss) return;
-            initial.loss = terms;
-            // Nothing done yet: the time left is the first evaluation's time, scaled to the whole plan's work.
-            const elapsedMs = Date.now() - started;
-            const remainingMs = (elapsedMs / work(stage, 1)) * totalWork;
-            onStart?.({
-              iteration: 0,
-              iterations: totalIterations,
-              loss: terms,
-              evaluations,
-              elapsedMs,
-              remainingMs,
-              stage,
-            });
-          },
-          after: (i, terms, stop) => {
-            history.push(terms);
-            const iteration = doneBefore + i;
-            underWay = iteration + 1;
-            const now = Date.now();
-            const elapsedMs = now - started;
-            const stepRate = (now - stepStarted) / work(stage, 1);
-            stepStarted = now;
-            if (i === 1) firstRate = stepRate;
-            else {
-              steadyMs += stepRate * work(stage, 1);
-              steadyWork += work(stage, 1);
-            }
-            const last = stage.index === stage.count && stop !== null;
-            const wantPreview = options.previewEvery > 0 && (iteration % options.previewEvery === 0 || last);
-            const workDone = workBefore + work(stage, i);
-            onProgress?.({
-              iteration,
-              iterations: totalIterations,
-              loss: terms,
-              evaluations,
-              elapsedMs,
-              remainingMs: last ? 0 : (steadyWork > 0 ? steadyMs / steadyWork : firstRate) * (totalWork - workDone),
-              stage,
-              ...(last && stop ? { stopReason: stop } : {}),
-              ...(wantPreview
-                ? { preview: finish({ width, height, data: stageX }, contentRgba ?? request.content) }
-                : {}),
-            });
-          },
-        },
-        makeOptimizer(options, stageX.length, memory),
-      );
-    } finally {
-      program.dispose();
-    }
+    const outcome = await runStage(run, stage, rule, makeProgram);
     stopReason = outcome.stop;
-    // Iterations a stage left unused (it stopped falling, or converged) go to the last stage.
-    const unused = stage.iterations - outcome.iterations;
-    if (unused > 0 && k < stages.length - 1) {
-      const last = stages.at(-1) as StageInfo;
-      stages = stages.map((s) =>
-        s === stage
-          ? { ...s, iterations: outcome.iterations }
-          : s === last
-            ? { ...s, iterations: s.iterations + unused }
-            : s,
-      );
-      totalWork = stages.reduce((n, s) => n + work(s, s.iterations), 0);
-    }
-    doneBefore += outcome.iterations;
-    workBefore += work(stage, outcome.iterations);
-    previous = stage;
+    stages = stageBudget(stages, k, outcome.iterations);
+    run.clock.stageEnded(stage, outcome.iterations, stages);
+    run.doneBefore += outcome.iterations;
+    run.previous = stage;
   }
   const last = stages.at(-1) as StageInfo;
   return {
-    image: finish({ width: last.width, height: last.height, data: x as Float32Array }, contentRgba ?? request.content),
-    history,
+    image: finish(run, { width: last.width, height: last.height, data: run.x as Float32Array }),
+    history: run.history,
     stages,
-    iterations: history.length,
-    evaluations,
-    initialLoss: initial.loss as LossTerms,
+    iterations: run.history.length,
+    evaluations: run.evaluations,
+    initialLoss: run.initialLoss as LossTerms,
     stopReason,
-    elapsedMs: Date.now() - started,
+    elapsedMs: run.clock.elapsedMs(),
     options,
   };
 }

@@ -3,7 +3,7 @@
 import type { LossSpec } from '../compute/loss-program.js';
 import type { CaffeImage } from '../image/caffe.js';
 import type { ConvLayerName } from '../network/layers.js';
-import { createRandom, gaussianNoise } from '../random.js';
+import { createRandom, gaussianNoise } from '../run/random.js';
 
 export function noiseImage(width: number, height: number, seed: number): CaffeImage {
   return { width, height, data: gaussianNoise(width * height * 3, seed, 40) };

@@ -5,7 +5,7 @@ import { createVgg19, type Vgg19 } from '../network/vgg19.js';
 import { createAdam } from '../optim/adam.js';
 import { createLbfgs } from '../optim/lbfgs.js';
 import type { Objective, Optimizer } from '../optim/types.js';
-import { gaussianNoise } from '../random.js';
+import { gaussianNoise } from '../run/random.js';
 import { tf } from './tf.js';
 import { createTfLossProgram } from './tf-loss-program.js';
 

@@ -3,7 +3,7 @@ import type { LossSpec } from '../compute/loss-program.js';
 import type { CaffeImage } from '../image/caffe.js';
 import { syntheticWeights } from '../network/synthetic-weights.js';
 import { createVgg19, type Vgg19 } from '../network/vgg19.js';
-import { createRandom, gaussianNoise } from '../random.js';
+import { createRandom, gaussianNoise } from '../run/random.js';
 import { tf } from './tf.js';
 import { createTfLossProgram } from './tf-loss-program.js';
 

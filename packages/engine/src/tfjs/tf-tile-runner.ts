@@ -43,9 +43,64 @@ const maskedStyleTerm = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[])
   };
 }) as (f: tf.Tensor2D, squares: tf.Tensor2D, d: tf.Tensor2D) => tf.Scalar;
 
-export function createTfTileRunner(net: Vgg19, layout: LossLayout): TileRunner<FeatureData> {
+/** ½ Σ over a tile's interior (`mask` [h·w]) of a content layer's squared difference from its target. */
+function maskedContentTerm(f: tf.Tensor4D, mask: Float32Array, target: FeatureData): tf.Scalar {
+  const [, h, w] = f.shape;
+  const inside = tf.tensor4d(mask, [1, h, w, 1]);
+  const diff = tf.sub(f, tf.tensor4d(target.data, target.shape));
+  return tf.mul(0.5, tf.sum(tf.mul(tf.square(diff), inside)));
+}
+
+/** Pass 2 on one tile: its content term, and the gradient of its share of the loss with respect to its pixels. */
+async function tileGradient(
+  net: Vgg19,
+  layout: LossLayout,
+  tile: CaffeImage,
+  step: GradientStep<FeatureData>,
+): Promise<{ content: number; gradient: Float32Array }> {
   const { contentLayers, styleLayers, pooling } = layout;
   const needed = [...new Set([...contentLayers, ...styleLayers])];
+  let content: tf.Scalar | null = null;
+  const loss = (x: tf.Tensor4D): tf.Scalar => {
+    const features = net.features(x, needed, pooling);
+    let c: tf.Scalar = tf.scalar(0);
+    contentLayers.forEach((layer, i) => {
+      const f = features.get(layer) as tf.Tensor4D;
+      c = tf.add(c, maskedContentTerm(f, step.contentMasks[i] as Float32Array, step.contentTargets[i] as FeatureData));
+    });
+    content = tf.keep(c);
+    let total: tf.Scalar = tf.mul(step.contentWeight, c);
+    styleLayers.forEach((layer, i) => {
+      const f = features.get(layer) as tf.Tensor4D;
+      const [, h, w, n] = f.shape;
+      const positions = tf.reshape(f, [h * w, n]) as tf.Tensor2D;
+      (step.styleMasks[i] ?? []).forEach((m, r) => {
+        const squares = tf.tensor2d(
+          m.map((v) => v * v),
+          [h * w, 1],
+        );
+        const d = tf.tensor2d(step.styleSeeds[i]?.[r] as Float32Array, [n, n]);
+        total = tf.add(total, maskedStyleTerm(positions, squares, d));
+      });
+    });
+    return total;
+  };
+  const { value, grad } = tf.tidy(() => tf.valueAndGrad(loss)(tf.tensor4d(tile.data, [1, tile.height, tile.width, 3])));
+  try {
+    const [gradient, c] = await Promise.all([
+      grad.data() as Promise<Float32Array>,
+      (content as unknown as tf.Scalar).data(),
+    ]);
+    return { content: c[0] as number, gradient };
+  } finally {
+    value.dispose();
+    grad.dispose();
+    (content as tf.Scalar | null)?.dispose();
+  }
+}
+
+export function createTfTileRunner(net: Vgg19, layout: LossLayout): TileRunner<FeatureData> {
+  const { contentLayers, styleLayers, pooling } = layout;
   const image = (tile: CaffeImage) => tf.tensor4d(tile.data, [1, tile.height, tile.width, 3]);
 
   return {
@@ -84,62 +139,15 @@ export function createTfTileRunner(net: Vgg19, layout: LossLayout): TileRunner<F
       }
     },
 
-    async gradient(tile: CaffeImage, step: GradientStep<FeatureData>) {
-      let content: tf.Scalar | null = null;
-      const loss = (x: tf.Tensor4D): tf.Scalar => {
-        const features = net.features(x, needed, pooling);
-        let c: tf.Scalar = tf.scalar(0);
-        contentLayers.forEach((layer, i) => {
-          const f = features.get(layer) as tf.Tensor4D;
-          const [, h, w] = f.shape;
-          const inside = tf.tensor4d(step.contentMasks[i] as Float32Array, [1, h, w, 1]);
-          const target = step.contentTargets[i] as FeatureData;
-          const diff = tf.sub(f, tf.tensor4d(target.data, target.shape));
-          c = tf.add(c, tf.mul(0.5, tf.sum(tf.mul(tf.square(diff), inside))));
-        });
-        content = tf.keep(c);
-        let total: tf.Scalar = tf.mul(step.contentWeight, c);
-        styleLayers.forEach((layer, i) => {
-          const f = features.get(layer) as tf.Tensor4D;
-          const [, h, w, n] = f.shape;
-          const positions = tf.reshape(f, [h * w, n]) as tf.Tensor2D;
-          (step.styleMasks[i] ?? []).forEach((m, r) => {
-            const squares = tf.tensor2d(
-              m.map((v) => v * v),
-              [h * w, 1],
-            );
-            const d = tf.tensor2d(step.styleSeeds[i]?.[r] as Float32Array, [n, n]);
-            total = tf.add(total, maskedStyleTerm(positions, squares, d));
-          });
-        });
-        return total;
-      };
-      const { value, grad } = tf.tidy(() => tf.valueAndGrad(loss)(image(tile)));
-      try {
-        const [gradient, c] = await Promise.all([
-          grad.data() as Promise<Float32Array>,
-          (content as unknown as tf.Scalar).data(),
-        ]);
-        return { content: c[0] as number, gradient };
-      } finally {
-        value.dispose();
-        grad.dispose();
-        (content as tf.Scalar | null)?.dispose();
-      }
-    },
+    gradient: (tile: CaffeImage, step: GradientStep<FeatureData>) => tileGradient(net, layout, tile, step),
 
     async contentLoss(tile, targets, masks) {
       if (contentLayers.length === 0) return 0;
       const total = tf.tidy(() => {
         const features = net.features(image(tile), contentLayers, pooling);
-        const terms = contentLayers.map((layer, i) => {
-          const f = features.get(layer) as tf.Tensor4D;
-          const [, h, w] = f.shape;
-          const inside = tf.tensor4d(masks[i] as Float32Array, [1, h, w, 1]);
-          const target = targets[i] as FeatureData;
-          const diff = tf.sub(f, tf.tensor4d(target.data, target.shape));
-          return tf.mul(0.5, tf.sum(tf.mul(tf.square(diff), inside)));
-        });
+        const terms = contentLayers.map((layer, i) =>
+          maskedContentTerm(features.get(layer) as tf.Tensor4D, masks[i] as Float32Array, targets[i] as FeatureData),
+        );
         return tf.addN(terms) as tf.Scalar;
       });
       try {
