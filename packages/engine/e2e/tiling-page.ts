@@ -1,8 +1,8 @@
 // A bare page for the tiled-loss browser test: window.compareTiled(backend) -> how far tiled is from untiled.
 import '../src/backends/browser.js'; // registers the tfjs backends this entry point may run on
+import { syntheticWeights } from '@impasto/weights/testing';
 import { layoutOf } from '../src/compute/loss-layout.js';
 import type { Evaluation, LossSpec } from '../src/compute/loss-program.js';
-import { syntheticWeights } from '../src/network/synthetic-weights.js';
 import { createVgg19 } from '../src/network/vgg19.js';
 import { relativeL2 } from '../src/testing/relative-error.js';
 import { equivalenceSpec, evaluationPoint, noiseImage, softMask } from '../src/testing/tiling-equivalence-cases.js';

@@ -7,7 +7,6 @@ export { benchPoint, benchSpec } from './bench-spec.js';
 export { toYiq } from './image/colors.js';
 export { resizeImage } from './image/resize.js';
 export type { ConvGradient } from './network/conv.js';
-export { syntheticWeights } from './network/synthetic-weights.js';
 export * from './node/index.js';
 export { createOnnxLossProgramFactory, onnxAvailable } from './onnx/index.js';
 export { createLbfgs } from './optim/index.js';

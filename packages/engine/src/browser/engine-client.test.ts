@@ -1,9 +1,9 @@
 // The engine's page ↔ worker protocol, end to end in Node: the real server and client over a MessageChannel (the
 // same path a page takes when no worker can start), on tfjs-cpu with synthetic weights and a stand-in PNG encoder.
 import { ImpastoError, isCancellation } from '@impasto/errors';
+import { syntheticWeights } from '@impasto/weights/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../image/rgba.js';
-import { syntheticWeights } from '../network/synthetic-weights.js';
 import type { StylizeProgress, StylizeTileProgress } from '../run/stylize.js';
 import { type RuntimeFault, reportRuntimeFault, takeRuntimeFault } from '../runtime-faults.js';
 import { tf } from '../tfjs/tf.js';

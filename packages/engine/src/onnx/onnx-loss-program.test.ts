@@ -1,8 +1,8 @@
 import { loadWeightsFromDirectory } from '@impasto/weights/node';
+import { syntheticWeights } from '@impasto/weights/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LossProgram, LossSpec, StyleTarget } from '../compute/loss-program.js';
 import type { CaffeImage } from '../image/caffe.js';
-import { syntheticWeights } from '../network/synthetic-weights.js';
 import { createVgg19, type Vgg19 } from '../network/vgg19.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
 import { createRandom, gaussianNoise } from '../run/random.js';

@@ -1,7 +1,7 @@
 import { isCancellation } from '@impasto/errors';
+import { syntheticWeights } from '@impasto/weights/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Evaluation, LossSpec, LossTerms, TileStep } from '../compute/loss-program.js';
-import { syntheticWeights } from '../network/synthetic-weights.js';
 import { expectSameEvaluation, expectSameTerms } from '../testing/expect-same.js';
 import { equivalenceSpec, evaluationPoint, variations } from '../testing/tiling-equivalence-cases.js';
 import { planTiles, tileCount } from '../tiling/plan.js';

@@ -1,6 +1,6 @@
+import { syntheticWeights } from '@impasto/weights/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LossSpec } from '../compute/loss-program.js';
-import { syntheticWeights } from '../network/synthetic-weights.js';
 import { createVgg19, type Vgg19 } from '../network/vgg19.js';
 import { createAdam } from '../optim/adam.js';
 import { createLbfgs } from '../optim/lbfgs.js';

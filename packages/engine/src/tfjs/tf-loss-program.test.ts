@@ -1,7 +1,7 @@
+import { syntheticWeights } from '@impasto/weights/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LossSpec } from '../compute/loss-program.js';
 import type { CaffeImage } from '../image/caffe.js';
-import { syntheticWeights } from '../network/synthetic-weights.js';
 import { createVgg19, type Vgg19 } from '../network/vgg19.js';
 import { createRandom, gaussianNoise } from '../run/random.js';
 import { tf } from './tf.js';

@@ -1,8 +1,8 @@
+import { syntheticWeights } from '@impasto/weights/testing';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { layoutOf } from '../compute/loss-layout.js';
 import type { Evaluation, LossSpec, LossTerms } from '../compute/loss-program.js';
 import type { ConvLayerName } from '../network/layers.js';
-import { syntheticWeights } from '../network/synthetic-weights.js';
 import { createVgg19 } from '../network/vgg19.js';
 import { expectSameEvaluation, expectSameTerms } from '../testing/expect-same.js';
 import { relativeL2 } from '../testing/relative-error.js';

@@ -1,7 +1,7 @@
 /** Test fixture: writes VGG19 weights as a Keras `save_weights` HDF5 file, like the Keras applications files. */
 import { CONV_LAYERS, type ConvLayerName, weightsNameOf } from '../layers.js';
+import { createHdf5 } from '../node/hdf5.js';
 import type { Vgg19Weights } from '../types.js';
-import { createHdf5 } from './hdf5.js';
 
 export interface KerasFixtureOptions {
   /** Keras 1 weight names (`block1_conv1_W_1:0`, directly in the layer group) instead of `block1_conv1/kernel:0`. */
