@@ -1,4 +1,5 @@
 import { ImpastoError } from '@impasto/errors';
+import type { ComputeBackend } from './backend-names.js';
 import { asComputeError } from './compute-errors.js';
 import { deviceHostMemory, type HostMemory } from './memory/memory-policy.js';
 import { type ConvLayerName, requireLayers } from './network/layers.js';
@@ -14,16 +15,12 @@ import {
   type StylizeResult,
 } from './run/stylize.js';
 import { takeRuntimeFault, throwIfRuntimeFault } from './runtime-faults.js';
-import { type BackendName, type BackendPreference, restartBackend, selectBackend } from './tfjs/backend.js';
+import { type BackendPreference, restartBackend, selectBackend } from './tfjs/backend.js';
 import { guardTfBackend } from './tfjs/runtime-guards.js';
 import { tf } from './tfjs/tf.js';
 import { createTfProgram } from './tfjs/tf-loss-program.js';
 
-/**
- * What computes the loss and its gradient: a tfjs backend, or ONNX Runtime (Node's 'onnx', node/engine-node.ts;
- * browsers' WebAssembly 'ort-wasm', browser/browser-engine.ts).
- */
-export type ComputeBackend = BackendName | 'onnx' | 'ort-wasm';
+export type { ComputeBackend };
 
 /** How many threads a compute path runs, and why (set where the count is the path's own choice). */
 export interface ComputeThreads {

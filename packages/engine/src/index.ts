@@ -1,6 +1,15 @@
 /** @impasto/engine: neural style transfer (Gatys, Ecker & Bethge 2015) on TensorFlow.js. Explicit exports only. */
 
 export { loadWeightsFromUrl } from '@impasto/weights';
+export {
+  BACKENDS,
+  type BackendName,
+  type BackendPreference,
+  BROWSER_BACKEND_CHOICES,
+  backendLabel,
+  COMPUTE_BACKENDS,
+  type ComputeBackend,
+} from './backend-names.js';
 export type {
   Evaluation,
   LossProgram,
@@ -12,7 +21,6 @@ export type {
   TileStep,
 } from './compute/loss-program.js';
 export {
-  type ComputeBackend,
   type ComputePath,
   type ComputeThreads,
   createEngine,
@@ -35,6 +43,7 @@ export {
   type PathMemory,
   pathMemory,
 } from './memory/memory-policy.js';
+export { DEFAULT_MAX_MEMORY } from './memory/optimizer-memory.js';
 export { CONV_LAYERS, type ConvLayerName, isConvLayerName } from './network/layers.js';
 export type { Pooling } from './network/pool.js';
 export { createVgg19, requireLayers, type Vgg19 } from './network/vgg19.js';
@@ -54,7 +63,6 @@ export {
 export { formatDuration, formatLoss, formatTile } from './run/format.js';
 export { checkImageFits, type ImageRole, minimumSide } from './run/image-fit.js';
 export { DEFAULT_TOLERANCE, planStages, STOP_WINDOW } from './run/schedule.js';
-export { DEFAULT_MAX_MEMORY } from './run/stage-loop.js';
 export {
   type CheckedRequest,
   checkStylizeRequest,
@@ -70,4 +78,4 @@ export {
   type WeightedStyle,
 } from './run/stylize.js';
 export type { RuntimeFault } from './runtime-faults.js';
-export { BACKENDS, type BackendName, type BackendPreference, selectBackend } from './tfjs/backend.js';
+export { selectBackend } from './tfjs/backend.js';

@@ -17,9 +17,9 @@ import { ImpastoError } from '@impasto/errors';
 import { scaleToSide } from '../image/resize.js';
 import { type ConvLayerName, convChannels, layersUpTo, poolsBefore } from '../network/layers.js';
 import type { StylizeOptions } from '../options.js';
-import { DEFAULT_MAX_MEMORY, leastOptimizerMemory } from '../run/stage-loop.js';
 import { activationBytesPerPixel, lossBudget, type TilingChoice } from '../tiling/budget.js';
 import { minimumTileSide } from '../tiling/plan.js';
+import { DEFAULT_MAX_MEMORY, leastOptimizerMemory } from './optimizer-memory.js';
 
 const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;

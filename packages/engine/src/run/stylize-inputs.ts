@@ -5,9 +5,9 @@ import { checkMaskShape, maskValues } from '../image/mask.js';
 import { fitWithin, resizeImage } from '../image/resize.js';
 import { hasTransparency, type RgbaImage, validateRgba } from '../image/rgba.js';
 import { runBytes } from '../memory/memory-policy.js';
+import { optimizerMemory, runMemory } from '../memory/optimizer-memory.js';
 import type { StylizeOptions } from '../options.js';
 import { gaussianNoise } from './random.js';
-import { optimizerMemory, runMemory } from './stage-loop.js';
 
 /**
  * A style image, its blend weight, and optionally where on the output it applies. Styles with the same `mask` object

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { LossProgram, LossSpec } from '../compute/loss-program.js';
 import { resizeImage } from '../image/resize.js';
 import type { RgbaImage } from '../image/rgba.js';
+import { lbfgsHistoryFor } from '../memory/optimizer-memory.js';
 import { resolveOptions } from '../options.js';
 import { gaussianNoise } from './random.js';
-import { lbfgsHistoryFor } from './stage-loop.js';
 import { NOISE_STD, runStylization, type StylizeProgress } from './stylize.js';
 import { nextStageStart } from './stylize-inputs.js';
 

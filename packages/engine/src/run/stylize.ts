@@ -5,13 +5,14 @@ import { keepContentColors, matchColorStats } from '../image/colors.js';
 import { fitWithin, scaleToSide } from '../image/resize.js';
 import { type RgbaImage, validateRgba } from '../image/rgba.js';
 import { checkRunFitsMemory, type HostMemory } from '../memory/memory-policy.js';
+import { runMemory } from '../memory/optimizer-memory.js';
 import type { ConvLayerName } from '../network/layers.js';
 import { resolveOptions, type StylizeOptions } from '../options.js';
 import { checkImageFits } from './image-fit.js';
 import { nextTask } from './next-task.js';
 import { RunClock, stageBudget } from './run-clock.js';
 import { planStages, type Stage } from './schedule.js';
-import { makeOptimizer, optimiseStage, runMemory, type StageStop } from './stage-loop.js';
+import { makeOptimizer, optimiseStage, type StageStop } from './stage-loop.js';
 import {
   alphaAt,
   buildSpec,

@@ -310,6 +310,31 @@ function styleFromGrams(
   return { style, seeds };
 }
 
+/** Pass 2: each tile's share of the gradient, added into `gradient`; returns the content term's sum. */
+async function gradientPass<Target>(
+  runner: TileRunner<Target>,
+  tiles: readonly Tile[],
+  image: CaffeImage,
+  step: { seeds: Float32Array[][]; contentTargets: (tile: number) => Target[]; contentWeight: number },
+  gradient: Float32Array,
+  beforeTile: BeforeTile,
+): Promise<number> {
+  let content = 0;
+  for (const [k, tile] of tiles.entries()) {
+    await beforeTile(k + 1, tiles.length);
+    const out = await runner.gradient(cropImage(image, tile.column, tile.row), {
+      styleMasks: tile.styleMasks,
+      contentMasks: tile.contentMasks,
+      contentTargets: step.contentTargets(k),
+      styleSeeds: step.seeds,
+      contentWeight: step.contentWeight,
+    });
+    content += out.content;
+    addTile(gradient, image.width, out.gradient, tile.column, tile.row);
+  }
+  return content;
+}
+
 /**
  * A LossProgram over tiles of at most `tileSide` pixels a side (margins included) on `runner`'s compute path; it
  * owns the runner. Targets are computed in the background; the first evaluate waits for them. `hooks.onTile` hears
@@ -368,18 +393,9 @@ export function createTiledLossProgram<Target>(
       const gradient = new Float32Array(x.length);
       let content = 0;
       if (contentLayers.length > 0 || styleLayers.length > 0) {
-        for (const [k, tile] of tiles.entries()) {
-          await beforeTile('gradient', k + 1, tiles.length);
-          const out = await runner.gradient(cropImage(image, tile.column, tile.row), {
-            styleMasks: tile.styleMasks,
-            contentMasks: tile.contentMasks,
-            contentTargets: contentTargets[k] ?? [],
-            styleSeeds: seeds,
-            contentWeight: spec.contentWeight,
-          });
-          content += out.content;
-          addTile(gradient, width, out.gradient, tile.column, tile.row);
-        }
+        const targetsOf = (k: number) => contentTargets[k] ?? [];
+        const step = { seeds, contentTargets: targetsOf, contentWeight: spec.contentWeight };
+        content = await gradientPass(runner, tiles, image, step, gradient, (k, n) => beforeTile('gradient', k, n));
       }
       const tv = addTotalVariation(image, spec.tvWeight, gradient);
       const c = spec.contentWeight * content;
