@@ -14,9 +14,9 @@ import {
   LAYER_PRESETS,
   onnxAvailable,
   planTiles,
-  syntheticWeights,
   tileCount,
 } from '@impasto/engine/internals';
+import { syntheticWeights } from '@impasto/weights/testing';
 
 interface Row {
   readonly width: number;

@@ -18,10 +18,10 @@ import {
   createTfLossProgram,
   createVgg19,
   onnxAvailable,
-  syntheticWeights,
   tf,
 } from '@impasto/engine/internals';
 import { isUrl, resolveWeightsLocation, weightsPresent } from '@impasto/weights/node';
+import { syntheticWeights } from '@impasto/weights/testing';
 
 interface PathSpec {
   readonly describe: string;

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TEST_IMAGES_DIR, TEST_WEIGHTS_DIR } from '@impasto/engine/internals';
+import { TEST_IMAGES_DIR, TEST_WEIGHTS_DIR } from '@impasto/engine/testing';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 

@@ -1,9 +1,10 @@
 // The page `pnpm bench:browser` opens for onnxruntime-web's WebGPU execution provider on the same graphs (measured
 // only: no host bundles it). ONNX Runtime logs, at 'verbose', which nodes it placed on the CPU instead; the runner
 // collects those console lines.
+
+import { syntheticWeights } from '@impasto/weights/testing';
 import * as ortWebgpu from 'onnxruntime-web/webgpu';
 import { benchPoint, benchSpec } from '../src/bench-spec.js';
-import { syntheticWeights } from '../src/network/synthetic-weights.js';
 import { createOrtLossProgramFactory } from '../src/onnx/onnx-loss-program.js';
 import type { OrtModule } from '../src/onnx/ort-runtime.js';
 import { ORT_WASM_MEMORY } from '../src/onnx/ort-web.js';

@@ -2,14 +2,14 @@
 // window.benchPath(o) -> ms per evaluation at each size (the engine's own choices: budget, tiling, threads).
 import '../src/backends/browser.js';
 import '../src/backends/wasm.js'; // tfjs's wasm backend: not in the hosts' bundles, measured here beside ort-wasm
+import { syntheticWeights } from '@impasto/weights/testing';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { selectBackend } from '../src/backend.js';
 import { benchPoint, benchSpec } from '../src/bench-spec.js';
-import type { LossProgram, LossProgramHooks } from '../src/loss-program.js';
-import { syntheticWeights } from '../src/network/synthetic-weights.js';
+import type { LossProgram, LossProgramHooks } from '../src/compute/loss-program.js';
 import { createVgg19 } from '../src/network/vgg19.js';
 import { createOrtWasmLossProgramFactory, ortWasmThreads, startOrtWasm } from '../src/onnx/ort-web.js';
-import { createTfProgram } from '../src/tf-loss-program.js';
+import { selectBackend } from '../src/tfjs/backend.js';
+import { createTfProgram } from '../src/tfjs/tf-loss-program.js';
 import { announceWasmLocation } from '../src/wasm-location.js';
 import { type BenchResult, timeEvaluations } from './bench-timing.js';
 

@@ -1,5 +1,5 @@
 /** How `pnpm bench:browser` times a path, in a page or in Node: one warm-up evaluation, then the median of `repeats`. */
-import type { LossProgram, LossProgramHooks } from '../src/loss-program.js';
+import type { LossProgram, LossProgramHooks } from '../src/compute/loss-program.js';
 
 export interface BenchResult {
   readonly size: number;

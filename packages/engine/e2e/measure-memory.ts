@@ -22,7 +22,7 @@ import { messageOf } from '@impasto/errors';
 import { build } from 'esbuild';
 import { bundleEngineWorker } from '../build/engine-worker-bundle.js';
 import { LAYER_PRESETS } from '../src/index.js';
-import { weightBytes } from '../src/memory-policy.js';
+import { weightBytes } from '../src/memory/memory-policy.js';
 import { activationBytesPerPixel } from '../src/tiling/budget.js';
 import type { MeasureRequest, MeasureResult } from './measure-page.js';
 

@@ -1,7 +1,8 @@
 // The page of `pnpm --filter @impasto/engine measure-memory`: one run of the engine in its worker, as hosts start
 // it, on a given compute path, layer set and size; what the worker's runtimes hold before and after.
+
+import { syntheticWeights } from '@impasto/weights/testing';
 import { LAYER_PRESETS, startEngine } from '../src/browser/index.js';
-import { syntheticWeights } from '../src/network/synthetic-weights.js';
 
 export interface MeasureRequest {
   readonly backend: string;

@@ -1,7 +1,7 @@
 // A bare page for the WebGL memory test: two short runs on one engine, tf.memory() after every iteration.
 import '../src/backends/browser.js'; // registers the tfjs backends this entry point may run on
 import { createEngine, loadWeightsFromUrl } from '../src/browser/index.js';
-import { tf } from '../src/tf.js';
+import { tf } from '../src/tfjs/tf.js';
 
 export interface MemoryRow {
   readonly label: string;

@@ -2,13 +2,13 @@
 // window.ortEvaluations(o) -> each case's evaluation (the test compares them with onnxruntime-node's), a tiled one
 // beside its untiled one, and the sessions left alive; window.ortCancel(o) -> how a cancelled run ended.
 import { isCancellation } from '@impasto/errors';
+import { syntheticWeights } from '@impasto/weights/testing';
 import { engineFromPlan } from '../src/browser/browser-engine.js';
-import type { Evaluation, LossSpec } from '../src/loss-program.js';
-import { syntheticWeights } from '../src/network/synthetic-weights.js';
+import type { Evaluation, LossSpec } from '../src/compute/loss-program.js';
 import { createOrtWasmLossProgramFactory, type OrtWasmRuntime, startOrtWasm } from '../src/onnx/ort-web.js';
-import { countingRuntime } from '../src/onnx/test-counting-runtime.js';
-import { ORT_CASES, ORT_TILED_CASE } from '../src/onnx/test-web-cases.js';
-import { evaluationPoint } from '../src/tiling/equivalence-cases.js';
+import { countingRuntime } from '../src/testing/onnx-counting-runtime.js';
+import { ORT_CASES, ORT_TILED_CASE } from '../src/testing/onnx-web-cases.js';
+import { evaluationPoint } from '../src/testing/tiling-equivalence-cases.js';
 import { planTiles, tileCount } from '../src/tiling/plan.js';
 
 export interface WireEvaluation {

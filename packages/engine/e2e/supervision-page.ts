@@ -1,7 +1,8 @@
 // The supervision test's page: an engine in a worker that fails as its address says (force-faults.ts) on its first
 // start only, a run that meets the failure, then a run on the worker that replaced it.
+
+import { syntheticWeights } from '@impasto/weights/testing';
 import { startEngine } from '../src/browser/index.js';
-import { syntheticWeights } from '../src/network/synthetic-weights.js';
 
 export interface RunOutcome {
   readonly ms: number;

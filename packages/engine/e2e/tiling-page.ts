@@ -1,16 +1,16 @@
 // A bare page for the tiled-loss browser test: window.compareTiled(backend) -> how far tiled is from untiled.
 import '../src/backends/browser.js'; // registers the tfjs backends this entry point may run on
-import { selectBackend } from '../src/backend.js';
-import { layoutOf } from '../src/loss-layout.js';
-import type { Evaluation, LossSpec } from '../src/loss-program.js';
-import { syntheticWeights } from '../src/network/synthetic-weights.js';
+import { syntheticWeights } from '@impasto/weights/testing';
+import { layoutOf } from '../src/compute/loss-layout.js';
+import type { Evaluation, LossSpec } from '../src/compute/loss-program.js';
 import { createVgg19 } from '../src/network/vgg19.js';
-import { relativeL2 } from '../src/relative-error.js';
-import { tf } from '../src/tf.js';
-import { createTfLossProgram } from '../src/tf-loss-program.js';
-import { equivalenceSpec, evaluationPoint, noiseImage, softMask } from '../src/tiling/equivalence-cases.js';
+import { relativeL2 } from '../src/testing/relative-error.js';
+import { equivalenceSpec, evaluationPoint, noiseImage, softMask } from '../src/testing/tiling-equivalence-cases.js';
+import { selectBackend } from '../src/tfjs/backend.js';
+import { tf } from '../src/tfjs/tf.js';
+import { createTfLossProgram } from '../src/tfjs/tf-loss-program.js';
+import { createTfTileRunner } from '../src/tfjs/tf-tile-runner.js';
 import { planTiles, tileCount } from '../src/tiling/plan.js';
-import { createTfTileRunner } from '../src/tiling/tf-tile-runner.js';
 import { createTiledLossProgram } from '../src/tiling/tiled-loss-program.js';
 
 declare global {

@@ -2,9 +2,9 @@
  * The loss every benchmark times (`pnpm bench` in Node, `pnpm bench:browser` in Chromium): VGG19 to conv5_1 with
  * synthetic weights, the paper's layers, noise images of `size` px a side. Figures, never test assertions.
  */
-import type { LossSpec } from './loss-program.js';
+import type { LossSpec } from './compute/loss-program.js';
 import { LAYER_PRESETS } from './options.js';
-import { gaussianNoise } from './random.js';
+import { gaussianNoise } from './run/random.js';
 
 export function benchSpec(size: number): LossSpec {
   const image = (seed: number) => ({ width: size, height: size, data: gaussianNoise(size * size * 3, seed, 60) });

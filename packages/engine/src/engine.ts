@@ -1,11 +1,10 @@
 import { ImpastoError } from '@impasto/errors';
-import { type BackendName, type BackendPreference, restartBackend, selectBackend } from './backend.js';
+import type { ComputeBackend } from './backend-names.js';
 import { asComputeError } from './compute-errors.js';
-import { deviceHostMemory, type HostMemory } from './memory-policy.js';
+import { deviceHostMemory, type HostMemory } from './memory/memory-policy.js';
 import { type ConvLayerName, requireLayers } from './network/layers.js';
 import { createVgg19 } from './network/vgg19.js';
 import type { Vgg19Weights } from './network/weights-types.js';
-import { takeRuntimeFault, throwIfRuntimeFault } from './runtime-faults.js';
 import {
   checkStylizeRequest,
   type LossProgramFactory,
@@ -14,16 +13,14 @@ import {
   type StylizeCallbacks,
   type StylizeRequest,
   type StylizeResult,
-} from './stylize.js';
-import { tf } from './tf.js';
-import { createTfProgram } from './tf-loss-program.js';
-import { guardTfBackend } from './tf-runtime-guards.js';
+} from './run/stylize.js';
+import { takeRuntimeFault, throwIfRuntimeFault } from './runtime-faults.js';
+import { type BackendPreference, restartBackend, selectBackend } from './tfjs/backend.js';
+import { guardTfBackend } from './tfjs/runtime-guards.js';
+import { tf } from './tfjs/tf.js';
+import { createTfProgram } from './tfjs/tf-loss-program.js';
 
-/**
- * What computes the loss and its gradient: a tfjs backend, or ONNX Runtime (Node's 'onnx', node/engine-node.ts;
- * browsers' WebAssembly 'ort-wasm', browser/browser-engine.ts).
- */
-export type ComputeBackend = BackendName | 'onnx' | 'ort-wasm';
+export type { ComputeBackend };
 
 /** How many threads a compute path runs, and why (set where the count is the path's own choice). */
 export interface ComputeThreads {

@@ -1,14 +1,14 @@
 // Every error a user can meet leaves the engine as an ImpastoError with a stable code and the values a UI needs.
 import { ImpastoError } from '@impasto/errors';
 import { describe, expect, it } from 'vitest';
+import type { Evaluation } from './compute/loss-program.js';
 import { asComputeError, faultInLogLine } from './compute-errors.js';
 import { engineOn } from './engine.js';
 import { validateRgba } from './image/rgba.js';
-import type { Evaluation } from './loss-program.js';
 import { requireLayers } from './network/layers.js';
 import { resolveOptions } from './options.js';
 import { reportRuntimeFault, takeRuntimeFault } from './runtime-faults.js';
-import { guardWasmMalloc } from './tf-runtime-guards.js';
+import { guardWasmMalloc } from './tfjs/runtime-guards.js';
 
 function caught(f: () => unknown): ImpastoError {
   try {

@@ -1,23 +1,15 @@
 /** @impasto/engine: neural style transfer (Gatys, Ecker & Bethge 2015) on TensorFlow.js. Explicit exports only. */
 
 export { loadWeightsFromUrl } from '@impasto/weights';
-export { BACKENDS, type BackendName, type BackendPreference, selectBackend } from './backend.js';
 export {
+  BACKENDS,
+  type BackendName,
+  type BackendPreference,
+  BROWSER_BACKEND_CHOICES,
+  backendLabel,
+  COMPUTE_BACKENDS,
   type ComputeBackend,
-  type ComputePath,
-  type ComputeThreads,
-  createEngine,
-  type Engine,
-  type EngineOptions,
-  engineOn,
-} from './engine.js';
-export { formatDuration, formatLoss, formatTile } from './format.js';
-export { type CaffeImage, caffeToRgba, IMAGENET_MEAN_BGR, rgbaToCaffe } from './image/caffe.js';
-export { imageSizeFromHeader } from './image/header-size.js';
-export { invertMask, maskValues } from './image/mask.js';
-export { fitWithin, scaleToSide } from './image/resize.js';
-export { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, type RgbaImage, validateRgba } from './image/rgba.js';
-export { checkImageFits, type ImageRole, minimumSide } from './image-fit.js';
+} from './backend-names.js';
 export type {
   Evaluation,
   LossProgram,
@@ -27,7 +19,20 @@ export type {
   StyleTarget,
   TilePass,
   TileStep,
-} from './loss-program.js';
+} from './compute/loss-program.js';
+export {
+  type ComputePath,
+  type ComputeThreads,
+  createEngine,
+  type Engine,
+  type EngineOptions,
+  engineOn,
+} from './engine.js';
+export { type CaffeImage, caffeToRgba, IMAGENET_MEAN_BGR, rgbaToCaffe } from './image/caffe.js';
+export { imageSizeFromHeader } from './image/header-size.js';
+export { invertMask, maskValues } from './image/mask.js';
+export { fitWithin, scaleToSide } from './image/resize.js';
+export { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, type RgbaImage, validateRgba } from './image/rgba.js';
 export {
   checkRunFitsMemory,
   type DeviceLimits,
@@ -37,10 +42,10 @@ export {
   PATH_MEMORY,
   type PathMemory,
   pathMemory,
-} from './memory-policy.js';
+} from './memory/memory-policy.js';
+export { DEFAULT_MAX_MEMORY } from './memory/optimizer-memory.js';
 export { CONV_LAYERS, type ConvLayerName, isConvLayerName } from './network/layers.js';
 export type { Pooling } from './network/pool.js';
-export { syntheticWeights } from './network/synthetic-weights.js';
 export { createVgg19, requireLayers, type Vgg19 } from './network/vgg19.js';
 export type { ConvWeights, Vgg19Weights, WeightsProgress } from './network/weights-types.js';
 export { createOptimizer, type OptimizerName } from './optim/index.js';
@@ -55,9 +60,9 @@ export {
   type StylizeOptions,
   styleWeightForStrength,
 } from './options.js';
-export type { RuntimeFault } from './runtime-faults.js';
-export { DEFAULT_TOLERANCE, planStages, STOP_WINDOW } from './schedule.js';
-export { DEFAULT_MAX_MEMORY } from './stage-loop.js';
+export { formatDuration, formatLoss, formatTile } from './run/format.js';
+export { checkImageFits, type ImageRole, minimumSide } from './run/image-fit.js';
+export { DEFAULT_TOLERANCE, planStages, STOP_WINDOW } from './run/schedule.js';
 export {
   type CheckedRequest,
   checkStylizeRequest,
@@ -71,4 +76,6 @@ export {
   type StylizeResult,
   type StylizeTileProgress,
   type WeightedStyle,
-} from './stylize.js';
+} from './run/stylize.js';
+export type { RuntimeFault } from './runtime-faults.js';
+export { selectBackend } from './tfjs/backend.js';

@@ -3,7 +3,7 @@ import { CONV_LAYERS, type ConvLayerName, isConvLayerName } from './network/laye
 import type { Pooling } from './network/pool.js';
 import type { OptimizerName } from './optim/index.js';
 import { OptionError } from './option-error.js';
-import { DEFAULT_TOLERANCE, planStages } from './schedule.js';
+import { type CoarseToFine, DEFAULT_TOLERANCE, planStages } from './run/schedule.js';
 
 /** Where the optimisation starts: seeded white noise, the content image, or any image (resized to the output). */
 export type InitOption = 'noise' | 'content' | { readonly image: RgbaImage };
@@ -65,7 +65,7 @@ export interface StylizeOptions {
   readonly tileSize: number | null;
 }
 
-export type CoarseToFine = 'auto' | 'on' | 'off';
+export type { CoarseToFine };
 
 /** The paper's layers, and a shallow set that runs on the first 8 conv layers (e.g. partial weights). */
 export const LAYER_PRESETS = {

@@ -2,20 +2,12 @@
  * Every error the panel shows, in words: one place maps ImpastoError codes (and their details) to sentences a
  * person can act on. Messages are never parsed here; file names appear as given.
  */
-import { formatDuration } from '@impasto/engine';
+import { backendLabel, formatDuration } from '@impasto/engine';
 import { type ImpastoError, isCancellation, isImpastoError, messageOf } from '@impasto/errors';
 import { SIZE_CHOICES } from './settings.js';
 
-const BACKEND_LABELS: Record<string, string> = {
-  webgpu: 'WebGPU',
-  webgl: 'WebGL',
-  'ort-wasm': 'WebAssembly (ONNX Runtime)',
-  wasm: 'WebAssembly (TensorFlow.js)',
-  cpu: 'plain JavaScript',
-};
-
-/** A compute backend's name as people know it. */
-export const backendLabel = (name: string): string => BACKEND_LABELS[name] ?? name;
+/** A compute backend's name as people know it (the engine's table). */
+export { backendLabel };
 
 const num = (v: unknown) => (typeof v === 'number' ? v : Number.NaN);
 /** A message as a sentence; one that starts with a file name or address keeps it as given. */

@@ -1,4 +1,5 @@
 import {
+  BROWSER_BACKEND_CHOICES,
   type ConvLayerName,
   LAYER_PRESETS,
   largestSideThatFits,
@@ -40,13 +41,7 @@ export const DEFAULT_PANEL_SETTINGS: PanelSettings = {
 };
 
 /** The compute paths a person may choose (Advanced): auto, or one by name. */
-export const BACKEND_CHOICES = [
-  'auto',
-  'webgpu',
-  'webgl',
-  'ort-wasm',
-  'cpu',
-] as const satisfies readonly BrowserBackendPreference[];
+export const BACKEND_CHOICES = BROWSER_BACKEND_CHOICES satisfies readonly BrowserBackendPreference[];
 
 /** Up to 4096 px: above the engine's memory budget it computes in exact tiles (slow on software WebGL). */
 export const SIZE_CHOICES = [128, 256, 384, 512, 768, 1024, 2048, 4096] as const;

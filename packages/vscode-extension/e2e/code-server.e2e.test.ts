@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromiumSkipReason, launchChromium } from '@impasto/browser-testing';
 import { convertKerasFile, loadWeightsFromDirectory, md5File, readModelSpec } from '@impasto/weights/node';
-import { writeKerasH5 } from '@impasto/weights/testing';
+import { writeKerasH5 } from '@impasto/weights/testing/node';
 import type { Frame, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -16,7 +16,7 @@ import {
   syntheticWeights,
   type TestServer,
   writeKerasH5,
-} from '@impasto/weights/testing';
+} from '@impasto/weights/testing/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fake, resetFake, settle, Uri } from './test/vscode-fake.js';
 import { downloadWeightsCommand } from './weights-download.js';

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromiumSkipReason, launchChromium, watchChromiumMemory } from '@impasto/browser-testing';
+import { BROWSER_BACKEND_CHOICES } from '@impasto/engine';
 import { serveSite } from './server.js';
 import { buildSite, PACKAGE_DIR } from './site.js';
 
@@ -35,7 +36,7 @@ const fail = (message: string): never => {
 if (!values.weights) fail('large-run needs --weights DIR (a folder written by `pnpm models:fetch` or the converter)');
 const skip = chromiumSkipReason();
 if (skip) fail(`large-run needs Chromium: ${skip}`);
-const BACKENDS = ['auto', 'ort-wasm', 'webgpu', 'webgl', 'cpu'];
+const BACKENDS: readonly string[] = BROWSER_BACKEND_CHOICES;
 if (!BACKENDS.includes(values.backend as string)) fail(`--backend must be one of ${BACKENDS.join(', ')}`);
 const backend = values.backend as string;
 const MiB = 1024 ** 2;

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { syntheticWeights } from './fixtures.js';
 import { assembleWeights, encodeWeights, parseWeightsManifest, requireLayers } from './index.js';
+import { syntheticWeights } from './testing/index.js';
+
+/** These tests decode float16: their weights include values below float16's normal range. */
+const SUBNORMALS = { float16Subnormals: true };
 
 /** conv1_1 kernel value i, bias value j: simple closed forms to check against. */
 const kernelValue = (i: number) => Math.fround(i / 1000 - 0.8);
@@ -113,7 +116,7 @@ describe('assembleWeights', () => {
 
 describe('encodeWeights', () => {
   const layers = ['conv1_1', 'conv1_2', 'conv2_1'] as const;
-  const source = syntheticWeights(layers, 3);
+  const source = syntheticWeights(layers, 3, SUBNORMALS);
 
   async function roundTrip(dtype: 'float32' | 'float16') {
     const encoded = await encodeWeights(source, { dtype });
@@ -176,7 +179,7 @@ describe('encodeWeights', () => {
 
 describe('requireLayers', () => {
   it('passes when all are present and names missing and available layers otherwise', () => {
-    const weights = syntheticWeights(['conv1_1', 'conv1_2', 'conv2_1']);
+    const weights = syntheticWeights(['conv1_1', 'conv1_2', 'conv2_1'], 1, SUBNORMALS);
     expect(() => requireLayers(weights.available, ['conv1_2', 'conv2_1'])).not.toThrow();
     expect(() => requireLayers(weights.available, ['conv5_1', 'conv1_1', 'conv4_2'])).toThrow(
       'the weights lack conv4_2, conv5_1; available layers: conv1_1, conv1_2, conv2_1',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from './fixtures.js';
 import { float16ToFloat32, float32ToFloat16, halfBitsToNumber, numberToHalfBits } from './float16.js';
+import { seededRandom } from './testing/index.js';
 
 // Hand-computed from the binary16 layout: sign | 5-bit exponent (bias 15) | 10-bit mantissa.
 const KNOWN: Array<[number, number]> = [

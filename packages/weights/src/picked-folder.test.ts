@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { encodeWeights } from './encode.js';
-import { syntheticWeights } from './fixtures.js';
 import { weightsFromPickedFiles } from './picked-folder.js';
+import { syntheticWeights } from './testing/index.js';
 
-const source = syntheticWeights(['conv1_1'], 4);
+/** These tests decode float16: their weights include values below float16's normal range. */
+const SUBNORMALS = { float16Subnormals: true };
+
+const source = syntheticWeights(['conv1_1'], 4, SUBNORMALS);
 const encoded = await encodeWeights(source, { dtype: 'float32' });
 /** conv1_1: 3·3·3·64 kernel values then 64 biases. */
 const TINY_VALUES = 3 * 3 * 3 * 64 + 64;

@@ -1,10 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syntheticWeights } from './fixtures.js';
 import { encodeWeights, loadWeightsFromUrl, manifestUrlOf, WEIGHTS_MANIFEST_FILE } from './index.js';
+import { syntheticWeights } from './testing/index.js';
 
-const source = syntheticWeights(['conv1_1', 'conv1_2', 'conv2_1'], 5);
+/** These tests decode float16: their weights include values below float16's normal range. */
+const SUBNORMALS = { float16Subnormals: true };
+
+const source = syntheticWeights(['conv1_1', 'conv1_2', 'conv2_1'], 5, SUBNORMALS);
 const files = new Map<string, Uint8Array>();
 const requests: string[] = [];
 let server: Server;
@@ -117,7 +120,7 @@ describe('manifestUrlOf', () => {
 
 describe('a shard cut off mid-transfer', () => {
   it('is resumed from where it stopped with a Range request, progress ending at the total', async () => {
-    const { serveBytes, serveThenCut, startTestServer } = await import('./node/test-server.js');
+    const { serveBytes, serveThenCut, startTestServer } = await import('./testing/test-server.js');
     const server = await startTestServer();
     try {
       const { manifest, shards } = await encodeWeights(source, { dtype: 'float16' });

@@ -1,14 +1,7 @@
 import path from 'node:path';
 import type { Engine, RgbaImage } from '@impasto/engine/internals';
-import {
-  createNodeEngine,
-  LAYER_PRESETS,
-  resizeImage,
-  TEST_IMAGES_DIR,
-  TEST_WEIGHTS_DIR,
-  tf,
-  toYiq,
-} from '@impasto/engine/internals';
+import { createNodeEngine, LAYER_PRESETS, resizeImage, tf, toYiq } from '@impasto/engine/internals';
+import { TEST_IMAGES_DIR, TEST_WEIGHTS_DIR } from '@impasto/engine/testing';
 import { loadWeightsFromDirectory } from '@impasto/weights/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

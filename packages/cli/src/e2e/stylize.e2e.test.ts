@@ -1,17 +1,9 @@
 import path from 'node:path';
 import type { Engine, RgbaImage } from '@impasto/engine/internals';
-import {
-  caffeToRgba,
-  createNodeEngine,
-  gaussianNoise,
-  LAYER_PRESETS,
-  NOISE_STD,
-  syntheticWeights,
-  TEST_IMAGES_DIR,
-  TEST_WEIGHTS_DIR,
-  tf,
-} from '@impasto/engine/internals';
+import { caffeToRgba, createNodeEngine, gaussianNoise, LAYER_PRESETS, NOISE_STD, tf } from '@impasto/engine/internals';
+import { TEST_IMAGES_DIR, TEST_WEIGHTS_DIR } from '@impasto/engine/testing';
 import { loadWeightsFromDirectory } from '@impasto/weights/node';
+import { syntheticWeights } from '@impasto/weights/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readImage } from '../image-io.js';
 

@@ -4,16 +4,8 @@
  */
 import path from 'node:path';
 import type { ConvLayerName, Pooling } from '@impasto/engine/internals';
-import {
-  createVgg19,
-  resizeImage,
-  rgbaToCaffe,
-  selectBackend,
-  TEST_IMAGES_DIR,
-  TEST_WEIGHTS_DIR,
-  tf,
-  type Vgg19,
-} from '@impasto/engine/internals';
+import { createVgg19, resizeImage, rgbaToCaffe, selectBackend, tf, type Vgg19 } from '@impasto/engine/internals';
+import { TEST_IMAGES_DIR, TEST_WEIGHTS_DIR } from '@impasto/engine/testing';
 import { assembleWeights, encodeWeights, parseWeightsManifest } from '@impasto/weights';
 import { loadWeightsFromDirectory } from '@impasto/weights/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,12 +1,12 @@
 // Which compute path a browser engine takes, in Node: adapters from a stand-in probe, ONNX Runtime from a stand-in
 // starter (or onnxruntime-node standing in for onnxruntime-web: the same OrtModule, the same graphs).
 import { ImpastoError } from '@impasto/errors';
+import { syntheticWeights } from '@impasto/weights/testing';
 import { describe, expect, it } from 'vitest';
-import type { AdapterInfo, AdapterProbe } from '../adapter-probe.js';
-import { syntheticWeights } from '../network/synthetic-weights.js';
 import { loadOrt, onnxAvailable } from '../onnx/ort-node.js';
 import { ORT_WASM_FILES, type OrtWasmRuntime, ortWasmThreads } from '../onnx/ort-web.js';
-import { countingRuntime } from '../onnx/test-counting-runtime.js';
+import { countingRuntime } from '../testing/onnx-counting-runtime.js';
+import type { AdapterInfo, AdapterProbe } from '../tfjs/adapter-probe.js';
 import type { WasmLocation } from '../wasm-location.js';
 import { engineFromPlan, planBrowserEngine } from './browser-engine.js';
 

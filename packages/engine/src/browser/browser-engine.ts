@@ -5,12 +5,12 @@
  * a software GPU, plain JavaScript).
  */
 import { ImpastoError, isImpastoError, messageOf } from '@impasto/errors';
-import { type AdapterProbe, browserAdapterProbe } from '../adapter-probe.js';
-import { type BackendChoice, type BackendPreference, type SkippedBackend, selectBackend } from '../backend.js';
 import { createEngine, type Engine, engineOn } from '../engine.js';
-import { deviceHostMemory } from '../memory-policy.js';
+import { deviceHostMemory } from '../memory/memory-policy.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
 import { createOrtWasmLossProgramFactory, ORT_WASM_PATH, type OrtWasmRuntime, startOrtWasm } from '../onnx/ort-web.js';
+import { type AdapterProbe, browserAdapterProbe } from '../tfjs/adapter-probe.js';
+import { type BackendChoice, type BackendPreference, type SkippedBackend, selectBackend } from '../tfjs/backend.js';
 import type { WasmLocation } from '../wasm-location.js';
 
 /** In browsers, ONNX Runtime's WebAssembly joins the tfjs backends. */

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineWasmFiles } from '../../build/engine-worker-bundle.js';
 import type { MemoryRow } from '../../e2e/memory-page.js';
 import type {} from '../../e2e/smoke-page.js';
-import { TEST_WEIGHTS_DIR } from '../test-data.js';
+import { TEST_WEIGHTS_DIR } from '../testing/test-data.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const skip = chromiumSkipReason() ?? (TEST_WEIGHTS_DIR ? undefined : 'IMPASTO_TEST_WEIGHTS is not set');

@@ -5,7 +5,7 @@
 import type { ComputeBackend, ComputeThreads, Engine } from '../engine.js';
 import type { ConvLayerName } from '../network/layers.js';
 import type { Vgg19Weights, WeightsProgress } from '../network/weights-types.js';
-import type { StylizeCallbacks } from '../stylize.js';
+import type { StylizeCallbacks } from '../run/stylize.js';
 import type { WasmLocation } from '../wasm-location.js';
 import type { BrowserBackendPreference } from './browser-engine.js';
 import type { EngineMemory, EngineRun, EngineStylizeRequest } from './engine-protocol.js';

@@ -3,12 +3,12 @@
 
 import { messagePort, type Port } from '@impasto/channel';
 import { ImpastoError, isCancellation } from '@impasto/errors';
+import { syntheticWeights } from '@impasto/weights/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../image/rgba.js';
-import { syntheticWeights } from '../network/synthetic-weights.js';
+import type { StylizeProgress, StylizeTileProgress } from '../run/stylize.js';
 import { type RuntimeFault, reportRuntimeFault, takeRuntimeFault } from '../runtime-faults.js';
-import type { StylizeProgress, StylizeTileProgress } from '../stylize.js';
-import { tf } from '../tf.js';
+import { tf } from '../tfjs/tf.js';
 import { planTiles, tileCount } from '../tiling/plan.js';
 import type { EngineClient } from './engine-api.js';
 import { connectEngine } from './engine-client.js';

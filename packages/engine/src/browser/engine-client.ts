@@ -4,8 +4,8 @@
  */
 import { type Channel, createChannel, messagePort, type Port } from '@impasto/channel';
 import { ImpastoError, messageOf, toWire } from '@impasto/errors';
+import type { StylizeCallbacks } from '../run/stylize.js';
 import type { RuntimeFault } from '../runtime-faults.js';
-import type { StylizeCallbacks } from '../stylize.js';
 import type { WasmLocation } from '../wasm-location.js';
 import type { EngineClient, EngineClientOptions, EngineThread } from './engine-api.js';
 import {

@@ -7,14 +7,14 @@
  */
 import { type ChannelChecks, type Check, is, shape } from '@impasto/channel';
 import type { WireError } from '@impasto/errors';
-import { BACKENDS } from '../backend.js';
+import { BACKENDS } from '../backend-names.js';
 import type { ComputeBackend, ComputeThreads, Engine } from '../engine.js';
 import type { RgbaImage } from '../image/rgba.js';
 import type { ConvLayerName } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
 import type { StylizeOptions } from '../options.js';
+import type { StylizePhase, StylizeProgress, StylizeResult, StylizeTileProgress, WeightedStyle } from '../run/stylize.js';
 import type { RuntimeFault } from '../runtime-faults.js';
-import type { StylizePhase, StylizeProgress, StylizeResult, StylizeTileProgress, WeightedStyle } from '../stylize.js';
 import type { WasmLocation } from '../wasm-location.js';
 import type { BrowserBackendPreference } from './browser-engine.js';
 

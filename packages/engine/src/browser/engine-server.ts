@@ -10,7 +10,7 @@ import { fromWire, ImpastoError, toWire } from '@impasto/errors';
 import type { Engine } from '../engine.js';
 import type { RgbaImage } from '../image/rgba.js';
 import { onRuntimeFault } from '../runtime-faults.js';
-import { tf } from '../tf.js';
+import { tf } from '../tfjs/tf.js';
 import type { BrowserPlan } from './browser-engine.js';
 import { encodePng } from './encode.js';
 import {

@@ -3,8 +3,8 @@
 import { ImpastoError, isImpastoError } from '@impasto/errors';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_OPTIONS } from '../options.js';
+import type { StageInfo, StylizeCallbacks } from '../run/stylize.js';
 import type { RuntimeFault } from '../runtime-faults.js';
-import type { StageInfo, StylizeCallbacks } from '../stylize.js';
 import type { EngineClient } from './engine-api.js';
 import type { EngineStylizeRequest } from './engine-protocol.js';
 import { superviseWorker, WATCHDOG_DEFAULTS } from './engine-supervisor.js';

@@ -8,8 +8,8 @@
 import { cancelledError, ImpastoError, isImpastoError } from '@impasto/errors';
 import { scaleToSide } from '../image/resize.js';
 import { DEFAULT_OPTIONS } from '../options.js';
+import type { StageInfo, StylizeCallbacks } from '../run/stylize.js';
 import { faultError, type RuntimeFault } from '../runtime-faults.js';
-import type { StageInfo, StylizeCallbacks } from '../stylize.js';
 import type { EngineClient, EngineClientOptions } from './engine-api.js';
 import type { EngineStylizeRequest } from './engine-protocol.js';
 import { createWatchdog, type Stall, type WatchdogOptions } from './watchdog.js';

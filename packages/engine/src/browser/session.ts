@@ -2,7 +2,7 @@ import { loadWeightsFromUrl, type Vgg19Weights, type WeightsProgress } from '@im
 import type { Engine } from '../engine.js';
 import type { RgbaImage } from '../image/rgba.js';
 import type { StylizeOptions } from '../options.js';
-import type { StylizeCallbacks, StylizeResult, WeightedStyle } from '../stylize.js';
+import type { StylizeCallbacks, StylizeResult, WeightedStyle } from '../run/stylize.js';
 import { announceWasmLocation, type WasmLocation } from '../wasm-location.js';
 import {
   type BrowserBackendPreference,

@@ -1,4 +1,4 @@
-import { tf } from '../tf.js';
+import { tf } from '../tfjs/tf.js';
 
 /**
  * Gram matrix of one image's feature map [1, h, w, N], divided by M = h·w: G/M = (Fᵀ F)/M, shape [N, N].

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../tf.js';
+import { tf } from '../tfjs/tf.js';
 import { contentLoss } from './content.js';
 import { gramOverM } from './gram.js';
 import { guidedStyleLayerLoss, styleLayerLoss } from './style.js';

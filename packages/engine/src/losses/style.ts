@@ -1,4 +1,4 @@
-import { tf } from '../tf.js';
+import { tf } from '../tfjs/tf.js';
 import { gramOverM } from './gram.js';
 
 /**

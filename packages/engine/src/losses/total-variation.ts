@@ -1,4 +1,4 @@
-import { tf } from '../tf.js';
+import { tf } from '../tfjs/tf.js';
 
 /**
  * Total variation: Σ (x[i+1, j] − x[i, j])² + Σ (x[i, j+1] − x[i, j])² over all channels (squared form: smooth,

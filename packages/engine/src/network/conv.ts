@@ -1,4 +1,4 @@
-import { tf } from '../tf.js';
+import { tf } from '../tfjs/tf.js';
 
 /**
  * How a conv layer's gradient with respect to its input is computed.

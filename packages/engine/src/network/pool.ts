@@ -1,4 +1,4 @@
-import { tf } from '../tf.js';
+import { tf } from '../tfjs/tf.js';
 
 /** Average pooling is the paper's choice for synthesis; max pooling is VGG's original. */
 export type Pooling = 'avg' | 'max';

@@ -1,7 +1,7 @@
+import { syntheticWeights } from '@impasto/weights/testing';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { tf } from '../tf.js';
+import { tf } from '../tfjs/tf.js';
 import { CONV_LAYERS, type ConvLayerName, layersUpTo } from './layers.js';
-import { syntheticWeights } from './synthetic-weights.js';
 import { createVgg19 } from './vgg19.js';
 
 beforeAll(async () => {

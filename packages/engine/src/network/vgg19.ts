@@ -1,4 +1,4 @@
-import type { tf } from '../tf.js';
+import type { tf } from '../tfjs/tf.js';
 import { type ConvGradient, type ConvParams, convRelu, createConvParams, disposeConvParams } from './conv.js';
 import { type ConvLayerName, layersUpTo, requireLayers } from './layers.js';
 

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
+import { syntheticWeights } from '@impasto/weights/testing';
 import { describe, expect, it } from 'vitest';
 import { benchPoint, benchSpec } from '../bench-spec.js';
-import { syntheticWeights } from '../network/synthetic-weights.js';
 import { createOnnxLossProgramFactory, onnxAvailable } from '../onnx/ort-node.js';
 import { computeThreads, createNodeEngine } from './engine-node.js';
 

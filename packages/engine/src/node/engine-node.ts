@@ -2,10 +2,10 @@ import { availableParallelism } from 'node:os';
 import { ImpastoError } from '@impasto/errors';
 import { loadWeightsFromUrl, type Vgg19Weights, type WeightsProgress } from '@impasto/weights';
 import { isUrl, loadWeightsFromDirectory } from '@impasto/weights/node';
-import type { BackendPreference } from '../backend.js';
 import { createEngine, type Engine, engineOn } from '../engine.js';
 import { createOnnxLossProgramFactory, type OnnxOptions, onnxAvailable } from '../onnx/index.js';
-import { tf } from '../tf.js';
+import type { BackendPreference } from '../tfjs/backend.js';
+import { tf } from '../tfjs/tf.js';
 import { useInstalledWasmBinaries } from './wasm-paths.js';
 
 let configured = false;

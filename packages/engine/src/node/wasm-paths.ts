@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { configureWasm } from '../backends/wasm.js';
 
 /** In Node, tfjs-wasm must be told where its .wasm binaries are: beside the package's own dist files. */
 export function useInstalledWasmBinaries(): void {
   const require = createRequire(import.meta.url);
   const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
-  setWasmPaths(`${path.join(dir, 'dist')}${path.sep}`);
+  configureWasm(`${path.join(dir, 'dist')}${path.sep}`);
 }

@@ -5,12 +5,12 @@
  *   style    Σ_l w_l/(4N²) Σ (G_l/M − A_l/M)²            d/dF_l = w_l (G_l/M − A_l/M) F_l / (N² M)   (G − A symmetric)
  *   tv       Σ (x[i+1, j] − x[i, j])² + Σ (x[i, j+1] − x[i, j])²
  * with F_l a layer's activation as [N, M] (N channels, M = h·w positions) and G_l = F_l F_lᵀ; a style region with a
- * mask uses guided Gram matrices instead (guidedStyleTerm, ../style-regions.ts). The graph's outputs are the three
+ * mask uses guided Gram matrices instead (guidedStyleTerm, ../compute/style-regions.ts). The graph's outputs are the three
  * weighted terms (α·content, β·style, tvWeight·tv) and d total / d x; the weights are inputs, so one session serves
  * every spec with the same layers, style regions, pooling and size.
  */
 
-import type { LossLayout } from '../loss-layout.js';
+import type { LossLayout } from '../compute/loss-layout.js';
 import { type ConvLayerName, convChannels, featureSize } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
 import { GraphBuilder } from './graph-builder.js';

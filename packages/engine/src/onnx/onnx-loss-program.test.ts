@@ -1,16 +1,16 @@
 import { loadWeightsFromDirectory } from '@impasto/weights/node';
+import { syntheticWeights } from '@impasto/weights/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LossProgram, LossSpec, StyleTarget } from '../compute/loss-program.js';
 import type { CaffeImage } from '../image/caffe.js';
-import type { LossProgram, LossSpec, StyleTarget } from '../loss-program.js';
-import { syntheticWeights } from '../network/synthetic-weights.js';
 import { createVgg19, type Vgg19 } from '../network/vgg19.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
-import { createRandom, gaussianNoise } from '../random.js';
-import { tf } from '../tf.js';
-import { createTfLossProgram } from '../tf-loss-program.js';
+import { createRandom, gaussianNoise } from '../run/random.js';
+import { relativeError, relativeL2 } from '../testing/onnx-helpers.js';
+import { tf } from '../tfjs/tf.js';
+import { createTfLossProgram } from '../tfjs/tf-loss-program.js';
 import type { OnnxLossProgramFactory } from './onnx-loss-program.js';
 import { createOnnxLossProgramFactory, onnxAvailable } from './ort-node.js';
-import { relativeError, relativeL2 } from './test-helpers.js';
 
 const ORT = await onnxAvailable();
 if (!ORT) console.warn('skipping the ONNX path tests: onnxruntime-node is not installed or does not load here');

@@ -4,11 +4,11 @@
  * runtime comes in as an OrtModule (onnxruntime-node in Node, ort-node.ts; onnxruntime-web in browsers, ort-web.ts).
  */
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
-import type { Evaluation, LossProgram, LossProgramHooks, LossSpec } from '../loss-program.js';
-import { type PathMemory, passTiling } from '../memory-policy.js';
+import type { Evaluation, LossProgram, LossProgramHooks, LossSpec } from '../compute/loss-program.js';
+import { maskAtLayer, styleRegions } from '../compute/style-regions.js';
+import { type PathMemory, passTiling } from '../memory/memory-policy.js';
 import { featureSize } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
-import { maskAtLayer, styleRegions } from '../style-regions.js';
 import { chooseTileSide } from '../tiling/budget.js';
 import { createTiledLossProgram } from '../tiling/tiled-loss-program.js';
 import { buildLossModel, LOSS_IO, type LossLayout } from './loss-graph.js';
@@ -113,6 +113,112 @@ function weightFeeds(ort: OrtModule, spec: LossSpec, layout: LossLayout): Feeds 
   return feeds;
 }
 
+/**
+ * The factory's sessions by key, built on first use; every acquire is matched by one release(key). A loss session no
+ * program uses stays loaded (the next run at the same size reuses it) until another loss session is built: each
+ * holds a copy of the weights and its own activation memory, so a coarse-to-fine run keeps one at a time.
+ */
+function createSessionCache(ort: OrtModule, sessionOptions: InferenceSession.SessionOptions) {
+  const sessions = new Map<string, CachedSession>();
+  const releaseSession = (key: string) => {
+    const cached = sessions.get(key);
+    sessions.delete(key);
+    void cached?.session.then((s) => s.release()).catch(() => {});
+  };
+  return {
+    acquire(key: string, build: () => Uint8Array, arena: boolean): Promise<InferenceSession> {
+      let cached = sessions.get(key);
+      if (!cached) {
+        if (key.startsWith('loss')) {
+          for (const [other, c] of sessions) if (other.startsWith('loss') && c.users === 0) releaseSession(other);
+        }
+        const opts = { ...sessionOptions, enableCpuMemArena: arena };
+        const session = Promise.resolve().then(() => ort.InferenceSession.create(build(), opts));
+        cached = { session, users: 0 };
+        sessions.set(key, cached);
+        session.catch(() => sessions.delete(key));
+      }
+      cached.users++;
+      return cached.session;
+    },
+    release(key: string): void {
+      const cached = sessions.get(key);
+      if (cached) cached.users--;
+    },
+    async releaseAll(): Promise<void> {
+      const all = [...sessions.values()];
+      sessions.clear();
+      await Promise.all(all.map((c) => c.session.then((s) => s.release()).catch(() => {})));
+    },
+  };
+}
+
+type SessionCache = ReturnType<typeof createSessionCache>;
+
+/** The loss session's inputs that stay the same between evaluations: the targets (computed once) and the weights. */
+async function fixedFeeds(
+  ort: OrtModule,
+  weights: Vgg19Weights,
+  sessions: SessionCache,
+  spec: LossSpec,
+  layout: LossLayout,
+): Promise<Feeds> {
+  let targets: Feeds = {};
+  if (layout.contentLayers.length + layout.styleLayers.length > 0) {
+    const key = targetsKey(layout);
+    const build = () => buildTargetsModel(weights, layout.contentLayers, layout.styleLayers, layout.pooling);
+    // Without ONNX Runtime's memory arena, the targets' activations go back to the system once computed
+    // (about 370 MiB less peak RSS at 512 px); the targets graph (free sizes) runs only once per image.
+    try {
+      targets = await targetFeeds(ort, await sessions.acquire(key, build, false), spec, layout);
+    } finally {
+      sessions.release(key);
+    }
+  }
+  return { ...targets, ...weightFeeds(ort, spec, layout) };
+}
+
+/** The untiled loss: one session for the whole image; its targets are computed in the background (`ready`). */
+function untiledProgram(
+  ort: OrtModule,
+  weights: Vgg19Weights,
+  sessions: SessionCache,
+  spec: LossSpec,
+  layout: LossLayout,
+  factory: { readonly label: string; readonly disposed: () => boolean },
+): { program: LossProgram; ready: Promise<unknown> } {
+  const { width, height } = spec;
+  const lossSessionKey = lossKey(layout, width, height);
+  const lossSession = sessions.acquire(lossSessionKey, () => buildLossModel(weights, layout, { width, height }), true);
+  // One session built at a time: each build briefly holds its model's bytes (weights) on both sides.
+  const ready = lossSession.then(async (session) => ({
+    session,
+    feeds: await fixedFeeds(ort, weights, sessions, spec, layout),
+  }));
+  ready.catch(() => {}); // reported by evaluate / prepare
+  let closed = false;
+  const program: LossProgram = {
+    async evaluate(x: Float32Array): Promise<Evaluation> {
+      if (closed || factory.disposed()) throw new Error(`this ${factory.label} loss program was disposed`);
+      if (x.length !== width * height * 3) {
+        throw new Error(`image has ${x.length} values, expected ${width}x${height}x3 = ${width * height * 3}`);
+      }
+      const { session: s, feeds } = await ready;
+      const out = await s.run({ ...feeds, [LOSS_IO.image]: new ort.Tensor('float32', x, [1, height, width, 3]) });
+      const scalar = (name: string) => ((out[name] as Tensor).data as Float32Array)[0] as number;
+      const [c, st, tv] = [scalar(LOSS_IO.contentTerm), scalar(LOSS_IO.styleTerm), scalar(LOSS_IO.tvTerm)];
+      const gradient = (out[LOSS_IO.gradient] as Tensor).data as Float32Array;
+      return { terms: { total: c + st + tv, content: c, style: st, tv }, gradient };
+    },
+    dispose() {
+      if (closed) return;
+      closed = true;
+      if (!factory.disposed()) sessions.release(lossSessionKey);
+    },
+  };
+  return { program, ready };
+}
+
 /** A factory of loss programs for one set of weights on the runtime `ort`. */
 export function createOrtLossProgramFactory(
   ort: OrtModule,
@@ -120,97 +226,23 @@ export function createOrtLossProgramFactory(
   config: OrtPathConfig,
 ): OnnxLossProgramFactory {
   const { sessionOptions, label } = config;
-  const sessions = new Map<string, CachedSession>();
+  const sessions = createSessionCache(ort, sessionOptions);
   let disposed = false;
-
-  const releaseSession = (key: string) => {
-    const cached = sessions.get(key);
-    sessions.delete(key);
-    void cached?.session.then((s) => s.release()).catch(() => {});
-  };
-
-  /**
-   * The session for `key`, built on first use; every acquire is matched by one release(key). A loss session no
-   * program uses stays loaded (the next run at the same size reuses it) until another loss session is built: each
-   * holds a copy of the weights and its own activation memory, so a coarse-to-fine run keeps one at a time.
-   */
-  const acquire = (key: string, build: () => Uint8Array, arena: boolean): Promise<InferenceSession> => {
-    let cached = sessions.get(key);
-    if (!cached) {
-      if (key.startsWith('loss')) {
-        for (const [other, c] of sessions) if (other.startsWith('loss') && c.users === 0) releaseSession(other);
-      }
-      const opts = { ...sessionOptions, enableCpuMemArena: arena };
-      const session = Promise.resolve().then(() => ort.InferenceSession.create(build(), opts));
-      cached = { session, users: 0 };
-      sessions.set(key, cached);
-      session.catch(() => sessions.delete(key));
-    }
-    cached.users++;
-    return cached.session;
-  };
-  const release = (key: string) => {
-    const cached = sessions.get(key);
-    if (!cached) return;
-    cached.users--;
-  };
+  const factory = { label, disposed: () => disposed };
 
   const start = (spec: LossSpec, hooks?: LossProgramHooks) => {
     if (disposed) throw new Error(`this ${label} loss program factory was disposed`);
     const layout = checkSpec(spec, weights);
-    const { width, height } = spec;
     const layers = [...layout.contentLayers, ...layout.styleLayers];
-    const tileSide = chooseTileSide(width, height, layers, {
+    const tileSide = chooseTileSide(spec.width, spec.height, layers, {
       ...passTiling(config.memory, spec, layers),
       tileSize: spec.tileSize,
     });
-    if (tileSide !== null) {
-      const runner = createOnnxTileRunner(ort, weights, layout, sessionOptions);
-      const program = createTiledLossProgram(spec, layout, runner, tileSide, hooks);
-      program.ready.catch(() => {}); // reported by evaluate / prepare
-      return { program, ready: program.ready };
-    }
-    const lossSessionKey = lossKey(layout, width, height);
-    const lossSession = acquire(lossSessionKey, () => buildLossModel(weights, layout, { width, height }), true);
-    const ready = (async () => {
-      // One session built at a time: each build briefly holds its model's bytes (weights) on both sides.
-      const loss = await lossSession;
-      let targets: Feeds = {};
-      if (layout.contentLayers.length + layout.styleLayers.length > 0) {
-        const key = targetsKey(layout);
-        const build = () => buildTargetsModel(weights, layout.contentLayers, layout.styleLayers, layout.pooling);
-        // Without ONNX Runtime's memory arena, the targets' activations go back to the system once computed
-        // (about 370 MiB less peak RSS at 512 px); the targets graph (free sizes) runs only once per image.
-        try {
-          targets = await targetFeeds(ort, await acquire(key, build, false), spec, layout);
-        } finally {
-          release(key);
-        }
-      }
-      return { session: loss, feeds: { ...targets, ...weightFeeds(ort, spec, layout) } };
-    })();
-    ready.catch(() => {}); // reported by evaluate / prepare
-    let closed = false;
-    const program: LossProgram = {
-      async evaluate(x: Float32Array): Promise<Evaluation> {
-        if (closed || disposed) throw new Error(`this ${label} loss program was disposed`);
-        if (x.length !== width * height * 3) {
-          throw new Error(`image has ${x.length} values, expected ${width}x${height}x3 = ${width * height * 3}`);
-        }
-        const { session: s, feeds } = await ready;
-        const out = await s.run({ ...feeds, [LOSS_IO.image]: new ort.Tensor('float32', x, [1, height, width, 3]) });
-        const scalar = (name: string) => ((out[name] as Tensor).data as Float32Array)[0] as number;
-        const [c, st, tv] = [scalar(LOSS_IO.contentTerm), scalar(LOSS_IO.styleTerm), scalar(LOSS_IO.tvTerm)];
-        const gradient = (out[LOSS_IO.gradient] as Tensor).data as Float32Array;
-        return { terms: { total: c + st + tv, content: c, style: st, tv }, gradient };
-      },
-      dispose() {
-        if (closed) return;
-        closed = true;
-        if (!disposed) release(lossSessionKey);
-      },
-    };
-    return { program, ready };
+    if (tileSide === null) return untiledProgram(ort, weights, sessions, spec, layout, factory);
+    const runner = createOnnxTileRunner(ort, weights, layout, sessionOptions);
+    const program = createTiledLossProgram(spec, layout, runner, tileSide, hooks);
+    program.ready.catch(() => {}); // reported by evaluate / prepare
+    return { program, ready: program.ready };
   };
 
   return {
@@ -222,9 +254,7 @@ export function createOrtLossProgramFactory(
     },
     async dispose() {
       disposed = true;
-      const all = [...sessions.values()];
-      sessions.clear();
-      await Promise.all(all.map((c) => c.session.then((s) => s.release()).catch(() => {})));
+      await sessions.releaseAll();
     },
   };
 }

@@ -11,6 +11,62 @@ import { buildTileGradientModel, buildTileGramModel, TILE_IO, type TileLayout } 
 
 type Feeds = Record<string, Tensor>;
 
+/** The style masks of a tile's regions, per style layer, at each layer's size. */
+function maskFeeds(ort: OrtModule, layout: LossLayout, tile: CaffeImage, masks: TileMasks): Feeds {
+  const feeds: Feeds = {};
+  layout.styleLayers.forEach((layer, i) => {
+    const at = featureSize(layer, tile.height, tile.width);
+    (masks[i] ?? []).forEach((m, r) => {
+      feeds[TILE_IO.styleMask(layer, r)] = new ort.Tensor('float32', m, [1, 1, at.height, at.width]);
+    });
+  });
+  return feeds;
+}
+
+/** The gradient graph's inputs besides the image and style masks: content weight, targets and masks, style seeds. */
+function gradientStepFeeds(
+  ort: OrtModule,
+  layout: LossLayout,
+  tile: CaffeImage,
+  step: GradientStep<Tensor>,
+  regions: number,
+): Feeds {
+  const feeds: Feeds = {};
+  if (layout.contentLayers.length > 0) {
+    feeds[TILE_IO.contentWeight] = new ort.Tensor('float32', Float32Array.of(step.contentWeight), []);
+  }
+  layout.contentLayers.forEach((layer, i) => {
+    const at = featureSize(layer, tile.height, tile.width);
+    feeds[TILE_IO.contentTarget(layer)] = step.contentTargets[i] as Tensor;
+    const mask = step.contentMasks[i] as Float32Array;
+    feeds[TILE_IO.contentMask(layer)] = new ort.Tensor('float32', mask, [1, 1, at.height, at.width]);
+  });
+  layout.styleLayers.forEach((layer, i) => {
+    const n = convChannels(layer).outChannels;
+    for (let r = 0; r < regions; r++) {
+      const seed = step.styleSeeds[i]?.[r] as Float32Array;
+      feeds[TILE_IO.styleSeed(layer, r)] = new ort.Tensor('float32', seed, [n, n]);
+    }
+  });
+  return feeds;
+}
+
+/** ½ Σ over the interior (masks) of the squared difference between features and targets, NCHW; frees `features`. */
+function maskedContentLoss(features: Tensor[], targets: readonly Tensor[], masks: readonly Float32Array[]): number {
+  let sum = 0;
+  features.forEach((f, i) => {
+    // NCHW [1, N, h, w]: every channel's positions weighted by the interior mask [h·w].
+    const [a, b] = [f.data as Float32Array, (targets[i] as Tensor).data as Float32Array];
+    const mask = masks[i] as Float32Array;
+    for (let k = 0; k < a.length; k++) {
+      const d = (a[k] as number) - (b[k] as number);
+      sum += (mask[k % mask.length] as number) * d * d;
+    }
+    f.dispose();
+  });
+  return sum / 2;
+}
+
 /**
  * A runner whose sessions are built per tile size on first use (a plan has at most four sizes) and released with
  * it. They run without ONNX Runtime's memory arena, so one tile's activations go back before the next.
@@ -35,17 +91,6 @@ export function createOnnxTileRunner(
   };
   const tileLayout = (regions: number): TileLayout => ({ contentLayers, styleLayers, regions, pooling });
   const image = (tile: CaffeImage) => new ort.Tensor('float32', tile.data, [1, tile.height, tile.width, 3]);
-  const maskFeeds = (tile: CaffeImage, masks: TileMasks): Feeds => {
-    const feeds: Feeds = {};
-    styleLayers.forEach((layer, i) => {
-      const at = featureSize(layer, tile.height, tile.width);
-      (masks[i] ?? []).forEach((m, r) => {
-        feeds[TILE_IO.styleMask(layer, r)] = new ort.Tensor('float32', m, [1, 1, at.height, at.width]);
-      });
-    });
-    return feeds;
-  };
-
   return {
     async grams(tile, masks) {
       const regions = masks[0]?.length ?? 0;
@@ -53,7 +98,7 @@ export function createOnnxTileRunner(
       const s = await session(`grams|${regions}|${tile.width}x${tile.height}`, () =>
         buildTileGramModel(weights, tileLayout(regions), size),
       );
-      const out = await s.run({ [TILE_IO.image]: image(tile), ...maskFeeds(tile, masks) });
+      const out = await s.run({ [TILE_IO.image]: image(tile), ...maskFeeds(ort, layout, tile, masks) });
       return styleLayers.map((layer) =>
         Array.from({ length: regions }, (_, r) => (out[TILE_IO.gram(layer, r)] as Tensor).data as Float32Array),
       );
@@ -72,29 +117,11 @@ export function createOnnxTileRunner(
       const s = await session(`gradient|${regions}|${tile.width}x${tile.height}`, () =>
         buildTileGradientModel(weights, tileLayout(regions), size),
       );
-      const feeds: Feeds = { [TILE_IO.image]: image(tile), ...maskFeeds(tile, step.styleMasks) };
-      if (contentLayers.length > 0) {
-        feeds[TILE_IO.contentWeight] = new ort.Tensor('float32', Float32Array.of(step.contentWeight), []);
-      }
-      contentLayers.forEach((layer, i) => {
-        const at = featureSize(layer, tile.height, tile.width);
-        feeds[TILE_IO.contentTarget(layer)] = step.contentTargets[i] as Tensor;
-        feeds[TILE_IO.contentMask(layer)] = new ort.Tensor('float32', step.contentMasks[i] as Float32Array, [
-          1,
-          1,
-          at.height,
-          at.width,
-        ]);
-      });
-      styleLayers.forEach((layer, i) => {
-        const n = convChannels(layer).outChannels;
-        for (let r = 0; r < regions; r++) {
-          feeds[TILE_IO.styleSeed(layer, r)] = new ort.Tensor('float32', step.styleSeeds[i]?.[r] as Float32Array, [
-            n,
-            n,
-          ]);
-        }
-      });
+      const feeds: Feeds = {
+        [TILE_IO.image]: image(tile),
+        ...maskFeeds(ort, layout, tile, step.styleMasks),
+        ...gradientStepFeeds(ort, layout, tile, step, regions),
+      };
       const out = await s.run(feeds);
       const content = ((out[TILE_IO.content] as Tensor).data as Float32Array)[0] as number;
       return { content, gradient: (out[TILE_IO.gradient] as Tensor).data as Float32Array };
@@ -102,19 +129,7 @@ export function createOnnxTileRunner(
 
     async contentLoss(tile, targets, masks) {
       if (contentLayers.length === 0) return 0;
-      const features = await this.contentFeatures(tile);
-      let sum = 0;
-      features.forEach((f, i) => {
-        // NCHW [1, N, h, w]: every channel's positions weighted by the interior mask [h·w].
-        const [a, b] = [f.data as Float32Array, (targets[i] as Tensor).data as Float32Array];
-        const mask = masks[i] as Float32Array;
-        for (let k = 0; k < a.length; k++) {
-          const d = (a[k] as number) - (b[k] as number);
-          sum += (mask[k % mask.length] as number) * d * d;
-        }
-        f.dispose();
-      });
-      return sum / 2;
+      return maskedContentLoss(await this.contentFeatures(tile), targets, masks);
     },
 
     disposeTargets(targets) {

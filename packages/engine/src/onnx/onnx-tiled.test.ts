@@ -1,9 +1,9 @@
 import { isCancellation } from '@impasto/errors';
+import { syntheticWeights } from '@impasto/weights/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Evaluation, LossSpec, LossTerms, TileStep } from '../loss-program.js';
-import { syntheticWeights } from '../network/synthetic-weights.js';
-import { equivalenceSpec, evaluationPoint, variations } from '../tiling/equivalence-cases.js';
-import { expectSameEvaluation, expectSameTerms } from '../tiling/expect-same.js';
+import type { Evaluation, LossSpec, LossTerms, TileStep } from '../compute/loss-program.js';
+import { expectSameEvaluation, expectSameTerms } from '../testing/expect-same.js';
+import { equivalenceSpec, evaluationPoint, variations } from '../testing/tiling-equivalence-cases.js';
 import { planTiles, tileCount } from '../tiling/plan.js';
 import type { OnnxLossProgramFactory } from './onnx-loss-program.js';
 import { createOnnxLossProgramFactory, onnxAvailable } from './ort-node.js';

@@ -4,7 +4,7 @@
  */
 
 import { messageOf } from '@impasto/errors';
-import { PATH_MEMORY, type PathMemory } from '../memory-policy.js';
+import { PATH_MEMORY, type PathMemory } from '../memory/memory-policy.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
 import { createOrtLossProgramFactory, type OnnxLossProgramFactory } from './onnx-loss-program.js';
 import type { OrtModule } from './ort-runtime.js';

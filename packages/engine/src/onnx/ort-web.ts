@@ -5,7 +5,7 @@
  * `ort-wasm-simd-threaded.wasm`, which the host serves (or inlines) beside the engine.
  */
 import * as ortWeb from 'onnxruntime-web/wasm';
-import { PATH_MEMORY, type PathMemory } from '../memory-policy.js';
+import { PATH_MEMORY, type PathMemory } from '../memory/memory-policy.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
 import type { WasmLocation } from '../wasm-location.js';
 import { GraphBuilder } from './graph-builder.js';

@@ -1,10 +1,10 @@
 import { ImpastoError } from '@impasto/errors';
+import { type LossLayout, layoutOf } from '../compute/loss-layout.js';
+import type { LossSpec } from '../compute/loss-program.js';
+import { checkMasks } from '../compute/style-regions.js';
 import type { CaffeImage } from '../image/caffe.js';
-import { type LossLayout, layoutOf } from '../loss-layout.js';
-import type { LossSpec } from '../loss-program.js';
 import { type ConvLayerName, layersUpTo, requireLayers } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
-import { checkMasks } from '../style-regions.js';
 
 export { layoutOf };
 

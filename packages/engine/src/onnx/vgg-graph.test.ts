@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConvWeights } from '../network/weights-types.js';
-import { gaussianNoise } from '../random.js';
+import { gaussianNoise } from '../run/random.js';
 import { inputGradientKernel, kernelOIHW } from './conv-kernels.js';
 import { GraphBuilder } from './graph-builder.js';
 import { loadOrt, onnxAvailable } from './ort-node.js';

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createAdam } from './adam.js';
 import {
   counted,
   diagonalQuadratic,
@@ -9,7 +8,8 @@ import {
   quadratic,
   rosenbrockObjective,
   seededRandom,
-} from './test-problems.js';
+} from '../testing/optim-problems.js';
+import { createAdam } from './adam.js';
 import type { Objective } from './types.js';
 
 /** Steps until converged or maxSteps; returns the number of steps taken. */

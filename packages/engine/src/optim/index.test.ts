@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { rosenbrockObjective } from '../testing/optim-problems.js';
 import { createOptimizer, type OptimizerName } from './index.js';
-import { rosenbrockObjective } from './test-problems.js';
 
 describe('createOptimizer', () => {
   it('creates each named optimiser', async () => {

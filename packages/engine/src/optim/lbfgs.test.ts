@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createLbfgs, type LbfgsOptions } from './lbfgs.js';
 import {
   counted,
   diagonalQuadratic,
@@ -11,7 +10,8 @@ import {
   rosenbrock,
   rosenbrockObjective,
   seededRandom,
-} from './test-problems.js';
+} from '../testing/optim-problems.js';
+import { createLbfgs, type LbfgsOptions } from './lbfgs.js';
 import type { Objective, StepResult } from './types.js';
 
 /** Steps until converged or maxSteps; returns every step's result. */

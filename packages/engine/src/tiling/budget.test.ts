@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PATH_MEMORY } from '../memory-policy.js';
+import { PATH_MEMORY } from '../memory/memory-policy.js';
+import { optimizerMemory } from '../memory/optimizer-memory.js';
 import { LAYER_PRESETS, resolveOptions } from '../options.js';
-import { optimizerMemory } from '../stage-loop.js';
 import { activationBytesPerPixel, chooseTileSide, lossBudget } from './budget.js';
 
 const shallow = [...LAYER_PRESETS.shallow.contentLayers, ...LAYER_PRESETS.shallow.styleLayers];

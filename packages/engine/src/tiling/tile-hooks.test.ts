@@ -1,16 +1,16 @@
 // The tiled program's hooks on tfjs-wasm: each tile reported before it runs, in order, per pass; an abort between
 // tiles ends the evaluation with the cancellation error before the remaining tiles run, with no tensor left behind.
 import { isCancellation } from '@impasto/errors';
+import { syntheticWeights } from '@impasto/weights/testing';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { layoutOf } from '../loss-layout.js';
-import type { LossProgramHooks, LossSpec, TilePass, TileStep } from '../loss-program.js';
-import { syntheticWeights } from '../network/synthetic-weights.js';
+import { layoutOf } from '../compute/loss-layout.js';
+import type { LossProgramHooks, LossSpec, TilePass, TileStep } from '../compute/loss-program.js';
 import { createVgg19, type Vgg19 } from '../network/vgg19.js';
-import { tf } from '../tf.js';
-import { createTfProgram } from '../tf-loss-program.js';
-import { equivalenceSpec, evaluationPoint } from './equivalence-cases.js';
+import { equivalenceSpec, evaluationPoint } from '../testing/tiling-equivalence-cases.js';
+import { tf } from '../tfjs/tf.js';
+import { createTfProgram } from '../tfjs/tf-loss-program.js';
+import { createTfTileRunner, type FeatureData } from '../tfjs/tf-tile-runner.js';
 import { planTiles, tileCount } from './plan.js';
-import { createTfTileRunner, type FeatureData } from './tf-tile-runner.js';
 import type { TileRunner } from './tile-runner.js';
 import { createTiledLossProgram } from './tiled-loss-program.js';
 

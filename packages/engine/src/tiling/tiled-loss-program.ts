@@ -13,12 +13,19 @@
  * computed on the whole image here.
  */
 import { cancelledError } from '@impasto/errors';
+import type { LossLayout } from '../compute/loss-layout.js';
+import type {
+  Evaluation,
+  LossProgram,
+  LossProgramHooks,
+  LossSpec,
+  LossTerms,
+  TilePass,
+} from '../compute/loss-program.js';
+import { maskAtLayer, maskPositions, type StyleRegion, styleRegions } from '../compute/style-regions.js';
 import type { CaffeImage } from '../image/caffe.js';
-import type { LossLayout } from '../loss-layout.js';
-import type { Evaluation, LossProgram, LossProgramHooks, LossSpec, LossTerms, TilePass } from '../loss-program.js';
 import { type ConvLayerName, convChannels, featureSize, poolsBefore } from '../network/layers.js';
-import { nextTask } from '../next-task.js';
-import { maskAtLayer, maskPositions, type StyleRegion, styleRegions } from '../style-regions.js';
+import { nextTask } from '../run/next-task.js';
 import { planTiles, spanAtLevel, type TilePlan, type TileSpan, tileCount } from './plan.js';
 import type { TileMasks, TileRunner } from './tile-runner.js';
 
@@ -173,25 +180,33 @@ export function addTotalVariation(x: CaffeImage, weight: number, gradient: Float
   return weight * sum;
 }
 
-/**
- * A LossProgram over tiles of at most `tileSide` pixels a side (margins included) on `runner`'s compute path; it
- * owns the runner. Targets are computed in the background; the first evaluate waits for them. `hooks.onTile` hears
- * of each tile before it runs, in every pass; `hooks.signal` is checked between tiles.
- */
-export function createTiledLossProgram<Target>(
-  spec: LossSpec,
-  layout: LossLayout,
-  runner: TileRunner<Target>,
-  tileSide: number,
-  hooks: LossProgramHooks = {},
-): LossProgram & { readonly ready: Promise<void> } {
+/** A turn of the event loop (where a cancel can arrive: wasm's awaits never yield), the tile's report, the check. */
+function tileGate(hooks: LossProgramHooks): (pass: TilePass, tile: number, tiles: number) => Promise<void> {
   const { onTile, signal } = hooks;
-  /** A turn of the event loop (where a cancel can arrive: wasm's awaits never yield), the report, the check. */
-  const beforeTile = async (pass: TilePass, tile: number, tiles: number) => {
+  return async (pass, tile, tiles) => {
     if (signal) await nextTask();
     onTile?.({ pass, tile, tiles });
     if (signal?.aborted) throw cancelledError(signal);
   };
+}
+
+/** What the tiled loss knows of its image before any evaluation: its tiles, and per style layer and region M, M_m, β·w_l. */
+interface TiledLayout {
+  readonly width: number;
+  readonly height: number;
+  readonly contentLayers: readonly ConvLayerName[];
+  readonly styleLayers: readonly ConvLayerName[];
+  readonly tiles: readonly Tile[];
+  readonly regions: readonly StyleRegion[];
+  /** Per style layer: its positions M. */
+  readonly positions: readonly number[];
+  /** Per style layer, per region: M_m = Σ m² (M where the region has no mask). */
+  readonly maskedPositions: readonly (readonly number[])[];
+  /** Per style layer: β · w_l. */
+  readonly layerWeights: readonly number[];
+}
+
+function tiledLayout(spec: LossSpec, layout: LossLayout, tileSide: number): TiledLayout {
   const { width, height } = spec;
   if (spec.content.width !== width || spec.content.height !== height) {
     throw new Error(`content is ${spec.content.width}x${spec.content.height}, expected ${width}x${height}`);
@@ -200,7 +215,7 @@ export function createTiledLossProgram<Target>(
   const styleLayers = [...layout.styleLayers];
   const plan = planTiles(width, height, [...contentLayers, ...styleLayers], tileSide);
   const regions = styleLayers.length > 0 ? styleRegions(spec) : [];
-  // Per style layer, per region: the region's mask at the layer (none: everywhere), M_m = Σ m², and β·w_l.
+  // Per style layer, per region: the region's mask at the layer (none: everywhere).
   const layerMasks = styleLayers.map((layer) =>
     regions.map((r) => (r.mask ? maskAtLayer(r.mask, width, height, layer) : undefined)),
   );
@@ -228,69 +243,127 @@ export function createTiledLossProgram<Target>(
       contentMasks: contentLayers.map((layer) => interiorWeights(plan, column, row, poolsBefore(layer))),
     })),
   );
+  return { width, height, contentLayers, styleLayers, tiles, regions, positions, maskedPositions, layerWeights };
+}
 
-  let contentTargets: Target[][] = [];
-  const ready = (async () => {
-    const stylePlans = styleLayers.length > 0 ? planStyles(spec, styleLayers, tileSide) : [];
-    const count =
-      stylePlans.flat().reduce((n, s) => n + tileCount(s.plan), 0) + (contentLayers.length > 0 ? tiles.length : 0);
-    let done = 0;
-    const beforeTargetTile = () => beforeTile('targets', ++done, count);
-    const targets = styleLayers.length > 0 ? await styleTargets(runner, stylePlans, styleLayers, beforeTargetTile) : [];
-    if (contentLayers.length > 0) {
-      for (const tile of tiles) {
-        await beforeTargetTile();
-        contentTargets.push(await runner.contentFeatures(cropImage(spec.content, tile.column, tile.row)));
-      }
+/**
+ * The targets' pass: the style targets (returned) and each tile's content targets (pushed into `contentTargets` as
+ * they come, so a failure part-way leaves them to be released).
+ */
+async function computeTargets<Target>(
+  spec: LossSpec,
+  t: TiledLayout,
+  runner: TileRunner<Target>,
+  tileSide: number,
+  beforeTile: ReturnType<typeof tileGate>,
+  contentTargets: Target[][],
+): Promise<Float64Array[][]> {
+  const { styleLayers, contentLayers, tiles } = t;
+  const stylePlans = styleLayers.length > 0 ? planStyles(spec, styleLayers, tileSide) : [];
+  const count =
+    stylePlans.flat().reduce((n, s) => n + tileCount(s.plan), 0) + (contentLayers.length > 0 ? tiles.length : 0);
+  let done = 0;
+  const beforeTargetTile = () => beforeTile('targets', ++done, count);
+  const targets =
+    styleLayers.length > 0
+      ? await styleTargets(runner as TileRunner<unknown>, stylePlans, styleLayers, beforeTargetTile)
+      : [];
+  if (contentLayers.length > 0) {
+    for (const tile of tiles) {
+      await beforeTargetTile();
+      contentTargets.push(await runner.contentFeatures(cropImage(spec.content, tile.column, tile.row)));
     }
-    return targets;
-  })();
+  }
+  return targets;
+}
+
+/** The style term and, per layer and region, D (symmetrised) from the global Grams. */
+function styleFromGrams(
+  t: TiledLayout,
+  grams: Float64Array[][],
+  targets: Float64Array[][],
+): { style: number; seeds: Float32Array[][] } {
+  let style = 0;
+  const seeds = t.styleLayers.map((layer, i) => {
+    const n = convChannels(layer).outChannels;
+    const m = t.positions[i] as number;
+    return t.regions.map((_, r) => {
+      const mm = t.maskedPositions[i]?.[r] as number;
+      const g = grams[i]?.[r] as Float64Array;
+      const a = targets[i]?.[r] as Float64Array;
+      const d = new Float32Array(n * n);
+      if (mm === 0) return d; // an empty mask: no term, no gradient (as style-regions.ts)
+      const w = t.layerWeights[i] as number;
+      let squares = 0;
+      for (let p = 0; p < n; p++) {
+        for (let q = 0; q < n; q++) {
+          const diff = (g[p * n + q] as number) / mm - (a[p * n + q] as number);
+          const diffT = (g[q * n + p] as number) / mm - (a[q * n + p] as number);
+          squares += diff * diff;
+          d[p * n + q] = (w * (diff + diffT)) / (2 * n * n * m);
+        }
+      }
+      style += (w * (mm / m) * squares) / (4 * n * n);
+      return d;
+    });
+  });
+  return { style, seeds };
+}
+
+/** Pass 2: each tile's share of the gradient, added into `gradient`; returns the content term's sum. */
+async function gradientPass<Target>(
+  runner: TileRunner<Target>,
+  tiles: readonly Tile[],
+  image: CaffeImage,
+  step: { seeds: Float32Array[][]; contentTargets: (tile: number) => Target[]; contentWeight: number },
+  gradient: Float32Array,
+  beforeTile: BeforeTile,
+): Promise<number> {
+  let content = 0;
+  for (const [k, tile] of tiles.entries()) {
+    await beforeTile(k + 1, tiles.length);
+    const out = await runner.gradient(cropImage(image, tile.column, tile.row), {
+      styleMasks: tile.styleMasks,
+      contentMasks: tile.contentMasks,
+      contentTargets: step.contentTargets(k),
+      styleSeeds: step.seeds,
+      contentWeight: step.contentWeight,
+    });
+    content += out.content;
+    addTile(gradient, image.width, out.gradient, tile.column, tile.row);
+  }
+  return content;
+}
+
+/**
+ * A LossProgram over tiles of at most `tileSide` pixels a side (margins included) on `runner`'s compute path; it
+ * owns the runner. Targets are computed in the background; the first evaluate waits for them. `hooks.onTile` hears
+ * of each tile before it runs, in every pass; `hooks.signal` is checked between tiles.
+ */
+export function createTiledLossProgram<Target>(
+  spec: LossSpec,
+  layout: LossLayout,
+  runner: TileRunner<Target>,
+  tileSide: number,
+  hooks: LossProgramHooks = {},
+): LossProgram & { readonly ready: Promise<void> } {
+  const beforeTile = tileGate(hooks);
+  const t = tiledLayout(spec, layout, tileSide);
+  const { width, height, tiles, contentLayers, styleLayers } = t;
+  let contentTargets: Target[][] = [];
+  const ready = computeTargets(spec, t, runner, tileSide, beforeTile, contentTargets);
   let closed = false;
   let settled = false;
   const release = () => {
-    for (const t of contentTargets) runner.disposeTargets(t);
+    for (const target of contentTargets) runner.disposeTargets(target);
     contentTargets = [];
     runner.dispose();
   };
-  ready.then(
-    () => {
-      settled = true;
-      if (closed) release();
-    },
-    () => {
-      settled = true;
-      if (closed) release();
-    },
-  ); // errors are reported by evaluate
-
-  /** The style term and, per layer and region, D (symmetrised) from the global Grams. */
-  const styleFromGrams = (grams: Float64Array[][], targets: Float64Array[][]) => {
-    let style = 0;
-    const seeds = styleLayers.map((layer, i) => {
-      const n = convChannels(layer).outChannels;
-      const m = positions[i] as number;
-      return regions.map((_, r) => {
-        const mm = maskedPositions[i]?.[r] as number;
-        const g = grams[i]?.[r] as Float64Array;
-        const a = targets[i]?.[r] as Float64Array;
-        const d = new Float32Array(n * n);
-        if (mm === 0) return d; // an empty mask: no term, no gradient (as style-regions.ts)
-        const w = layerWeights[i] as number;
-        let squares = 0;
-        for (let p = 0; p < n; p++) {
-          for (let q = 0; q < n; q++) {
-            const diff = (g[p * n + q] as number) / mm - (a[p * n + q] as number);
-            const diffT = (g[q * n + p] as number) / mm - (a[q * n + p] as number);
-            squares += diff * diff;
-            d[p * n + q] = (w * (diff + diffT)) / (2 * n * n * m);
-          }
-        }
-        style += (w * (mm / m) * squares) / (4 * n * n);
-        return d;
-      });
-    });
-    return { style, seeds };
+  const onSettled = () => {
+    settled = true;
+    if (closed) release();
   };
+  ready.then(onSettled, onSettled); // errors are reported by evaluate
 
   /** Pass 1: the global Grams of x, then the style term and its D seeds. */
   const styleOf = async (image: CaffeImage, targets: Float64Array[][]) => {
@@ -298,13 +371,16 @@ export function createTiledLossProgram<Target>(
     const grams = await sumGrams(runner as TileRunner<unknown>, image, tiles, (k, n) =>
       beforeTile('style-statistics', k, n),
     );
-    return styleFromGrams(grams, targets);
+    return styleFromGrams(t, grams, targets);
   };
-  const checkImage = (x: Float32Array) => {
+  /** The image as x, once checked; the targets and the style term with its seeds (pass 1). */
+  const start = async (x: Float32Array) => {
     if (closed) throw new Error('this tiled loss program was disposed');
     if (x.length !== width * height * 3) {
       throw new Error(`image has ${x.length} values, expected ${width}x${height}x3 = ${width * height * 3}`);
     }
+    const image = { width, height, data: x };
+    return { image, ...(await styleOf(image, await ready)) };
   };
 
   const readyOrFailed = ready.then(() => {});
@@ -313,25 +389,13 @@ export function createTiledLossProgram<Target>(
   return {
     ready: readyOrFailed,
     async evaluate(x: Float32Array): Promise<Evaluation> {
-      checkImage(x);
-      const targets = await ready;
-      const image = { width, height, data: x };
-      const { style, seeds } = await styleOf(image, targets);
+      const { image, style, seeds } = await start(x);
       const gradient = new Float32Array(x.length);
       let content = 0;
       if (contentLayers.length > 0 || styleLayers.length > 0) {
-        for (const [k, tile] of tiles.entries()) {
-          await beforeTile('gradient', k + 1, tiles.length);
-          const out = await runner.gradient(cropImage(image, tile.column, tile.row), {
-            styleMasks: tile.styleMasks,
-            contentMasks: tile.contentMasks,
-            contentTargets: contentTargets[k] ?? [],
-            styleSeeds: seeds,
-            contentWeight: spec.contentWeight,
-          });
-          content += out.content;
-          addTile(gradient, width, out.gradient, tile.column, tile.row);
-        }
+        const targetsOf = (k: number) => contentTargets[k] ?? [];
+        const step = { seeds, contentTargets: targetsOf, contentWeight: spec.contentWeight };
+        content = await gradientPass(runner, tiles, image, step, gradient, (k, n) => beforeTile('gradient', k, n));
       }
       const tv = addTotalVariation(image, spec.tvWeight, gradient);
       const c = spec.contentWeight * content;
@@ -339,19 +403,13 @@ export function createTiledLossProgram<Target>(
     },
     /** The loss without pass 2: the style statistics, then each tile's content term (forward only). */
     async evaluateLoss(x: Float32Array): Promise<LossTerms> {
-      checkImage(x);
-      const targets = await ready;
-      const image = { width, height, data: x };
-      const { style } = await styleOf(image, targets);
+      const { image, style } = await start(x);
       let content = 0;
       if (contentLayers.length > 0) {
         for (const [k, tile] of tiles.entries()) {
           await beforeTile('content', k + 1, tiles.length);
-          content += await runner.contentLoss(
-            cropImage(image, tile.column, tile.row),
-            contentTargets[k] ?? [],
-            tile.contentMasks,
-          );
+          const crop = cropImage(image, tile.column, tile.row);
+          content += await runner.contentLoss(crop, contentTargets[k] ?? [], tile.contentMasks);
         }
       }
       const tv = addTotalVariation(image, spec.tvWeight, null);

@@ -4,9 +4,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { seededRandom } from '../fixtures.js';
+import { seededRandom } from '../testing/index.js';
+import { serveBytes, serveThenCut, startTestServer, type TestServer } from '../testing/test-server.js';
 import { downloadFromMirrors } from './download.js';
-import { serveBytes, serveThenCut, startTestServer, type TestServer } from './test-server.js';
 
 const random = seededRandom(9);
 const body = Uint8Array.from({ length: 200_000 }, () => Math.floor(random() * 256));

@@ -2,12 +2,15 @@ import { mkdtemp, readFile, rm, truncate, unlink, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { syntheticWeights } from '../fixtures.js';
 import { CONV_LAYERS, encodeWeights, requireLayers, type StoredDtype, WEIGHTS_MANIFEST_FILE } from '../index.js';
+import { syntheticWeights } from '../testing/index.js';
 import { loadWeightsFromDirectory } from './folder.js';
 
+/** These tests decode float16: their weights include values below float16's normal range. */
+const SUBNORMALS = { float16Subnormals: true };
+
 const PREFIX = ['conv1_1', 'conv1_2', 'conv2_1'] as const;
-const source = syntheticWeights(PREFIX, 11);
+const source = syntheticWeights(PREFIX, 11, SUBNORMALS);
 let dir: string;
 
 beforeEach(async () => {

@@ -2,14 +2,17 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syntheticWeights } from '../fixtures.js';
 import type { ConvWeights } from '../index.js';
+import { syntheticWeights } from '../testing/index.js';
+import { writeKerasH5 } from '../testing/keras-h5-fixture.js';
 import { createHdf5 } from './hdf5.js';
 import { readKerasVgg19 } from './keras-h5.js';
-import { writeKerasH5 } from './keras-h5-fixture.js';
+
+/** These tests decode float16: their weights include values below float16's normal range. */
+const SUBNORMALS = { float16Subnormals: true };
 
 const LAYERS = ['conv1_1', 'conv1_2', 'conv2_1'] as const;
-const source = syntheticWeights(LAYERS, 21);
+const source = syntheticWeights(LAYERS, 21, SUBNORMALS);
 let dir: string;
 
 beforeAll(async () => {
@@ -41,7 +44,7 @@ describe('readKerasVgg19', () => {
 
   it('names the layers a file lacks and those it has', async () => {
     const file = join(dir, 'short.h5');
-    await writeKerasH5(file, syntheticWeights(['conv1_1', 'conv1_2']));
+    await writeKerasH5(file, syntheticWeights(['conv1_1', 'conv1_2'], 1, SUBNORMALS));
     await expect(readKerasVgg19(file, LAYERS)).rejects.toThrow(
       `${file} lacks block2_conv1 (it has block1_conv1, block1_conv2)`,
     );
@@ -73,7 +76,7 @@ describe('readKerasVgg19', () => {
   });
 
   it('rejects a kernel of the wrong shape (e.g. channels-first)', async () => {
-    const weights = syntheticWeights(['conv1_1']);
+    const weights = syntheticWeights(['conv1_1'], 1, SUBNORMALS);
     const conv = weights.layers.get('conv1_1') as ConvWeights;
     const channelsFirst: ConvWeights = { ...conv, kernelShape: [64, 3, 3, 3] };
     const file = join(dir, 'th.h5');

@@ -2,10 +2,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syntheticWeights } from '../fixtures.js';
 import { encodeWeights, WEIGHTS_MANIFEST_FILE } from '../index.js';
+import { syntheticWeights } from '../testing/index.js';
 import { type ModelSpec, readModelSpec } from './spec.js';
 import { formatSummary, verifyWeightsDirectory } from './verify.js';
+
+/** These tests decode float16: their weights include values below float16's normal range. */
+const SUBNORMALS = { float16Subnormals: true };
 
 let dir: string;
 let spec: ModelSpec;
@@ -14,7 +17,9 @@ let sha256: Record<string, string>;
 beforeAll(async () => {
   spec = await readModelSpec();
   dir = await mkdtemp(join(tmpdir(), 'impasto-verify-'));
-  const { manifest, shards } = await encodeWeights(syntheticWeights(['conv1_1', 'conv1_2']), { dtype: 'float16' });
+  const { manifest, shards } = await encodeWeights(syntheticWeights(['conv1_1', 'conv1_2'], 1, SUBNORMALS), {
+    dtype: 'float16',
+  });
   await writeFile(join(dir, WEIGHTS_MANIFEST_FILE), JSON.stringify(manifest));
   for (const [file, bytes] of shards) await writeFile(join(dir, file), bytes);
   sha256 = Object.fromEntries(manifest.weightsManifest.map((g) => [g.paths[0], g.sha256?.[0]]));

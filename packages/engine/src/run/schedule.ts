@@ -1,0 +1,207 @@
+import { OptionError } from '../option-error.js';
+
+/** One coarse-to-fine stage: the longest side it runs at and its iterations. */
+export interface Stage {
+  readonly side: number;
+  /** The most iterations it may take; one that stops early leaves the rest to the last stage. */
+  readonly iterations: number;
+  /** The stage ends once its loss fell by less than this fraction over STOP_WINDOW iterations (0: never). */
+  readonly tolerance: number;
+  /**
+   * Iterations the stopping rule looks back over in this stage (STOP_WINDOW, fewer where an iteration is costly):
+   * over `window` iterations the loss must fall by less than tolerance × window / STOP_WINDOW, the same rate.
+   */
+  readonly window: number;
+}
+
+/** Iterations over which the stopping rule judges whether a stage's loss still falls. */
+export const STOP_WINDOW = 10;
+
+/**
+ * The last stage (the output's size) ends once its loss falls by less than this over STOP_WINDOW iterations: by
+ * then the picture no longer changes visibly (measured with `pnpm bench:stopping`, README: when a run stops).
+ */
+export const DEFAULT_TOLERANCE = 0.01;
+
+/**
+ * A coarse stage of the automatic schedule has done its work once its loss fell by less than this over
+ * STOP_WINDOW iterations: further iterations there refine detail the next, larger stage redoes anyway, at a
+ * quarter of its cost per iteration. Chosen from the measured stage curves (pnpm bench:converge, README).
+ */
+export const COARSE_TOLERANCE = 0.1;
+
+/**
+ * A content start's refining stages (above CONTENT_BASE_STAGE, after the look was settled there) end once their loss
+ * falls by less than this multiple of the run's tolerance (0.1 by default) over STOP_WINDOW iterations. Judged by
+ * the picture, not the loss: after a 512 px stage, a 1024 px stage's loss still falls ~1 % per iteration for 60
+ * iterations and more while its picture changes as little per iteration as a 512 px run's at its 1 % stop
+ * (`pnpm bench:stopping --coarse 512:90`, README: when a run stops).
+ */
+export const REFINE_TOLERANCE_FACTOR = 10;
+
+/**
+ * True when the loss stopped falling: over the last `window` iterations of `losses` (one per iteration, oldest
+ * first) it moved by less than tolerance × window / STOP_WINDOW of its latest value, measured as the range
+ * (highest − lowest) of those window + 1 values. A falling curve's range is its fall; a noisy one (Adam's loss goes
+ * up and down while the picture still changes) has a wide range, so noise never reads as flat. tolerance 0: never.
+ */
+export function stoppedFalling(losses: readonly number[], tolerance: number, window = STOP_WINDOW): boolean {
+  const n = losses.length;
+  if (!(tolerance > 0) || n <= window) return false;
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (let i = n - 1 - window; i < n; i++) {
+    const loss = losses[i] as number;
+    low = Math.min(low, loss);
+    high = Math.max(high, loss);
+  }
+  return high - low < ((tolerance * window) / STOP_WINDOW) * Math.abs(losses[n - 1] as number);
+}
+
+/**
+ * From this output size on, 'auto' turns coarse-to-fine on for a noise start (at 512 px: 1.9–2.5× lower loss than
+ * single-scale noise in equal time, README). A start from the content image already holds the picture's structure,
+ * which is what the coarse stages supply: measured at 512 px on three pairs, single-scale was as good or better, so
+ * 'auto' leaves such a run single-scale.
+ */
+export const COARSE_TO_FINE_AUTO_FROM = 512;
+/**
+ * From this output size on, 'auto' runs a content start coarse to fine too: a full-size evaluation costs 4x the
+ * half-size one and more (tiles), so the look is settled where iterations are cheap and the large stages only
+ * refine. Not at 1024 px: there single-scale reached a 10–20 % lower full-size loss than 512 → 1024 px in the time
+ * the latter took to stop (pnpm bench:result, README: time to a finished picture).
+ */
+export const CONTENT_COARSE_TO_FINE_FROM = 2048;
+/** A content start's automatic schedule halves the size down to this side, not below. */
+export const CONTENT_BASE_STAGE = 512;
+/**
+ * Stages up to this side judge their curve over STOP_WINDOW iterations; larger ones over proportionally fewer (at
+ * the same rate of fall), at least MIN_WINDOW: an iteration at 4096 px takes minutes.
+ */
+export const FULL_WINDOW_SIDE = 1024;
+export const MIN_WINDOW = 3;
+
+/** The stopping rule's window for a stage of `side` px. */
+export function windowFor(side: number): number {
+  return Math.max(MIN_WINDOW, Math.min(STOP_WINDOW, Math.round((STOP_WINDOW * FULL_WINDOW_SIDE) / side)));
+}
+
+/** The automatic schedule halves the size while the smallest stage stays at least this big. */
+export const SMALLEST_AUTO_STAGE = 64;
+const MAX_AUTO_STAGES = 4;
+const SMALLEST_STAGE = 16;
+
+export type CoarseToFine = 'auto' | 'on' | 'off';
+
+/** The options a schedule is planned from (StylizeOptions, options.ts, holds them with their meaning). */
+export interface ScheduleOptions {
+  readonly size: number;
+  readonly iterations: number;
+  readonly tolerance: number;
+  readonly coarseToFine: CoarseToFine;
+  readonly scales: number | readonly number[] | null;
+  readonly stageIterations: readonly number[] | null;
+  /** Only whether the run starts from noise matters here. */
+  readonly init: 'noise' | 'content' | object;
+}
+
+/** Sides halving from `size` while the smallest stays at least `smallest`, at most `most` stages. */
+function halvings(size: number, smallest: number, most: number): number[] {
+  let count = 1;
+  while (count < most && size / 2 ** count >= smallest) count++;
+  return Array.from({ length: count }, (_, k) => Math.round(size / 2 ** (count - 1 - k)));
+}
+
+function stageSides(o: ScheduleOptions): number[] {
+  // 'auto' with stages asked for (scales or per-stage iterations) means coarse-to-fine, whatever the start.
+  const asked = o.scales !== null || o.stageIterations !== null;
+  const fromContent = o.init !== 'noise';
+  if (o.coarseToFine === 'auto' && !asked && fromContent) {
+    // Never more stages than iterations: a short run gets fewer stages, not an error.
+    return o.size >= CONTENT_COARSE_TO_FINE_FROM ? halvings(o.size, CONTENT_BASE_STAGE, o.iterations) : [o.size];
+  }
+  const on = o.coarseToFine === 'on' || (o.coarseToFine === 'auto' && (asked || o.size >= COARSE_TO_FINE_AUTO_FROM));
+  if (!on) return [o.size];
+  if (Array.isArray(o.scales)) {
+    if (o.scales.at(-1) !== o.size) {
+      throw new OptionError(`scales must end at the output size ${o.size} (got ${o.scales.join(', ')})`, 'scales');
+    }
+    return [...o.scales];
+  }
+  // A count of scales, else one stage per stageIterations entry, else automatic.
+  let count = typeof o.scales === 'number' ? o.scales : (o.stageIterations?.length ?? 1);
+  if (o.scales === null && o.stageIterations === null) {
+    // Never more stages than iterations: a short run (e.g. -i 2 at 512 px) gets fewer stages, not an error.
+    while (count < Math.min(MAX_AUTO_STAGES, o.iterations) && o.size / 2 ** count >= SMALLEST_AUTO_STAGE) count++;
+  }
+  const sides = Array.from({ length: count }, (_, k) => Math.round(o.size / 2 ** (count - 1 - k)));
+  if ((sides[0] as number) < SMALLEST_STAGE) {
+    throw new OptionError(
+      `${count} scales from ${o.size} px make a stage under ${SMALLEST_STAGE} px; use fewer`,
+      'scales',
+    );
+  }
+  return sides;
+}
+
+/**
+ * `total` split over `count` stages, each stage getting half the iterations of the one before (the small stages
+ * are cheap and do most of the work; the last one refines detail). Largest-remainder rounding, at least 1 each.
+ */
+export function splitIterations(total: number, count: number): number[] {
+  if (total < count) {
+    throw new OptionError(`${total} iterations cannot cover ${count} coarse-to-fine stages`, 'iterations');
+  }
+  const shares = Array.from({ length: count }, (_, k) => 2 ** (count - 1 - k));
+  const sum = shares.reduce((a, b) => a + b, 0);
+  const exact = shares.map((s) => (s / sum) * total);
+  const out = exact.map((e) => Math.max(1, Math.floor(e)));
+  let left = total - out.reduce((a, b) => a + b, 0);
+  const byRemainder = exact.map((e, i) => [e - Math.floor(e), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (const [, i] of byRemainder) {
+    if (left <= 0) break;
+    out[i] = (out[i] as number) + 1;
+    left--;
+  }
+  // Stages raised to 1 iteration are paid for by the biggest share.
+  while (left < 0) {
+    const biggest = out.indexOf(Math.max(...out));
+    out[biggest] = (out[biggest] as number) - 1;
+    left++;
+  }
+  return out;
+}
+
+/** The stages of a run: one at `size` when coarse-to-fine is off. */
+export function planStages(o: ScheduleOptions): Stage[] {
+  const sides = stageSides(o);
+  let iterations: number[];
+  const automatic = !o.stageIterations;
+  if (o.stageIterations) {
+    if (o.stageIterations.length !== sides.length) {
+      throw new OptionError(
+        `stageIterations has ${o.stageIterations.length} values for ${sides.length} stages (${sides.join(', ')} px)`,
+      );
+    }
+    iterations = [...o.stageIterations];
+  } else {
+    iterations = splitIterations(o.iterations, sides.length);
+  }
+  // A content start's automatic schedule settles the look in its first stage (the run's tolerance) and only refines
+  // in the larger ones (REFINE_TOLERANCE_FACTOR × it). Otherwise the last stage ends by the run's tolerance, a noise
+  // start's automatic coarse stages by COARSE_TOLERANCE (they only rough out the structure), and stages given their
+  // own iterations run them.
+  const last = sides.length - 1;
+  const contentAuto = automatic && o.init !== 'noise' && o.coarseToFine === 'auto' && o.scales === null;
+  const tolerance = (i: number) => {
+    if (contentAuto) return i === 0 ? o.tolerance : o.tolerance * REFINE_TOLERANCE_FACTOR;
+    if (i === last) return o.tolerance;
+    return automatic ? COARSE_TOLERANCE : 0;
+  };
+  return sides.map((side, i) => ({
+    side,
+    iterations: iterations[i] as number,
+    tolerance: tolerance(i),
+    window: windowFor(side),
+  }));
+}

@@ -1,4 +1,0 @@
-import './backends/node.js';
-import { useInstalledWasmBinaries } from './node/wasm-paths.js';
-
-useInstalledWasmBinaries();

@@ -1,0 +1,4 @@
+import '../backends/node.js';
+import { useInstalledWasmBinaries } from '../node/wasm-paths.js';
+
+useInstalledWasmBinaries();
