@@ -13,7 +13,13 @@ import type { RgbaImage } from '../image/rgba.js';
 import type { ConvLayerName } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
 import type { StylizeOptions } from '../options.js';
-import type { StylizePhase, StylizeProgress, StylizeResult, StylizeTileProgress, WeightedStyle } from '../run/stylize.js';
+import type {
+  StylizePhase,
+  StylizeProgress,
+  StylizeResult,
+  StylizeTileProgress,
+  WeightedStyle,
+} from '../run/stylize.js';
 import type { RuntimeFault } from '../runtime-faults.js';
 import type { WasmLocation } from '../wasm-location.js';
 import type { BrowserBackendPreference } from './browser-engine.js';

@@ -2,7 +2,7 @@
 // with a malformed payload, one from another protocol version — with a typed error, and goes on serving.
 import { type ChannelError, createChannel, isChannelError, messagePort } from '@impasto/channel';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../tf.js';
+import { tf } from '../tfjs/tf.js';
 import {
   ENGINE_CHANNEL,
   ENGINE_PROTOCOL_VERSION,
