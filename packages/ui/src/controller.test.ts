@@ -2,7 +2,12 @@ import { CONV_LAYERS, DEFAULT_OPTIONS, LAYER_PRESETS } from '@impasto/engine';
 import type { EngineClient, EngineStylizeRequest, RgbaImage, StylizeCallbacks } from '@impasto/engine/browser';
 import { ImpastoError } from '@impasto/errors';
 import { describe, expect, it } from 'vitest';
-import { createPanelController, type PanelControllerOptions, type PanelEvent } from './controller.js';
+import {
+  createPanelController,
+  type PanelControllerOptions,
+  type PanelEvent,
+  type PanelEventOf,
+} from './controller.js';
 import { backendText, progressValue, SIZE_TOO_LARGE, sizeNote, statusText } from './panel-text.js';
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -519,6 +524,13 @@ describe('the panel controller', () => {
     expect(seen('started')).toEqual([
       { type: 'started', contentId: 'photo.png' },
       { type: 'started', contentId: '12:34' },
+    ]);
+    // The result says where it came from even after the content changed: a host places it beside that object.
+    await controller.setContent(new Uint8Array([9]), 'Layer 3', '56:78');
+    const results = seen('done').map((e) => (e as PanelEventOf<'done'>).result.content);
+    expect(results).toEqual([
+      { id: 'photo.png', name: 'photo.png' },
+      { id: '12:34', name: 'Layer 2' },
     ]);
   });
 

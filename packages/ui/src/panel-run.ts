@@ -51,7 +51,7 @@ export async function runStylization(context: RunContext, request: RunRequest, s
   try {
     await stylize(context, request, signal, reached);
   } catch (e) {
-    if (isCancellation(e)) await endCancelled(context, reached.latest);
+    if (isCancellation(e)) await endCancelled(context, reached.latest, request.content);
     else endFailed(context, request.settings.size, e);
   }
 }
@@ -94,7 +94,8 @@ async function stylize(
       },
     },
   );
-  const done: PanelResult = { png, width: result.image.width, height: result.image.height };
+  const source = { id: request.content.id, name: request.content.name };
+  const done: PanelResult = { png, width: result.image.width, height: result.image.height, content: source };
   const { iterations, elapsedMs, stopReason } = result;
   const run = { status: 'done', result: done, iterations, elapsedMs, stopReason } as const;
   dispatch({ type: 'run-done', run, image: result.image, size: request.settings.size });
@@ -109,8 +110,8 @@ async function decodeStyle(context: RunContext, style: PanelStyle) {
   };
 }
 
-async function endCancelled(context: RunContext, latest: Reached | null) {
-  const partial = latest && context.encode ? await partialResult(context.encode, latest.image) : undefined;
+async function endCancelled(context: RunContext, latest: Reached | null, content: PanelContent) {
+  const partial = latest && context.encode ? await partialResult(context.encode, latest.image, content) : undefined;
   context.dispatch({
     type: 'run-cancelled',
     ...(partial && latest ? { reached: { partial, iteration: latest.iteration } } : {}),
@@ -131,9 +132,11 @@ function endFailed(context: RunContext, size: number, error: unknown) {
 async function partialResult(
   encode: (image: RgbaImage) => Promise<Uint8Array>,
   image: RgbaImage,
+  content: PanelContent,
 ): Promise<PanelResult | undefined> {
   try {
-    return { png: await encode(image), width: image.width, height: image.height };
+    const source = { id: content.id, name: content.name };
+    return { png: await encode(image), width: image.width, height: image.height, content: source };
   } catch {
     return undefined;
   }

@@ -76,7 +76,8 @@ describe('reduce', () => {
     ]);
     expect(failed.sizes.failed).toBe(768);
     expect(failed.run).toEqual({ status: 'failed' });
-    const run = { status: 'done', result: { png: new Uint8Array(), width: 2, height: 1 } } as const;
+    const content = { id: 'photo', name: 'photo.png' };
+    const run = { status: 'done', result: { png: new Uint8Array(), width: 2, height: 1, content } } as const;
     const done = { ...run, iterations: 3, elapsedMs: 5, stopReason: 'iterations' } as const;
     expect(reduce(failed, { type: 'run-done', run: done, image: image(3), size: 512 }).sizes.failed).toBe(768);
     const cleared = reduce(failed, { type: 'run-done', run: done, image: image(3), size: 768 });
@@ -85,7 +86,7 @@ describe('reduce', () => {
   });
 
   it('a dropped result goes back to idle unless a run is still running; a cancelled run keeps what it reached', () => {
-    const partial = { png: new Uint8Array([1]), width: 2, height: 1 };
+    const partial = { png: new Uint8Array([1]), width: 2, height: 1, content: { id: 'photo', name: 'photo.png' } };
     const cancelled = replay([{ type: 'run-cancelled', reached: { partial, iteration: 7 } }]);
     expect(cancelled.run).toEqual({ status: 'cancelled', partial, iteration: 7 });
     expect(reduce(cancelled, { type: 'result-dropped' }).run).toEqual({ status: 'idle' });

@@ -19,6 +19,8 @@ export interface PanelResult {
   readonly png: Uint8Array;
   readonly width: number;
   readonly height: number;
+  /** The content it was made from: the id and name given to setContent. */
+  readonly content: { readonly id: string; readonly name: string };
 }
 
 export interface PanelStyle {

@@ -54,8 +54,11 @@ export interface StylizePanel {
   readonly element: HTMLElement;
   /** State and events: hosts subscribe here (started, progress, done, failed, cancelled, settings, …). */
   readonly controller: PanelController;
-  /** Reads and checks a photo at once; resolves true when it is now the content. */
-  setContent(bytes: Uint8Array | Blob, name: string): Promise<boolean>;
+  /**
+   * Reads and checks a photo at once; resolves true when it is now the content. `id` (default: the name) names it
+   * in `started` and in the result, so a host knows which of its objects a result came from.
+   */
+  setContent(bytes: Uint8Array | Blob, name: string, id?: string): Promise<boolean>;
   /** Reads and checks a style image at once; resolves true when it was added. */
   addStyle(bytes: Uint8Array, name: string): Promise<boolean>;
   setWeights(source: WeightsSource): void;

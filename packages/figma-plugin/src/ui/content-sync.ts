@@ -11,13 +11,10 @@ export interface ContentSync {
   follow(panel: StylizePanel, layer: NodeSummary): void;
   /** A new selection, even of the same layer, is a new try. */
   forget(): void;
-  /** The layer whose export the panel holds. */
-  readonly current: NodeSummary | null;
 }
 
 /** `afterContent`: called once an export is in the panel (the panel clears its message then). */
 export function createContentSync(sandbox: UiChannel, afterContent: (panel: StylizePanel) => void): ContentSync {
-  let current: NodeSummary | null = null;
   let ticket = 0;
   /** The last export asked for ("id@size"). */
   let asked: string | null = null;
@@ -32,8 +29,7 @@ export function createContentSync(sandbox: UiChannel, afterContent: (panel: Styl
         .request('export', { nodeId: layer.id, role: 'content', size })
         .then(async (r) => {
           if (mine !== ticket) return;
-          await panel.setContent(r.png, r.node.name);
-          current = r.node;
+          await panel.setContent(r.png, r.node.name, r.node.id);
           afterContent(panel);
         })
         .catch((e) => {
@@ -42,9 +38,6 @@ export function createContentSync(sandbox: UiChannel, afterContent: (panel: Styl
     },
     forget() {
       asked = null;
-    },
-    get current() {
-      return current;
     },
   };
 }

@@ -71,8 +71,6 @@ export function startPluginUi(options: PluginUiOptions): void {
   let panel: StylizePanel | null = null;
   let selection: SelectionState = { kind: 'empty', message: '' };
   let swapped = false;
-  /** The layer the running stylization came from: its result goes beside it. */
-  let runContent: NodeSummary | null = null;
   /** Why the network could not load; the panel clears its message when content arrives, so it is shown again. */
   let weightsError: string | null = null;
   const content = createContentSync(sandbox, (p) => weightsError && p.showMessage(weightsError, 'error'));
@@ -97,9 +95,9 @@ export function startPluginUi(options: PluginUiOptions): void {
 
   async function place(result: PanelResult) {
     if (!panel) return;
-    if (!runContent) throw new Error('there is no layer to place the result beside');
-    const placed = await sandbox.request('place', { originalId: runContent.id, png: result.png });
-    panel.showMessage(`Placed “${placed.name}” beside “${runContent.name}”.`);
+    // The result names the layer it came from (its content id is the layer's id), wherever the selection is now.
+    const placed = await sandbox.request('place', { originalId: result.content.id, png: result.png });
+    panel.showMessage(`Placed “${placed.name}” beside “${result.content.name}”.`);
   }
 
   sandbox.on('init', ({ settings, weightsUrl }) => {
@@ -112,10 +110,6 @@ export function startPluginUi(options: PluginUiOptions): void {
     root.append(bar.element, host, weightsSetting.element);
     panel = mountPanel(host, options, settings, weightsUrl, place);
     const events = panel.controller;
-    // The panel reads its content when a run starts: note which layer that content came from.
-    events.on('started', () => {
-      runContent = content.current;
-    });
     const save = debounce(
       (s: JsonObject) => sandbox.emit('save-settings', { settings: s }),
       options.saveDelayMs ?? 300,
