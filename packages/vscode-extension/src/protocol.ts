@@ -13,6 +13,7 @@ export const WEBVIEW_CHANNEL = 'impasto-vscode';
 /** Raised whenever a message's shape changes: an extension and a webview of different builds refuse each other. */
 export const WEBVIEW_PROTOCOL_VERSION = 1;
 
+/** The engine's BROWSER_BACKEND_CHOICES, copied: the extension host may not import the engine (backend-settings.test.ts holds them equal). */
 export const BACKEND_SETTINGS = ['auto', 'webgpu', 'webgl', 'ort-wasm', 'cpu'] as const;
 export type BackendSetting = (typeof BACKEND_SETTINGS)[number];
 
