@@ -6,6 +6,7 @@
  * that fails is turned away with a ChannelError: reported to `onRejected`, and answered with a `rejected` envelope
  * where the sender can hear it (the request it made rejects with the same reason).
  */
+import { messageOf } from '@impasto/errors/message';
 import { ChannelError } from './channel-error.js';
 import type { Check } from './checks.js';
 import { type Envelope, hasOwn, readEnvelope, rejectionOf } from './envelope.js';
@@ -83,7 +84,7 @@ export interface Channel<Out extends Messages, In extends Messages> {
   close(error?: Error): void;
 }
 
-const defaultEncode = (error: unknown) => ({ message: error instanceof Error ? error.message : String(error) });
+const defaultEncode = (error: unknown) => ({ message: messageOf(error) });
 const defaultDecode = (wire: unknown) =>
   new Error(typeof wire === 'object' && wire !== null && 'message' in wire ? String(wire.message) : String(wire));
 
