@@ -191,7 +191,11 @@ describe('the panel controller', () => {
     const state = controller.state();
     expect(statusText(state)).toBe('Done: 3 iterations in 0:02');
     expect(state.preview?.data[0]).toBe(200);
-    expect(events.at(-1)).toEqual({ type: 'done', result: { png: new Uint8Array([0x89, 0x50]), width: 2, height: 1 } });
+    const content = { id: 'photo.png', name: 'photo.png' };
+    expect(events.at(-1)).toEqual({
+      type: 'done',
+      result: { png: new Uint8Array([0x89, 0x50]), width: 2, height: 1, content },
+    });
   });
 
   it('a coarse-to-fine run names its stage and size; one that stopped early says the picture stopped changing', async () => {
@@ -549,7 +553,7 @@ describe('the panel controller', () => {
     expect(run).toEqual({
       status: 'cancelled',
       iteration: 3,
-      partial: { png: new Uint8Array([0x89, 3]), width: 2, height: 1 },
+      partial: { png: new Uint8Array([0x89, 3]), width: 2, height: 1, content: { id: 'photo.png', name: 'photo.png' } },
     });
     expect(encoded).toEqual([3]);
     expect(statusText(controller.state())).toBe('Stopped at iteration 3');
