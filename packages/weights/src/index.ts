@@ -37,6 +37,7 @@ export {
   type WeightsPlan,
 } from './manifest.js';
 export { type PickedFile, type PickedWeights, weightsFromPickedFiles } from './picked-folder.js';
+export { seededRandom } from './random.js';
 export { sha256Hex } from './sha256.js';
 export type { ConvWeights, Vgg19Weights, WeightsProgress } from './types.js';
 export { loadWeightsFromUrl, manifestUrlOf, type UrlLoadOptions } from './url.js';

@@ -1,14 +1,7 @@
-/** A small seeded PRNG (mulberry32): the same seed gives the same numbers on every platform. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@impasto/weights';
+
+/** A small seeded PRNG (mulberry32, `@impasto/weights`' one copy): the same seed gives the same numbers everywhere. */
+export const createRandom: (seed: number) => () => number = seededRandom;
 
 /** `length` draws from N(0, std²), seeded (Box-Muller). */
 export function gaussianNoise(length: number, seed: number, std: number): Float32Array {

@@ -3,19 +3,10 @@
  * and cost, seeded, none of its knowledge. Browser-safe (the engine's browser benchmarks bundle it).
  */
 import { CONV_LAYERS, type ConvLayerName, convChannels } from '../layers.js';
+import { seededRandom } from '../random.js';
 import type { ConvWeights, Vgg19Weights } from '../types.js';
 
-/** A seeded uniform generator in [0, 1) (mulberry32): the same seed gives the same numbers on every platform. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export interface SyntheticWeightsOptions {
   /**
