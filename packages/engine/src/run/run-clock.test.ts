@@ -24,26 +24,33 @@ describe('RunClock', () => {
     vi.useRealTimers();
   });
 
-  it('estimates time left from steady steps, per unit of work (iterations × pixels)', () => {
+  it("estimates time left from steady steps, per unit of work (iterations × pixels), to each stage's expected end", () => {
     vi.useFakeTimers({ now: 0 });
     const clock = new RunClock(stages);
     vi.advanceTimersByTime(50);
     // Before any step: the first evaluation's time (50 ms for one 10×10 iteration), scaled to the whole plan.
     const total = stages.reduce((n, s) => n + workOf(s, s.iterations), 0);
-    expect(clock.remainingAtStart(stages[0] as (typeof stages)[0])).toBeCloseTo((50 / 100) * total);
     const first = stages[0] as (typeof stages)[0];
+    expect(clock.remainingAtStart(first)).toBeCloseTo((50 / 100) * total);
+    const later = workOf(stages[1] as (typeof stages)[1], 6) + workOf(stages[2] as (typeof stages)[2], 10);
     clock.stepStarts();
     vi.advanceTimersByTime(500); // the first iteration compiles: slow, counted only until a steady one is measured
     expect(clock.stepEnded(first, 1)).toBe(550);
-    expect(clock.remainingMs(first, 1)).toBeCloseTo(5 * (total - 100));
+    expect(clock.remainingMs(first, 1, 4)).toBeCloseTo(5 * (300 + later));
     vi.advanceTimersByTime(100); // a steady iteration: 1 ms per unit of work
     clock.stepEnded(first, 2);
-    expect(clock.remainingMs(first, 2)).toBeCloseTo(total - 200);
-    // The first stage stopped after 2 of its 4: its 2 go to the last stage (40×40), and the time left grows.
-    const next = stageBudget(stages, 0, 2);
-    clock.stageEnded(first, 2, next);
-    const nextTotal = next.reduce((n, s) => n + workOf(s, s.iterations), 0);
-    expect(nextTotal).toBe(total - 200 + 2 * 1600);
-    expect(clock.remainingMs(next[1] as (typeof stages)[1], 0)).toBeCloseTo(nextTotal - 200);
+    expect(clock.remainingMs(first, 2, 4)).toBeCloseTo(200 + later);
+    // Forecast to end after iteration 3 (not its ceiling of 4): one 10×10 iteration less to go.
+    expect(clock.remainingMs(first, 2, 3)).toBeCloseTo(100 + later);
+    // Past its forecast end the stage adds nothing.
+    expect(clock.remainingMs(first, 4, 3)).toBeCloseTo(later);
+    // The first stage ended; the plan now expects the second stage to take 3 iterations and the last 12.
+    clock.stageEnded([
+      first,
+      { ...(stages[1] as (typeof stages)[1]), iterations: 3 },
+      { width: 40, height: 40, iterations: 12 },
+    ]);
+    const second = stages[1] as (typeof stages)[1];
+    expect(clock.remainingMs(second, 1, 3)).toBeCloseTo(2 * 400 + 12 * 1600);
   });
 });

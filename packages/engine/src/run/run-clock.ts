@@ -22,17 +22,18 @@ function planWork(stages: readonly StageWork[]): number {
 
 export class RunClock {
   readonly started = Date.now();
-  private totalWork: number;
-  /** Work of the stages already finished. */
-  private workBefore = 0;
+  /** Every stage with the iterations it is expected to take (stop-forecast.ts), not its ceiling. */
+  private plan: StageWork[];
+  /** Stages finished. */
+  private done = 0;
   /** Steady step time per unit of work (iterations after each stage's first), and the latest first iteration's. */
   private steadyMs = 0;
   private steadyWork = 0;
   private firstRate = 0;
   private stepStarted = 0;
 
-  constructor(stages: readonly StageWork[]) {
-    this.totalWork = planWork(stages);
+  constructor(expected: readonly StageWork[]) {
+    this.plan = [...expected];
   }
 
   elapsedMs(): number {
@@ -41,7 +42,7 @@ export class RunClock {
 
   /** Nothing done yet: the time left is the first evaluation's time, scaled to the whole plan's work. */
   remainingAtStart(stage: StageWork): number {
-    return (this.elapsedMs() / workOf(stage, 1)) * this.totalWork;
+    return (this.elapsedMs() / workOf(stage, 1)) * planWork(this.plan);
   }
 
   /** A stage's first step starts now. */
@@ -62,16 +63,16 @@ export class RunClock {
     return now - this.started;
   }
 
-  /** Time left once `i` iterations of `stage` are done. */
-  remainingMs(stage: StageWork, i: number): number {
+  /** Time left once `i` iterations of the current `stage` are done and it is expected to end after `expectedEnd`. */
+  remainingMs(stage: StageWork, i: number, expectedEnd: number): number {
     const rate = this.steadyWork > 0 ? this.steadyMs / this.steadyWork : this.firstRate;
-    return rate * (this.totalWork - this.workBefore - workOf(stage, i));
+    return rate * (workOf(stage, Math.max(0, expectedEnd - i)) + planWork(this.plan.slice(this.done + 1)));
   }
 
-  /** `stage` ended after `iterations`; `stages` is the plan from now on (stageBudget may have moved iterations). */
-  stageEnded(stage: StageWork, iterations: number, stages: readonly StageWork[]): void {
-    this.totalWork = planWork(stages);
-    this.workBefore += workOf(stage, iterations);
+  /** The current stage ended; `expected` is the whole plan as now expected (the stages after it may have changed). */
+  stageEnded(expected: readonly StageWork[]): void {
+    this.plan = [...expected];
+    this.done++;
   }
 }
 

@@ -292,6 +292,38 @@ describe('what a run reports before and during its iterations', () => {
     expect(fifth.remainingMs).toBeLessThan(15 * 5 * 4);
     expect(fifth.elapsedMs).toBeGreaterThan(1000);
   });
+
+  it("tells the time left to the stage's forecast stop, not to its iteration ceiling", async () => {
+    // A loss whose relative fall per evaluation slows geometrically (20 % first, × 0.85 each): it stops by the rule
+    // after ~40 of its 300 iterations. 4 ms per evaluation.
+    let loss = 1000;
+    let fall = 0.2;
+    const factory = (): LossProgram => ({
+      async evaluate(x) {
+        await new Promise((r) => setTimeout(r, 4));
+        const terms = { total: loss, content: loss, style: 0, tv: 0 };
+        loss /= 1 + fall;
+        fall *= 0.85;
+        return { terms, gradient: new Float32Array(x.length).fill(1) };
+      },
+      dispose() {},
+    });
+    const progress: StylizeProgress[] = [];
+    const result = await runStylization(
+      { content, styles: [style], options: { ...TINY, size: 40, iterations: 300, optimizer: 'adam' } },
+      factory,
+      { onProgress: (p) => progress.push(p) },
+    );
+    expect(result.stopReason).toBe('converged');
+    const stop = result.iterations;
+    expect(stop).toBeLessThan(100);
+    const at = progress[14] as StylizeProgress;
+    const stepMs = (at.elapsedMs - (progress[1] as StylizeProgress).elapsedMs) / 13;
+    // The iterations still to go, as the time left says them: about stop − 15 (the ceiling would say 285).
+    const stepsLeft = at.remainingMs / stepMs;
+    expect(stepsLeft).toBeGreaterThan((stop - 15) / 2);
+    expect(stepsLeft).toBeLessThan((stop - 15) * 2);
+  });
 });
 
 describe('sizes and memory', () => {

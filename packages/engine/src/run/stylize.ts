@@ -10,9 +10,10 @@ import type { ConvLayerName } from '../network/layers.js';
 import { resolveOptions, type StylizeOptions } from '../options.js';
 import { checkImageFits } from './image-fit.js';
 import { nextTask } from './next-task.js';
-import { RunClock, stageBudget } from './run-clock.js';
+import { RunClock, type StageWork, stageBudget } from './run-clock.js';
 import { planStages, type Stage } from './schedule.js';
 import { makeOptimizer, optimiseStage, type StageStop } from './stage-loop.js';
+import { expectedIterations, forecastStop, isRefining } from './stop-forecast.js';
 import {
   alphaAt,
   buildSpec,
@@ -189,6 +190,8 @@ interface RunState {
   readonly memory: number;
   readonly callbacks: StylizeCallbacks;
   readonly clock: RunClock;
+  /** Iterations the latest refining stage took (the expectation for the next one), null before one ended. */
+  refined: number | null;
   readonly totalIterations: number;
   readonly history: LossTerms[];
   evaluations: number;
@@ -231,8 +234,27 @@ function stageInfos(plan: readonly Stage[], final: RunState['final']): StageInfo
   }));
 }
 
+type StageRule = Pick<Stage, 'tolerance' | 'window'>;
+
+/** The stages as they are expected to run, for the clock: a refining stage as long as the last one took. */
+function expectedPlan(stages: readonly StageInfo[], rules: readonly StageRule[], refined: number | null): StageWork[] {
+  return stages.map((s, k) => ({
+    ...s,
+    iterations: expectedIterations((rules[k] as StageRule).tolerance, s.iterations, refined),
+  }));
+}
+
+/** The iteration the current stage is expected to end after, once `i` are done: forecast from its curve. */
+function expectedEnd(run: RunState, stage: StageInfo, rule: StageRule, i: number): number {
+  const losses = run.history.slice(run.doneBefore).map((t) => t.total);
+  const forecast = forecastStop(losses, rule.tolerance, rule.window, stage.iterations);
+  if (forecast !== null) return forecast;
+  const prior = expectedIterations(rule.tolerance, stage.iterations, run.refined);
+  return prior > i ? prior : stage.iterations;
+}
+
 /** The optimiser loop's reports for one stage: evaluations, the starting loss, each iteration's progress. */
-function stageReports(run: RunState, stage: StageInfo, x: Float32Array) {
+function stageReports(run: RunState, stage: StageInfo, rule: StageRule, x: Float32Array) {
   const { onEvaluation, onStart, onProgress } = run.callbacks;
   const { options, clock, totalIterations: iterations } = run;
   return {
@@ -260,7 +282,7 @@ function stageReports(run: RunState, stage: StageInfo, x: Float32Array) {
         loss: terms,
         evaluations: run.evaluations,
         elapsedMs,
-        remainingMs: last ? 0 : clock.remainingMs(stage, i),
+        remainingMs: last ? 0 : clock.remainingMs(stage, i, expectedEnd(run, stage, rule, i)),
         stage,
         ...(last && stop ? { stopReason: stop } : {}),
         ...(wantPreview ? { preview: finish(run, { width: stage.width, height: stage.height, data: x }) } : {}),
@@ -270,12 +292,7 @@ function stageReports(run: RunState, stage: StageInfo, x: Float32Array) {
 }
 
 /** One stage: its inputs at its size, its starting image, its loss program and the optimiser loop. */
-async function runStage(
-  run: RunState,
-  stage: StageInfo,
-  rule: Pick<Stage, 'tolerance' | 'window'>,
-  make: LossProgramFactory,
-) {
+async function runStage(run: RunState, stage: StageInfo, rule: StageRule, make: LossProgramFactory) {
   const { width, height } = stage;
   const { options, callbacks } = run;
   const { signal, onTile } = callbacks;
@@ -300,7 +317,7 @@ async function runStage(
   try {
     await announce(run, 'first-iteration', stage);
     run.clock.stepStarts();
-    const loop = { program, x, iterations: stage.iterations, ...rule, signal, ...stageReports(run, stage, x) };
+    const loop = { program, x, iterations: stage.iterations, ...rule, signal, ...stageReports(run, stage, rule, x) };
     return await optimiseStage(loop, makeOptimizer(options, x.length, run.memory));
   } finally {
     program.dispose();
@@ -340,7 +357,8 @@ export async function runStylization(
     final,
     memory,
     callbacks,
-    clock: new RunClock(stages),
+    clock: new RunClock(expectedPlan(stages, plan, null)),
+    refined: null,
     totalIterations: stages.reduce((n, s) => n + s.iterations, 0),
     history: [],
     evaluations: 0,
@@ -358,7 +376,8 @@ export async function runStylization(
     const outcome = await runStage(run, stage, rule, makeProgram);
     stopReason = outcome.stop;
     stages = stageBudget(stages, k, outcome.iterations);
-    run.clock.stageEnded(stage, outcome.iterations, stages);
+    if (isRefining(rule.tolerance)) run.refined = outcome.iterations;
+    run.clock.stageEnded(expectedPlan(stages, plan, run.refined));
     run.doneBefore += outcome.iterations;
     run.previous = stage;
   }
