@@ -24,6 +24,7 @@ window.benchOrtWebgpu = async ({ sizes, repeats, ortUrl }) => {
   const factory = createOrtLossProgramFactory(ortWebgpu as unknown as OrtModule, syntheticWeights('conv5_1'), {
     label: 'ort-webgpu',
     memory: { ...ORT_WASM_MEMORY, defaultBytes: 8 * 1024 ** 3 }, // untiled: what the provider does with the graph
+    tileArena: false,
     sessionOptions: { executionProviders: ['webgpu'], graphOptimizationLevel: 'all', logSeverityLevel: 0 },
   });
   const results: BenchResult[] = [];

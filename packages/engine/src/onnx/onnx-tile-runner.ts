@@ -67,9 +67,17 @@ function maskedContentLoss(features: Tensor[], targets: readonly Tensor[], masks
   return sum / 2;
 }
 
+/** Releases every session of `sessions` (once built) and forgets them. */
+function releaseAll(sessions: Map<string, Promise<InferenceSession>>): void {
+  const all = [...sessions.values()];
+  sessions.clear();
+  for (const s of all) void s.then((x) => x.release()).catch(() => {});
+}
+
 /**
  * A runner whose sessions are built per tile size on first use (a plan has at most four sizes) and released with
- * it. They run without ONNX Runtime's memory arena, so one tile's activations go back before the next.
+ * it; those the targets used go once they are computed. Whether a session keeps ONNX Runtime's memory arena (and so
+ * its peak) is the path's choice (`sessionOptions.enableCpuMemArena`, from OrtPathConfig.tileArena).
  */
 export function createOnnxTileRunner(
   ort: OrtModule,
@@ -82,9 +90,7 @@ export function createOnnxTileRunner(
   const session = (key: string, build: () => Uint8Array) => {
     let s = sessions.get(key);
     if (!s) {
-      s = Promise.resolve().then(() =>
-        ort.InferenceSession.create(build(), { ...sessionOptions, enableCpuMemArena: false }),
-      );
+      s = Promise.resolve().then(() => ort.InferenceSession.create(build(), sessionOptions));
       sessions.set(key, s);
     }
     return s;
@@ -135,10 +141,11 @@ export function createOnnxTileRunner(
     disposeTargets(targets) {
       for (const t of targets) t.dispose();
     },
+    targetsDone() {
+      releaseAll(sessions);
+    },
     dispose() {
-      const all = [...sessions.values()];
-      sessions.clear();
-      for (const s of all) void s.then((x) => x.release()).catch(() => {});
+      releaseAll(sessions);
     },
   };
 }

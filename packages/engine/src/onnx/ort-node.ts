@@ -80,6 +80,7 @@ export async function createOnnxLossProgramFactory(
   return createOrtLossProgramFactory(ort, weights, {
     label: 'ONNX',
     memory: ONNX_NODE_MEMORY,
+    tileArena: true,
     sessionOptions: {
       graphOptimizationLevel: options.graphOptimization ?? 'all',
       executionMode: 'sequential',

@@ -118,6 +118,7 @@ export function createOrtWasmLossProgramFactory(
   return createOrtLossProgramFactory(runtime.ort, weights, {
     label: ORT_WASM_PATH.name,
     memory: ORT_WASM_MEMORY,
+    tileArena: false,
     sessionOptions: {
       // 'cpu' is onnxruntime-web's WebAssembly provider (and onnxruntime-node's CPU one, which the tests use).
       executionProviders: ['cpu'],

@@ -39,5 +39,7 @@ export interface TileRunner<Target> {
   /** Loss only: Σ over content layers of ½ Σ w (F − P)² on the tile (w: `masks`, its interior), no gradient. */
   contentLoss(tile: CaffeImage, targets: readonly Target[], masks: readonly Float32Array[]): Promise<number>;
   disposeTargets(targets: readonly Target[]): void;
+  /** The targets are computed: whatever the runner built only for them (sessions of the style image's tile shapes) may go. */
+  targetsDone?(): void;
   dispose(): void;
 }

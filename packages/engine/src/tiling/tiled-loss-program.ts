@@ -274,6 +274,7 @@ async function computeTargets<Target>(
       contentTargets.push(await runner.contentFeatures(cropImage(spec.content, tile.column, tile.row)));
     }
   }
+  runner.targetsDone?.();
   return targets;
 }
 
