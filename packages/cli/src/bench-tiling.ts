@@ -16,6 +16,7 @@ import {
   planTiles,
   tileCount,
 } from '@impasto/engine/internals';
+import { computeThreads } from '@impasto/engine/node';
 import { syntheticWeights } from '@impasto/weights/testing';
 
 interface Row {
@@ -52,7 +53,7 @@ function spec(size: number, mode: string): LossSpec {
 /** In the child: two evaluations (the first builds the sessions), the second timed. */
 async function measure(size: number, mode: string): Promise<Row> {
   const s = spec(size, mode);
-  const factory = await createOnnxLossProgramFactory(syntheticWeights('conv3_2'));
+  const factory = await createOnnxLossProgramFactory(syntheticWeights('conv3_2'), { threads: computeThreads() });
   const program = await factory.prepare(s);
   const x = gaussianNoise(s.width * s.height * 3, 3, 20);
   await program.evaluate(x);

@@ -132,13 +132,16 @@ function createSessionCache(ort: OrtModule, sessionOptions: InferenceSession.Ses
     sessions.delete(key);
     void cached?.session.then((s) => s.release()).catch(() => {});
   };
+  const releaseIdleLoss = () => {
+    for (const [key, c] of sessions) if (key.startsWith('loss') && c.users === 0) releaseSession(key);
+  };
   return {
+    /** Loss sessions no program uses go (a tiled stage runs sessions of its own: the last stage's would sit idle). */
+    releaseIdleLoss,
     acquire(key: string, build: () => Uint8Array, arena: boolean): Promise<InferenceSession> {
       let cached = sessions.get(key);
       if (!cached) {
-        if (key.startsWith('loss')) {
-          for (const [other, c] of sessions) if (other.startsWith('loss') && c.users === 0) releaseSession(other);
-        }
+        if (key.startsWith('loss')) releaseIdleLoss();
         const opts = { ...sessionOptions, enableCpuMemArena: arena };
         const session = Promise.resolve().then(() => ort.InferenceSession.create(build(), opts));
         cached = { session, users: 0 };
@@ -246,6 +249,7 @@ export function createOrtLossProgramFactory(
       tileSize: spec.tileSize,
     });
     if (tileSide === null) return untiledProgram(ort, weights, sessions, spec, layout, factory);
+    sessions.releaseIdleLoss();
     const runner = createOnnxTileRunner(ort, weights, layout, {
       ...sessionOptions,
       enableCpuMemArena: config.tileArena,
