@@ -1,5 +1,5 @@
 /** The impasto command's options: one table for parsing and for the usage text (defaults read from the engine). */
-import { BACKENDS, computeThreads, DEFAULT_MAX_MEMORY, DEFAULT_OPTIONS } from '@impasto/engine/node';
+import { BACKENDS, computeThreads, DEFAULT_MAX_MEMORY, DEFAULT_OPTIONS, nodeHostMemory } from '@impasto/engine/node';
 import { type OptionSpec, optionsUsage } from './terminal/command-line.js';
 
 const fromEngine = (key: keyof typeof DEFAULT_OPTIONS) => () => String(DEFAULT_OPTIONS[key]);
@@ -103,7 +103,8 @@ export const CLI_OPTIONS: readonly OptionSpec[] = [
       '(float32; fewer pairs at large sizes: 3 at 4096x3072 with 4G), and one loss',
       'evaluation what the optimiser leaves (above it, exact tiles)',
     ],
-    default: () => `${DEFAULT_MAX_MEMORY / GIB}G`,
+    default: () =>
+      `a fifth of RAM, at least ${DEFAULT_MAX_MEMORY / GIB}G: ${(nodeHostMemory().bytes / GIB).toFixed(1)}G here`,
   },
   {
     name: 'tile-size',

@@ -32,6 +32,8 @@ export interface EngineOptions {
   readonly weights: Vgg19Weights;
   /** 'auto' picks the best that starts: webgpu, webgl, wasm, cpu (in Node: wasm, cpu). */
   readonly backend?: BackendPreference;
+  /** Memory runs may use when their options name none; absent: a browser's share of the device, else the default. */
+  readonly hostMemory?: HostMemory;
 }
 
 /** A loaded network on one compute path. Load once, stylize many times, dispose when done. */
@@ -155,7 +157,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const load = () => createVgg19(options.weights, { convGradient: choice.convGradient });
   let net = load();
   let broken = false;
-  const hostMemory = deviceHostMemory();
+  const hostMemory = options.hostMemory ?? deviceHostMemory();
   return engineOn({
     backend: choice.name,
     ...(hostMemory ? { hostMemory } : {}),

@@ -39,6 +39,7 @@ export {
   deviceHostMemory,
   type HostMemory,
   largestSideThatFits,
+  machineHostMemory,
   PATH_MEMORY,
   type PathMemory,
   pathMemory,

@@ -1,4 +1,4 @@
-import { DEFAULT_OPTIONS } from '@impasto/engine/node';
+import { DEFAULT_OPTIONS, nodeHostMemory } from '@impasto/engine/node';
 import { describe, expect, it } from 'vitest';
 import { USAGE } from '../cli-options.js';
 import { type OptionSpec, optionsUsage, parseCommandLine } from './command-line.js';
@@ -31,7 +31,10 @@ describe('the command lines: one argv parser', () => {
   it("the impasto usage takes its defaults from the engine's", () => {
     expect(USAGE).toMatch(new RegExp(`--iterations N .*\\n.*\\[${DEFAULT_OPTIONS.iterations}\\]\\n`));
     expect(USAGE).toMatch(/--tv-weight W .*\[0\.001\]\n/);
-    expect(USAGE).toMatch(/--max-memory SIZE (.*\n){2}.*\[4G\]\n/);
+    const here = (nodeHostMemory().bytes / 1024 ** 3).toFixed(1);
+    expect(USAGE).toMatch(
+      new RegExp(`--max-memory SIZE (.*\\n){2}.*\\[a fifth of RAM, at least 4G: ${here}G here\\]\n`),
+    );
   });
 });
 

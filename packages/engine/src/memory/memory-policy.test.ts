@@ -8,6 +8,7 @@ import {
   deviceHostMemory,
   largestSideThatFits,
   largestTensorPerPixel,
+  machineHostMemory,
   PATH_MEMORY,
   type PathMemory,
   passTiling,
@@ -145,6 +146,25 @@ describe('the measured table', () => {
       if (row.heapLimitBytes) expect(row.defaultBytes, name).toBeLessThanOrEqual(row.heapLimitBytes * 0.75);
     }
     expect(pathMemory('no-such-path').measured).toMatch(/no measurement for no-such-path/);
+  });
+});
+
+describe('machineHostMemory', () => {
+  it('offers a Node run a fifth of the machine, at least the default: 24 GB fits a 4096x3072 shallow run, 16 GB not', () => {
+    expect(machineHostMemory(24 * GiB)).toEqual({ bytes: Math.floor((24 * GiB) / 5), deviceGB: 24, of: 'machine' });
+    expect(machineHostMemory(8 * GiB).bytes).toBe(4 * GiB);
+    // Shallow layers, 4096x3072 = 12 582 912 px, L-BFGS with its least 3 pairs: (2 × 3 + 8) vectors × 4 B × 3 values
+    // = 168 B a pixel, 3 image buffers 36 B, conv3_2's features 256 × 4 / 16 = 64 B: 268 B a pixel, × 4/3.
+    const need = (268 * 12_582_912 * 4) / 3;
+    const options = resolveOptions({ size: 4096, ...LAYER_PRESETS.shallow });
+    const content = { width: 1024, height: 768 };
+    const small = machineHostMemory(16 * GiB);
+    const e = refusal(() => checkRunFitsMemory(options, content, small.bytes, 'onnx', small));
+    expect(e.details).toMatchObject({ width: 4096, height: 3072, needBytes: need, deviceGB: 16 });
+    expect(e.message).toContain("(the default, more than a fifth of this machine's 16 GB)");
+    const large = machineHostMemory(24 * GiB);
+    expect(large.bytes).toBeGreaterThan(need);
+    expect(() => checkRunFitsMemory(options, content, large.bytes, 'onnx', large)).not.toThrow();
   });
 });
 

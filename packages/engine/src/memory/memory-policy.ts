@@ -249,11 +249,33 @@ export function runBytes(
   return { total: optimizer + besides, optimizer, besides };
 }
 
-/** Memory a host offers runs that name none: a browser's share of the device. */
+/** Memory a host offers runs that name none: a browser's share of the device, or Node's of the machine. */
 export interface HostMemory {
   readonly bytes: number;
-  /** What the browser reports (navigator.deviceMemory, GB, rounded and capped by the browser). */
+  /** The device's memory, GB: what the browser reports (navigator.deviceMemory, rounded and capped), or the machine's. */
   readonly deviceGB: number;
+  /** 'machine': Node's share of the machine's memory (machineHostMemory); absent: a browser's share of the device. */
+  readonly of?: 'machine';
+}
+
+/** A Node run that names no maxMemory may use this share of the machine's memory (but at least DEFAULT_MAX_MEMORY). */
+const MACHINE_SHARE = 5;
+
+/**
+ * What Node offers runs that name no maxMemory: a fifth of the machine's memory, at least DEFAULT_MAX_MEMORY. A
+ * 24 GB machine gives a run 4.8 GB, which fits 4096x3072 in tiles (4 GB does not); a small one keeps the default.
+ * A fifth leaves the process's own memory and the rest of the machine room: a run's peak RSS stays near its budget.
+ */
+export function machineHostMemory(totalBytes: number): HostMemory {
+  const bytes = Math.max(DEFAULT_MAX_MEMORY, Math.floor(totalBytes / MACHINE_SHARE));
+  return { bytes, deviceGB: Math.round((totalBytes / GiB) * 10) / 10, of: 'machine' };
+}
+
+/** How a host's memory follows from its device's, in an error's words. */
+function hostShare(host: HostMemory): string {
+  if (host.of !== 'machine') return `half of this device's ${host.deviceGB} GB`;
+  const fifth = `a fifth of this machine's ${host.deviceGB} GB`;
+  return host.bytes > DEFAULT_MAX_MEMORY ? fifth : `the default, more than ${fifth}`;
 }
 
 /**
@@ -328,7 +350,7 @@ export function checkRunFitsMemory(
   if (need.bytes <= memory) return;
   const largestSide = largestSideThatFits(options, content, memory, backend);
   const { width, height } = need;
-  const limit = host && options.maxMemory === null ? `half of this device's ${host.deviceGB} GB` : 'maxMemory';
+  const limit = host && options.maxMemory === null ? hostShare(host) : 'maxMemory';
   throw new ImpastoError(
     'exceeds-memory',
     `a ${width}x${height} result needs ${gb(need.bytes)} of memory (its optimiser ${gb(need.optimizer)}), more than the ${gb(memory)} the run may use (${limit}); the largest size that fits is ${largestSide} px`,

@@ -1,8 +1,9 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { ImpastoError } from '@impasto/errors';
 import { loadWeightsFromUrl, type Vgg19Weights, type WeightsProgress } from '@impasto/weights';
 import { isUrl, loadWeightsFromDirectory } from '@impasto/weights/node';
 import { createEngine, type Engine, engineOn } from '../engine.js';
+import { type HostMemory, machineHostMemory } from '../memory/memory-policy.js';
 import { createOnnxLossProgramFactory, type OnnxOptions, onnxAvailable } from '../onnx/index.js';
 import type { BackendPreference } from '../tfjs/backend.js';
 import { tf } from '../tfjs/tf.js';
@@ -46,6 +47,11 @@ export function computeThreads(): number {
   return Math.max(1, availableParallelism());
 }
 
+/** Memory a Node run may use when its options name none: a share of this machine's (machineHostMemory). */
+export function nodeHostMemory(): HostMemory {
+  return machineHostMemory(totalmem());
+}
+
 const ONNX_MISSING =
   'onnxruntime-node is not installed or cannot load on this machine (install it with `pnpm install`; its CPU library ships inside the package), or choose --backend wasm';
 
@@ -53,6 +59,7 @@ const ONNX_MISSING =
 export async function createNodeEngine(options: NodeEngineOptions): Promise<Engine> {
   configureTfjsForNode();
   const preference = options.backend ?? 'auto';
+  const hostMemory = nodeHostMemory();
   const unavailable: { name: string; reason: string }[] = [];
   if (preference === 'onnx' || preference === 'auto') {
     if (await onnxAvailable()) {
@@ -61,6 +68,7 @@ export async function createNodeEngine(options: NodeEngineOptions): Promise<Engi
       const factory = await createOnnxLossProgramFactory(options.weights, onnx);
       return engineOn({
         backend: 'onnx',
+        hostMemory,
         threads: { count: onnx.threads, why: chosen ? 'as asked' : 'one per core this process may use' },
         unavailable,
         layers: options.weights.available,
@@ -72,6 +80,6 @@ export async function createNodeEngine(options: NodeEngineOptions): Promise<Engi
     if (preference === 'onnx') throw new ImpastoError('backend-failed', ONNX_MISSING, { backend: 'onnx' });
     unavailable.push({ name: 'onnx', reason: 'onnxruntime-node is not installed' });
   }
-  const engine = await createEngine({ weights: options.weights, backend: preference });
+  const engine = await createEngine({ weights: options.weights, backend: preference, hostMemory });
   return unavailable.length === 0 ? engine : { ...engine, unavailable: [...unavailable, ...engine.unavailable] };
 }

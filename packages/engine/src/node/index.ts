@@ -9,4 +9,5 @@ export {
   createNodeEngine,
   loadWeights,
   type NodeBackendPreference,
+  nodeHostMemory,
 } from './engine-node.js';
