@@ -12,7 +12,7 @@
  * (any `backend` the engine accepts).
  */
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { chromiumSkipReason, launchChromium, serveStatic, watchChromiumMemory } from '@impasto/browser-testing';
 import { messageOf } from '@impasto/errors';
 import { build } from 'esbuild';
-import { bundleEngineWorker } from '../build/engine-worker-bundle.js';
+import { bundleEngineWorker, engineWasmFiles } from '../build/engine-worker-bundle.js';
 import { LAYER_PRESETS } from '../src/index.js';
 import { weightBytes } from '../src/memory/memory-policy.js';
 import { activationBytesPerPixel } from '../src/tiling/budget.js';
@@ -63,11 +63,23 @@ async function serve() {
   });
   writeFileSync(path.join(dir, 'engine-worker.js'), await bundleEngineWorker({ minify: false }));
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><script type="module" src="measure.js"></script>');
-  const wasmDir = path.join(
+  // One wasm folder, as a host serves it: tfjs-wasm's binaries and onnxruntime-web's (ort-wasm).
+  const wasmDir = path.join(dir, 'wasm');
+  mkdirSync(wasmDir);
+  const tfjsWasm = path.join(
     path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
     'dist',
   );
-  return serveStatic({ ...(values.weights ? { '/weights/': values.weights } : {}), '/wasm/': wasmDir, '/': dir });
+  const ort = engineWasmFiles();
+  const binaries = [
+    ...readdirSync(tfjsWasm)
+      .filter((f) => f.endsWith('.wasm'))
+      .map((f) => path.join(tfjsWasm, f)),
+    ort.wasm,
+    ort.glue,
+  ];
+  for (const file of binaries) symlinkSync(file, path.join(wasmDir, path.basename(file)));
+  return serveStatic({ ...(values.weights ? { '/weights/': values.weights } : {}), '/': dir });
 }
 
 interface Row extends MeasureResult {

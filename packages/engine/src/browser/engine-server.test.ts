@@ -10,7 +10,7 @@ import {
   type EngineToPage,
   type PageToEngine,
 } from './engine-protocol.js';
-import { serveEngine } from './engine-server.js';
+import { serveEngine, type TfjsEngineState, tfjsGpuBytes } from './engine-server.js';
 
 beforeAll(() => tf.ready()); // `memory` reads tfjs's counters
 
@@ -72,5 +72,25 @@ describe('the engine server', () => {
     });
     expect(await page.request('memory')).toEqual({ wasmHeapBytes: 0, gpuBytes: 0 });
     expect(rejected.map((e) => e.reason)).toEqual(['malformed', 'unknown-type']);
+  });
+});
+
+describe('tfjsGpuBytes', () => {
+  const untouchable = () => {
+    throw new Error('asked tfjs for its memory: that starts a backend');
+  };
+  it('is 0 without asking tfjs where no tfjs backend runs (the ort-wasm path) or one is still starting', () => {
+    expect(tfjsGpuBytes({ backendName: null, memory: untouchable })).toBe(0);
+    expect(tfjsGpuBytes({ backendName: 'webgpu', pendingBackendInit: Promise.resolve(), memory: untouchable })).toBe(0);
+  });
+  it("reads a running backend's GPU bytes under either of tfjs's names for them", () => {
+    expect(tfjsGpuBytes({ backendName: 'webgl', memory: () => ({ numBytesInGPUAllocated: 7 }) })).toBe(7);
+    expect(tfjsGpuBytes({ backendName: 'webgpu', memory: () => ({ numBytesAllocatedInGPU: 9 }) })).toBe(9);
+    expect(tfjsGpuBytes({ backendName: 'cpu', memory: () => ({}) })).toBe(0);
+  });
+  it('matches the tfjs engine this package runs on', () => {
+    const engine = tf.engine() as unknown as TfjsEngineState;
+    expect(engine.backendName).toBe(tf.getBackend());
+    expect(tfjsGpuBytes(engine)).toBe(0); // Node's cpu backend holds no GPU bytes
   });
 });

@@ -28,10 +28,26 @@ import {
 import { createBrowserSession, planFor } from './session.js';
 import { wasmHeapBytes } from './wasm-memory.js';
 
+/** The part of tfjs's engine that says whether a backend runs, and what it holds. */
+export interface TfjsEngineState {
+  readonly backendName: string | null;
+  readonly pendingBackendInit?: unknown;
+  memory(): { numBytesInGPUAllocated?: number; numBytesAllocatedInGPU?: number };
+}
+
+/**
+ * GPU bytes tfjs holds; 0 where no tfjs backend was started (the ort-wasm path): asking its memory then would start
+ * its highest-priority backend, or throw while that one is still starting.
+ */
+export function tfjsGpuBytes(engine: TfjsEngineState): number {
+  if (engine.backendName == null || engine.pendingBackendInit != null) return 0;
+  const m = engine.memory();
+  return m.numBytesInGPUAllocated ?? m.numBytesAllocatedInGPU ?? 0;
+}
+
 /** What this thread's runtimes hold now (see EngineMemory). */
 function engineMemory(): EngineMemory {
-  const m = tf.memory() as { numBytesInGPUAllocated?: number; numBytesAllocatedInGPU?: number };
-  return { wasmHeapBytes: wasmHeapBytes(), gpuBytes: m.numBytesInGPUAllocated ?? m.numBytesAllocatedInGPU ?? 0 };
+  return { wasmHeapBytes: wasmHeapBytes(), gpuBytes: tfjsGpuBytes(tf.engine() as unknown as TfjsEngineState) };
 }
 
 const readyOf = (e: Engine): EngineReady => ({
