@@ -25,6 +25,7 @@ window.benchOrtWebgpu = async ({ sizes, repeats, ortUrl }) => {
     label: 'ort-webgpu',
     memory: { ...ORT_WASM_MEMORY, defaultBytes: 8 * 1024 ** 3 }, // untiled: what the provider does with the graph
     tileArena: false,
+    conv: 'direct',
     sessionOptions: { executionProviders: ['webgpu'], graphOptimizationLevel: 'all', logSeverityLevel: 0 },
   });
   const results: BenchResult[] = [];

@@ -11,6 +11,8 @@ export interface BenchResult {
   /** Tiles of one evaluation's gradient pass (0: untiled). */
   readonly tiles: number;
   readonly threads: number | null;
+  /** A WebAssembly path's heap after this size's evaluations (the peak so far: a heap never shrinks), MiB. */
+  readonly wasmHeapMiB?: number;
 }
 
 export async function timeEvaluations(

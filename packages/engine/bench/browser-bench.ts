@@ -1,5 +1,5 @@
 /**
- * `pnpm bench:browser [--sizes 256,512] [--gpu-sizes 256] [--paths node-onnx,ort-wasm,ort-wasm-1t,tfjs-wasm,tfjs-webgl,
+ * `pnpm bench:browser [--sizes 256,512] [--gpu-sizes 256] [--paths node-onnx,ort-wasm,ort-wasm-1t,ort-wasm-direct,ort-wasm-2x2,ort-wasm-4x4,tfjs-wasm,tfjs-webgl,
  * tfjs-webgpu,ort-webgpu] [--repeats 3] [--gpu-repeats 1] [--json]`: milliseconds per loss evaluation (forward + backward to conv5_1,
  * synthetic weights, the paper's layers) on each browser compute path in Debian's Chromium, beside Node's ONNX path
  * with all cores, in one run: Node before and after the browser paths, each browser path in a browser of its own
@@ -24,8 +24,25 @@ import type { PagePath } from './bench-page.js';
 import { type BenchResult, timeEvaluations } from './bench-timing.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const PATHS = ['node-onnx', 'ort-wasm', 'ort-wasm-1t', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu', 'ort-webgpu'] as const;
+const PATHS = [
+  'node-onnx',
+  'ort-wasm',
+  'ort-wasm-1t',
+  'ort-wasm-direct',
+  'ort-wasm-2x2',
+  'ort-wasm-4x4',
+  'tfjs-wasm',
+  'tfjs-webgl',
+  'tfjs-webgpu',
+  'ort-webgpu',
+] as const;
 type PathName = (typeof PATHS)[number];
+/** ort-wasm with a conv algorithm other than its default, to compare them. */
+const CONV_VARIANTS = {
+  'ort-wasm-direct': 'direct',
+  'ort-wasm-2x2': 'winograd-2x2',
+  'ort-wasm-4x4': 'winograd-4x4',
+} as const;
 
 interface Row extends BenchResult {
   readonly path: PathName;
@@ -105,11 +122,13 @@ async function browserPath(url: string, name: Exclude<PathName, 'node-onnx'>): P
     } else {
       await page.goto(`${url}/page.html`);
       await page.waitForFunction(() => typeof window.benchPath === 'function');
-      const pagePath: PagePath = name === 'ort-wasm-1t' ? 'ort-wasm' : name;
+      const pagePath: PagePath = name.startsWith('ort-wasm') ? 'ort-wasm' : (name as PagePath);
       const threads = name === 'ort-wasm-1t' ? { threads: 1 } : {};
+      const conv = CONV_VARIANTS[name as keyof typeof CONV_VARIANTS];
       results = await page.evaluate((o) => window.benchPath(o), {
         ...common,
         ...threads,
+        ...(conv ? { conv } : {}),
         path: pagePath,
         tfWasmUrl: `${url}/tfjs-wasm/`,
       });
@@ -122,13 +141,16 @@ async function browserPath(url: string, name: Exclude<PathName, 'node-onnx'>): P
 
 function printTable(rows: Row[]): void {
   const node = (size: number) => rows.find((r) => r.path === 'node-onnx' && r.size === size)?.msPerEvaluation;
-  console.log('\npath          threads  size   ms/evaluation  × Node ONNX  tiles  first (build + 1 eval)');
+  console.log(
+    '\npath             threads  size   ms/evaluation  × Node ONNX  tiles  wasm heap  first (build + 1 eval)',
+  );
   for (const r of rows) {
     const base = node(r.size);
     const ratio = base && r.path !== 'node-onnx' ? `${(r.msPerEvaluation / base).toFixed(1)}×` : '';
     const extra = r.node ? `  (Node before ${r.node[0].toFixed(0)} ms, after ${r.node[1].toFixed(0)} ms)` : '';
+    const heap = r.wasmHeapMiB === undefined ? '-' : `${r.wasmHeapMiB} MiB`;
     console.log(
-      `${r.path.padEnd(13)} ${String(r.threads ?? '-').padStart(7)} ${String(r.size).padStart(5)} ${r.msPerEvaluation.toFixed(0).padStart(15)} ${ratio.padStart(12)} ${String(r.tiles).padStart(6)}  ${(r.firstMs / 1000).toFixed(1)} s${extra}`,
+      `${r.path.padEnd(16)} ${String(r.threads ?? '-').padStart(7)} ${String(r.size).padStart(5)} ${r.msPerEvaluation.toFixed(0).padStart(15)} ${ratio.padStart(12)} ${String(r.tiles).padStart(6)} ${heap.padStart(10)}  ${(r.firstMs / 1000).toFixed(1)} s${extra}`,
     );
   }
   for (const r of rows.filter((r) => r.notes && r.size === sizes[0])) {
@@ -186,6 +208,7 @@ async function main() {
         size: r.size,
         msPerEvaluation: Math.round(r.msPerEvaluation),
         threads: r.threads,
+        ...(r.wasmHeapMiB === undefined ? {} : { wasmHeapMiB: r.wasmHeapMiB }),
       };
       console.log(JSON.stringify(r.path === 'ort-wasm' ? { ...line, default: true } : line));
     }

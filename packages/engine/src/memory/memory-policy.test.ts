@@ -139,6 +139,31 @@ describe('passTiling', () => {
   });
 });
 
+describe('a path whose tiled passes hold less than its untiled one (PathMemory.tiles)', () => {
+  // HOST untiled; its tiles 4 × activations and 64 MiB + 1 × weights (ort-wasm: Winograd untiled, direct in tiles).
+  const TILED: PathMemory = { ...HOST, tiles: { passFactor: 4, fixedBytes: 64 * MiB, weightFactor: 1 } };
+
+  it('runs untiled by the untiled figures, and sizes tiles by the tiled ones', () => {
+    const choice = passTiling(TILED, { runMemory: 4 * GiB, reservedMemory: 1 * GiB }, shallow);
+    // Untiled: (2 GiB − 64 MiB − 8 × 4 581 632 B) / 8960 B = 228 093 px: 477x477 fits, 478x478 does not.
+    expect(chooseTileSide(477, 477, shallow, choice)).toBeNull();
+    // Tiles: √((2 GiB − 64 MiB − 4 581 632 B) / (896 × 4 B)) = 761.04; HOST alone would give 477.
+    expect(chooseTileSide(478, 478, shallow, choice)).toBe(761);
+    expect(
+      chooseTileSide(4096, 3072, shallow, passTiling(HOST, { runMemory: 4 * GiB, reservedMemory: 1 * GiB }, shallow)),
+    ).toBe(477);
+  });
+
+  it("counts the least tile's pass by the tiled figures when refusing a size", () => {
+    // Paper layers, a 176 px least tile: 1160 B × 4 × 30 976 px + 64 MiB + 51 779 840 B = 262 617 344 B (HOST:
+    // 840 669 184 B). With 236 B a pixel, 1.5 GiB holds 5 118 472 px: 2612x1959 (HOST: 2085).
+    const options = resolveOptions({ size: 4096 });
+    const photo = { width: 4096, height: 3072 };
+    expect(largestSideThatFits(options, photo, 1.5 * GiB, HOST)).toBe(2085);
+    expect(largestSideThatFits(options, photo, 1.5 * GiB, TILED)).toBe(2612);
+  });
+});
+
 describe('the measured table', () => {
   it('names its source, and a pass in a wasm heap leaves room under its ceiling', () => {
     for (const [name, row] of Object.entries(PATH_MEMORY)) {

@@ -8,7 +8,8 @@
  * image-sized buffers, and (when tiled) the content image's features at its content layers. One pass of the loss
  * (forward + backward over a tile, or the whole image) holds `passFactor` times its float32 activations
  * (activationBytesPerPixel × pixels), on top of what the runtime holds anyway (`fixedBytes`, and `weightFactor` times
- * the weights of the layers it runs: packed and transposed copies). Where the pass lives
+ * the weights of the layers it runs: packed and transposed copies); a path whose tiled passes hold differently says
+ * so in `tiles`. Where the pass lives
  * in the page's memory (a wasm heap, tfjs-cpu) it shares the run's memory with the optimiser; on a GPU it has the
  * GPU's, whose size no browser reports, so a default is assumed. Hard limits cap a tile whatever the budget: a wasm32
  * heap's 4 GiB, the largest WebGL texture, the largest WebGPU buffer.
@@ -47,9 +48,17 @@ export interface PathMemory {
   readonly largestTensor: 'activations' | 'im2col';
   /** Where passes live in a wasm32 heap: its ceiling (a pass may take HEAP_SHARE of it, whatever the budget). */
   readonly heapLimitBytes?: number;
+  /**
+   * Where a tiled pass holds differently from an untiled one, its figures (ort-wasm: the untiled graph's Winograd
+   * kernels are 4x the tile graphs' direct ones): used for the tiles once the image does not fit untiled.
+   */
+  readonly tiles?: TiledPassMemory;
   /** Where the numbers come from. */
   readonly measured: string;
 }
+
+/** A tiled pass's own figures, where they differ from the untiled pass's. */
+export type TiledPassMemory = Pick<PathMemory, 'passFactor' | 'fixedBytes' | 'weightFactor'>;
 
 /** A wasm32 heap stops growing here (emscripten's getHeapMax: 4 GiB less one 64 KiB page). */
 export const WASM32_HEAP_LIMIT = 4 * GiB - 64 * 1024;
@@ -99,17 +108,21 @@ export const PATH_MEMORY: Readonly<Record<string, PathMemory>> = {
     measured: 'onnxruntime-node 1.30, peak RSS at 512–4096 px (README: bench:tiling); its loss tiles by onnx/',
   },
   'ort-wasm': {
-    // The same graphs as Node's ONNX path, in a wasm32 heap: Node's pass factor, tfjs-wasm's fixed bytes; the
-    // weights twice (each kernel, and its flipped copy for the backward pass: onnx/conv-kernels.ts).
-    passFactor: 4,
+    // The untiled loss graph's F(4x4) Winograd kernels (onnx/conv-winograd.ts): 4x the weights forward and again
+    // backward, and the model's bytes beside them while a session is built, so weights ×16.6 at the heap's peak.
+    // Tile graphs run direct convs without the arena and hold far less: `tiles` (fitted 2.29, 34 MiB, 2.46).
+    // The build's peak and the pass's do not add up (the heap reuses the model's bytes), so the envelope is loose:
+    // 512 px paper layers untiled, 2570 MiB by the row, took 1812 MiB; the default lets that size run untiled.
+    passFactor: 5.8,
     fixedBytes: 48 * MiB,
-    weightFactor: 2,
-    defaultBytes: 1 * GiB,
+    weightFactor: 17,
+    tiles: { passFactor: 2.3, fixedBytes: 48 * MiB, weightFactor: 2.5 },
+    defaultBytes: 2.75 * GiB,
     sharesOptimizerMemory: true,
     largestTensor: 'activations',
     heapLimitBytes: WASM32_HEAP_LIMIT,
     measured:
-      'not measured in Chromium yet: pass factor from onnxruntime-node (the same graphs), the rest as tfjs-wasm',
+      'onnxruntime-web 1.30 (2 threads) in Chromium: wasm heap, 128–512 px untiled and 384–768 px in tiles, both layer sets',
   },
   cpu: {
     passFactor: 9.5,
@@ -131,8 +144,8 @@ export function weightBytes(layers: readonly ConvLayerName[]): number {
   return bytes;
 }
 
-/** What the runtime of `path` holds besides a pass over `layers`. */
-export function runtimeBytes(path: PathMemory, layers: readonly ConvLayerName[]): number {
+/** What the runtime of `path` (or of its tiled passes) holds besides a pass over `layers`. */
+export function runtimeBytes(path: TiledPassMemory, layers: readonly ConvLayerName[]): number {
   return path.fixedBytes + path.weightFactor * weightBytes(layers);
 }
 
@@ -211,12 +224,14 @@ export function passTiling(
     bytes = Math.min(bytes, spec.runMemory / GPU_SHARE_OF_RUN);
   }
   if (path.heapLimitBytes) bytes = Math.min(bytes, path.heapLimitBytes * HEAP_SHARE);
-  const perPixel = activationBytesPerPixel(layers) * path.passFactor;
-  const budget = Math.min(
-    Math.max(bytes - runtimeBytes(path, layers), 0),
-    maxTilePixels(layers, path, device) * perPixel,
-  );
-  return { budget, passFactor: path.passFactor };
+  const choice = (pass: TiledPassMemory) => ({
+    budget: Math.min(
+      Math.max(bytes - runtimeBytes(pass, layers), 0),
+      maxTilePixels(layers, path, device) * activationBytesPerPixel(layers) * pass.passFactor,
+    ),
+    passFactor: pass.passFactor,
+  });
+  return path.tiles ? { ...choice(path), tiled: choice(path.tiles) } : choice(path);
 }
 
 /** A pass may take this share of a wasm32 heap's ceiling: the rest absorbs fragmentation and growth steps. */
@@ -305,9 +320,12 @@ function runNeed(
   const run = runBytes(options, pixels);
   const path = pathMemory(backend);
   const layers = [...options.contentLayers, ...options.styleLayers];
-  const smallestPass =
-    path.passFactor * activationBytesPerPixel(layers) * Math.min(pixels, minimumTileSide(layers) ** 2);
-  const pass = path.sharesOptimizerMemory ? runtimeBytes(path, layers) + smallestPass : 0;
+  const smallest = (p: TiledPassMemory, px: number) =>
+    runtimeBytes(p, layers) + p.passFactor * activationBytesPerPixel(layers) * px;
+  const tile = minimumTileSide(layers) ** 2;
+  // Untiled where the image is no larger than the least tile; else that tile, by the tiled figures where they differ.
+  const least = pixels <= tile ? smallest(path, pixels) : smallest(path.tiles ?? path, tile);
+  const pass = path.sharesOptimizerMemory ? least : 0;
   return { width, height, optimizer: run.optimizer, bytes: Math.max((run.total * 4) / 3, run.total + pass) };
 }
 

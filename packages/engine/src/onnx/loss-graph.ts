@@ -15,7 +15,7 @@ import { type ConvLayerName, convChannels, featureSize } from '../network/layers
 import type { Vgg19Weights } from '../network/weights-types.js';
 import { GraphBuilder } from './graph-builder.js';
 import { gramOverM, requireName } from './targets-graph.js';
-import { buildBackward, buildForward, toNchw } from './vgg-graph.js';
+import { buildBackward, buildForward, type ConvAlgorithm, toNchw } from './vgg-graph.js';
 
 export type { LossLayout };
 
@@ -139,6 +139,7 @@ export function buildLossModel(
   weights: Vgg19Weights,
   layout: LossLayout,
   size: { readonly height: number; readonly width: number },
+  conv: ConvAlgorithm = 'direct',
 ): Uint8Array {
   const g = new GraphBuilder('impasto_loss_and_gradient');
   const imageDims = [1, size.height, size.width, 3];
@@ -154,7 +155,7 @@ export function buildLossModel(
   let style = zero;
   let networkGrad: string | null = null;
   if (needed.length > 0) {
-    const forward = buildForward(g, toNchw(g, x), weights, needed, layout.pooling, size);
+    const forward = buildForward(g, toNchw(g, x), weights, needed, layout.pooling, size, conv);
     const act = (layer: ConvLayerName) => forward.activations.get(layer) as string;
 
     if (contentLayers.length > 0) {

@@ -16,6 +16,7 @@ import { createOnnxTileRunner } from './onnx-tile-runner.js';
 import type { OrtModule } from './ort-runtime.js';
 import { checkSpec } from './spec-check.js';
 import { buildTargetsModel, TARGETS_IO } from './targets-graph.js';
+import type { ConvAlgorithm } from './vgg-graph.js';
 
 /** How one runtime runs the graphs: its session options, its memory, and its name in errors. */
 export interface OrtPathConfig {
@@ -30,6 +31,12 @@ export interface OrtPathConfig {
    * memory no other session can reuse.
    */
   readonly tileArena: boolean;
+  /**
+   * How the untiled loss graph computes 3x3 convs (vgg-graph.ts): Winograd where the runtime's GEMM has no FMA.
+   * Tile graphs stay direct: a run tiles because memory is short, and each tile size's sessions hold their own
+   * copies of the kernels, which Winograd's F(4x4) makes four times larger.
+   */
+  readonly conv: ConvAlgorithm;
 }
 
 /** Loss programs that share ONNX Runtime sessions: one per (layers, pooling), built on first use. */
@@ -195,11 +202,15 @@ function untiledProgram(
   sessions: SessionCache,
   spec: LossSpec,
   layout: LossLayout,
-  factory: { readonly label: string; readonly disposed: () => boolean },
+  factory: { readonly label: string; readonly conv: ConvAlgorithm; readonly disposed: () => boolean },
 ): { program: LossProgram; ready: Promise<unknown> } {
   const { width, height } = spec;
   const lossSessionKey = lossKey(layout, width, height);
-  const lossSession = sessions.acquire(lossSessionKey, () => buildLossModel(weights, layout, { width, height }), true);
+  const lossSession = sessions.acquire(
+    lossSessionKey,
+    () => buildLossModel(weights, layout, { width, height }, factory.conv),
+    true,
+  );
   // One session built at a time: each build briefly holds its model's bytes (weights) on both sides.
   const ready = lossSession.then(async (session) => ({
     session,
@@ -238,7 +249,7 @@ export function createOrtLossProgramFactory(
   const { sessionOptions, label } = config;
   const sessions = createSessionCache(ort, sessionOptions);
   let disposed = false;
-  const factory = { label, disposed: () => disposed };
+  const factory = { label, conv: config.conv, disposed: () => disposed };
 
   const start = (spec: LossSpec, hooks?: LossProgramHooks) => {
     if (disposed) throw new Error(`this ${label} loss program factory was disposed`);

@@ -81,6 +81,7 @@ export async function createOnnxLossProgramFactory(
     label: 'ONNX',
     memory: ONNX_NODE_MEMORY,
     tileArena: true,
+    conv: 'direct',
     sessionOptions: {
       graphOptimizationLevel: options.graphOptimization ?? 'all',
       executionMode: 'sequential',

@@ -12,10 +12,11 @@ import { GraphBuilder } from './graph-builder.js';
 import { createOrtLossProgramFactory, type OnnxLossProgramFactory } from './onnx-loss-program.js';
 import type { OrtModule } from './ort-runtime.js';
 import { ORT_WASM_FILES } from './ort-web-files.js';
+import type { ConvAlgorithm } from './vgg-graph.js';
 
 export { ORT_WASM_FILES };
 
-/** The ort-wasm path's memory: its row in memory-policy.ts (a wasm32 heap, 1 GiB for a pass by default). */
+/** The ort-wasm path's memory: its row in memory-policy.ts (a wasm32 heap, 2.75 GiB for a pass by default). */
 export const ORT_WASM_MEMORY = PATH_MEMORY['ort-wasm'] as PathMemory;
 
 /**
@@ -113,12 +114,13 @@ export type OrtWasmGraphOptimization = 'basic' | 'extended' | 'all';
 export function createOrtWasmLossProgramFactory(
   runtime: OrtWasmRuntime,
   weights: Vgg19Weights,
-  options: { readonly graphOptimization?: OrtWasmGraphOptimization } = {},
+  options: { readonly graphOptimization?: OrtWasmGraphOptimization; readonly conv?: ConvAlgorithm } = {},
 ): OnnxLossProgramFactory {
   return createOrtLossProgramFactory(runtime.ort, weights, {
     label: ORT_WASM_PATH.name,
     memory: ORT_WASM_MEMORY,
     tileArena: false,
+    conv: options.conv ?? 'winograd-4x4',
     sessionOptions: {
       // 'cpu' is onnxruntime-web's WebAssembly provider (and onnxruntime-node's CPU one, which the tests use).
       executionProviders: ['cpu'],

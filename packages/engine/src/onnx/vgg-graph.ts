@@ -3,14 +3,33 @@ import { type ConvLayerName, layersUpTo, requireLayers } from '../network/layers
 import type { Pooling } from '../network/pool.js';
 import type { ConvWeights, Vgg19Weights } from '../network/weights-types.js';
 import { inputGradientKernel, kernelOIHW } from './conv-kernels.js';
+import { type WinogradTile, winogradConv3x3 } from './conv-winograd.js';
 import type { GraphBuilder } from './graph-builder.js';
 
 const FLOAT = 1; // onnx TensorProto.DataType.FLOAT
 const CONV_ATTRS = { kernel_shape: [3, 3], pads: [1, 1, 1, 1] } as const;
 const POOL_ATTRS = { kernel_shape: [2, 2], strides: [2, 2] } as const;
 
+/**
+ * How the graphs compute a 3x3 conv: ONNX's Conv, or Winograd's F(2x2, 3x3) or F(4x4, 3x3) in plain ops
+ * (conv-winograd.ts) where the size is known, both sides are multiples of the block (F(4x4) falls back to F(2x2) on
+ * sides that are only even) and both channel counts are at least WINOGRAD_MIN_CHANNELS. A Winograd kernel is
+ * (m+2)²/9 times the direct kernel's bytes.
+ */
+export type ConvAlgorithm = 'direct' | 'winograd-2x2' | 'winograd-4x4';
+
+/** Below this many channels on either side a conv stays direct: a GEMM that thin gains nothing from Winograd. */
+const WINOGRAD_MIN_CHANNELS = 16;
+
 type Step =
-  | { readonly kind: 'conv'; readonly name: ConvLayerName; readonly weights: ConvWeights; readonly activation: string }
+  | {
+      readonly kind: 'conv';
+      readonly name: ConvLayerName;
+      readonly weights: ConvWeights;
+      readonly activation: string;
+      /** The conv's input and output size, where the graph knows it. */
+      readonly side: GraphSize;
+    }
   | {
       readonly kind: 'pool';
       readonly input: string;
@@ -27,6 +46,41 @@ export interface VggForward {
   readonly activations: ReadonlyMap<ConvLayerName, string>;
   readonly steps: readonly Step[];
   readonly pooling: Pooling;
+  readonly conv: ConvAlgorithm;
+}
+
+interface Conv3x3 {
+  readonly input: string;
+  /** OIHW [out, in, 3, 3]. */
+  readonly kernel: Float32Array;
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly side: GraphSize;
+  readonly name: string;
+}
+
+/** The Winograd block for this conv under `algorithm`, or null for a direct Conv. */
+function winogradTile(conv: Conv3x3, algorithm: ConvAlgorithm): WinogradTile | null {
+  const { side } = conv;
+  if (algorithm === 'direct' || side === null) return null;
+  if (Math.min(conv.inChannels, conv.outChannels) < WINOGRAD_MIN_CHANNELS) return null;
+  const fits = (m: number) => side.height % m === 0 && side.width % m === 0;
+  if (algorithm !== 'winograd-2x2' && fits(4)) return 4;
+  return fits(2) ? 2 : null;
+}
+
+/** A same-padding 3x3 conv of `conv.input` plus `bias` (a constant's name, or none), by `algorithm` where it applies. */
+function conv3x3(g: GraphBuilder, conv: Conv3x3, bias: string | null, algorithm: ConvAlgorithm, out: string): string {
+  const { side, inChannels, outChannels } = conv;
+  const tile = winogradTile(conv, algorithm);
+  if (tile === null || side === null) {
+    const kernel = g.floats(`${conv.name}_W`, conv.kernel, [outChannels, inChannels, 3, 3]);
+    return g.op('Conv', [conv.input, kernel, ...(bias ? [bias] : [])], CONV_ATTRS, out);
+  }
+  const y = winogradConv3x3(g, { ...conv, height: side.height, width: side.width }, tile);
+  if (!bias) return g.op('Identity', [y], {}, out);
+  const perChannel = g.op('Reshape', [bias, g.ints('bias_per_channel', [outChannels, 1, 1])]);
+  return g.op('Add', [y, perChannel], {}, out);
 }
 
 /** NHWC [1, H, W, 3] image to NCHW, the layout of ONNX Conv. */
@@ -45,6 +99,7 @@ export function buildForward(
   needed: readonly ConvLayerName[],
   pooling: Pooling,
   size: GraphSize = null,
+  conv: ConvAlgorithm = 'direct',
 ): VggForward {
   requireLayers(weights.available, needed);
   const activations = new Map<ConvLayerName, string>();
@@ -62,14 +117,14 @@ export function buildForward(
     }
     const w = weights.layers.get(spec.name);
     if (!w) throw new Error(`the weights lack ${spec.name}, which ${needed.join(', ')} depend on`);
-    const kernel = g.floats(`${spec.name}_W`, kernelOIHW(w), [spec.outChannels, spec.inChannels, 3, 3]);
     const bias = g.floats(`${spec.name}_B`, w.bias, [spec.outChannels]);
-    const z = g.op('Conv', [h, kernel, bias], CONV_ATTRS, `${spec.name}_z`);
+    const layer = { kernel: kernelOIHW(w), inChannels: spec.inChannels, outChannels: spec.outChannels, side };
+    const z = conv3x3(g, { ...layer, input: h, name: spec.name }, bias, conv, `${spec.name}_z`);
     h = g.op('Relu', [z], {}, spec.name);
     activations.set(spec.name, h);
-    steps.push({ kind: 'conv', name: spec.name, weights: w, activation: h });
+    steps.push({ kind: 'conv', name: spec.name, weights: w, activation: h, side });
   }
-  return { activations, steps, pooling };
+  return { activations, steps, pooling, conv };
 }
 
 /** Zero-pads `t` at the bottom/right to the shape of `like` (a pooled odd side dropped its last row/column). */
@@ -151,9 +206,17 @@ export function buildBackward(g: GraphBuilder, forward: VggForward, seeds: Reado
     const [, , cin, cout] = step.weights.kernelShape;
     const relu = reluDerivative(g, step.activation, cout, step.name);
     const masked = g.op('Mul', [grad, relu], {}, `${step.name}_dz`);
-    const kernel = g.floats(`${step.name}_Wgrad`, inputGradientKernel(step.weights, scale), [cin, cout, 3, 3]);
+    const kernel = inputGradientKernel(step.weights, scale);
     scale = 1;
-    grad = g.op('Conv', [masked, kernel], CONV_ATTRS, k === 0 ? 'dx_nchw' : `${step.name}_dx`);
+    const back = {
+      input: masked,
+      kernel,
+      inChannels: cout,
+      outChannels: cin,
+      side: step.side,
+      name: `${step.name}_grad`,
+    };
+    grad = conv3x3(g, back, null, forward.conv, k === 0 ? 'dx_nchw' : `${step.name}_dx`);
   }
   if (!grad) throw new Error('internal: no layer to differentiate');
   return grad;

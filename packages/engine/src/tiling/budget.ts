@@ -32,6 +32,8 @@ export interface TilingChoice {
   readonly budget: number;
   /** Multiplier of activationBytesPerPixel for one forward + backward pass on this compute path. */
   readonly passFactor: number;
+  /** Where tiled passes hold differently (PathMemory.tiles): the budget and factor that size the tiles. */
+  readonly tiled?: { readonly budget: number; readonly passFactor: number };
 }
 
 /**
@@ -49,7 +51,8 @@ export function chooseTileSide(
   if (choice.tileSize !== undefined) {
     return Math.max(width, height) <= choice.tileSize ? null : Math.max(minimum, choice.tileSize);
   }
-  const perPixel = activationBytesPerPixel(layers) * choice.passFactor;
-  if (width * height * perPixel <= choice.budget) return null;
-  return Math.max(minimum, Math.floor(Math.sqrt(choice.budget / perPixel)));
+  if (width * height * activationBytesPerPixel(layers) * choice.passFactor <= choice.budget) return null;
+  const tiles = choice.tiled ?? choice;
+  const perPixel = activationBytesPerPixel(layers) * tiles.passFactor;
+  return Math.max(minimum, Math.floor(Math.sqrt(tiles.budget / perPixel)));
 }
