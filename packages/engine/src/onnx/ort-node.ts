@@ -86,6 +86,10 @@ export async function createOnnxLossProgramFactory(
       graphOptimizationLevel: options.graphOptimization ?? 'all',
       executionMode: 'sequential',
       logSeverityLevel: 3,
+      // Without the memory pattern, a run's tensors come from the arena one by one and reuse its blocks: at 1024 px
+      // (shallow) no 7 s second evaluation while the pattern's blocks are first touched, 1.3 GiB less peak RSS, and
+      // ~5 % faster steps untiled and tiled (README: time to a finished picture).
+      enableMemPattern: false,
       ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
     },
   });
