@@ -12,7 +12,7 @@ import { badWeights } from '../errors.js';
 import type { ConvLayerName } from '../layers.js';
 import type { StoredDtype } from '../manifest.js';
 import { type DownloadProgress, downloadFromMirrors } from './download.js';
-import { readKerasVgg19 } from './keras-h5.js';
+import { readKerasVgg19 } from './keras-h5-lazy.js';
 import { modelsDir } from './location.js';
 import { md5File } from './md5.js';
 import { type ModelSpec, readModelSpec } from './spec.js';

@@ -19,7 +19,7 @@ export {
   readWeightsDirectory,
   type WeightsDirectoryContents,
 } from './folder.js';
-export { readKerasVgg19 } from './keras-h5.js';
+export { readKerasVgg19 } from './keras-h5-lazy.js';
 export {
   findUp,
   isUrl,
