@@ -33,7 +33,10 @@ export const CLI_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'tolerance',
     value: 'T',
-    help: ['end once the loss falls by less than T (relative) over 10 iterations;', '0: run every iteration'],
+    help: [
+      'end once the loss falls by less than T (relative) over 10 iterations',
+      '(at 512 px; 3T from 1024 px); 0: run every iteration',
+    ],
     default: fromEngine('tolerance'),
   },
   { name: 'optimizer', value: 'NAME', help: 'lbfgs | adam', default: fromEngine('optimizer') },

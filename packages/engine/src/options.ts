@@ -16,7 +16,8 @@ export interface StylizeOptions {
   readonly iterations: number;
   /**
    * The run ends once its loss fell by less than this fraction over its last STOP_WINDOW iterations (schedule.ts;
-   * the last, full-size stage's loss). 0: never early; every iteration runs.
+   * the last, full-size stage's loss), at 512 px; larger stages use more of it (toleranceFor: 3x from 1024 px).
+   * 0: never early; every iteration runs.
    */
   readonly tolerance: number;
   readonly optimizer: OptimizerName;

@@ -3,10 +3,12 @@ import { DEFAULT_OPTIONS } from '../options.js';
 import {
   COARSE_TOLERANCE,
   DEFAULT_TOLERANCE,
+  LARGE_TOLERANCE_FACTOR,
   planStages,
   STOP_WINDOW,
   splitIterations,
   stoppedFalling,
+  toleranceFor,
 } from './schedule.js';
 
 /** The automatic schedule's cases start from noise: from the content image 'auto' is single-scale. */
@@ -24,6 +26,7 @@ describe('coarse-to-fine schedule', () => {
     // The first stage ends by the run's tolerance, the refining ones by ten times it; costly stages judge fewer
     // iterations at the same rate.
     expect(big.map((s) => s.tolerance)).toEqual([0.02, 0.2, 0.2, 0.2]);
+    expect(big.map((s) => s.refines)).toEqual([false, true, true, true]);
     expect(planStages({ ...DEFAULT_OPTIONS, size: 2048, tolerance: 0 }).map((s) => s.tolerance)).toEqual([0, 0, 0]);
     expect(big.map((s) => s.window)).toEqual([STOP_WINDOW, STOP_WINDOW, 5, 3]);
     // A short run gets as many stages as iterations.
@@ -41,13 +44,13 @@ describe('coarse-to-fine schedule', () => {
 
   it('auto from noise: one stage below 512 px; from there, halving down to ≥ 64 px (at most 4 stages)', () => {
     expect(plan({ size: 384, iterations: 300 })).toEqual([
-      { side: 384, iterations: 300, tolerance: DEFAULT_TOLERANCE, window: STOP_WINDOW },
+      { side: 384, iterations: 300, tolerance: DEFAULT_TOLERANCE, refines: false, window: STOP_WINDOW },
     ]);
     expect(plan({ size: 512 }).map((s) => s.side)).toEqual([64, 128, 256, 512]);
     // A run shorter than the stage count gets as many stages as iterations.
     expect(plan({ size: 512, iterations: 2 })).toEqual([
-      { side: 256, iterations: 1, tolerance: COARSE_TOLERANCE, window: STOP_WINDOW },
-      { side: 512, iterations: 1, tolerance: DEFAULT_TOLERANCE, window: STOP_WINDOW },
+      { side: 256, iterations: 1, tolerance: COARSE_TOLERANCE, refines: true, window: STOP_WINDOW },
+      { side: 512, iterations: 1, tolerance: DEFAULT_TOLERANCE, refines: false, window: STOP_WINDOW },
     ]);
     expect(plan({ size: 768, iterations: 70 }).map((s) => s.side)).toEqual([96, 192, 384, 768]);
     expect(plan({ size: 1024 }).map((s) => s.side)).toEqual([128, 256, 512, 1024]);
@@ -55,6 +58,21 @@ describe('coarse-to-fine schedule', () => {
     expect(plan({ size: 1024, coarseToFine: 'off' }).map((s) => s.side)).toEqual([1024]);
     expect(plan({ size: 256, coarseToFine: 'on' }).map((s) => s.side)).toEqual([64, 128, 256]);
     expect(plan({ size: 100, coarseToFine: 'on' }).map((s) => s.side)).toEqual([100]);
+  });
+
+  it("a stage judged by the run's tolerance uses more of it the larger it is: 1x up to 512 px, 3x from 1024 px", () => {
+    const rounded = (values: number[]) => values.map((v) => Number(v.toPrecision(12)));
+    expect(rounded([256, 512, 768, 1024, 4096].map((side) => toleranceFor(side, 0.01)))).toEqual([
+      0.01, 0.01, 0.02, 0.03, 0.03,
+    ]);
+    expect(toleranceFor(4096, 0)).toBe(0);
+    // The default single-scale run at 1024 px ends at 3 % over 10 iterations; a content start's first stage of
+    // 750 px (3000 px output) at 1.93 %; the refining stages at ten times the run's tolerance, whatever their size.
+    expect(rounded(planStages({ ...DEFAULT_OPTIONS, size: 1024 }).map((s) => s.tolerance))).toEqual([0.03]);
+    const from3000 = planStages({ ...DEFAULT_OPTIONS, size: 3000 }).map((s) => s.tolerance);
+    expect(from3000[0]).toBeCloseTo(0.01 * (1 + (2 * (750 - 512)) / 512), 12);
+    expect(rounded(from3000.slice(1))).toEqual([0.1, 0.1]);
+    expect(rounded(plan({ size: 2048, coarseToFine: 'off', tolerance: 0.02 }).map((s) => s.tolerance))).toEqual([0.06]);
   });
 
   it('a count of scales or an explicit list of sizes', () => {
@@ -80,15 +98,15 @@ describe('coarse-to-fine schedule', () => {
   it('per-stage iterations replace the split and must match the stage count', () => {
     // Stages given their own iterations run them, but the last one still ends by the run's tolerance.
     expect(plan({ size: 256, coarseToFine: 'on', scales: 2, stageIterations: [5, 9], tolerance: 0.02 })).toEqual([
-      { side: 128, iterations: 5, tolerance: 0, window: STOP_WINDOW },
-      { side: 256, iterations: 9, tolerance: 0.02, window: STOP_WINDOW },
+      { side: 128, iterations: 5, tolerance: 0, refines: false, window: STOP_WINDOW },
+      { side: 256, iterations: 9, tolerance: 0.02, refines: false, window: STOP_WINDOW },
     ]);
     // The automatic split's coarse stages stop at the coarse tolerance; the last one at the run's.
     expect(plan({ size: 1024, iterations: 300 }).map((s) => s.tolerance)).toEqual([
       COARSE_TOLERANCE,
       COARSE_TOLERANCE,
       COARSE_TOLERANCE,
-      DEFAULT_TOLERANCE,
+      LARGE_TOLERANCE_FACTOR * DEFAULT_TOLERANCE,
     ]);
     expect(() => plan({ size: 256, coarseToFine: 'on', scales: 2, stageIterations: [5] })).toThrow(
       'stageIterations has 1 values for 2 stages (128, 256 px)',

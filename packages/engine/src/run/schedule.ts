@@ -7,6 +7,8 @@ export interface Stage {
   readonly iterations: number;
   /** The stage ends once its loss fell by less than this fraction over STOP_WINDOW iterations (0: never). */
   readonly tolerance: number;
+  /** A refining stage only sharpens what a smaller stage settled (its time left is forecast as such). */
+  readonly refines: boolean;
   /**
    * Iterations the stopping rule looks back over in this stage (STOP_WINDOW, fewer where an iteration is costly):
    * over `window` iterations the loss must fall by less than tolerance × window / STOP_WINDOW, the same rate.
@@ -22,6 +24,25 @@ export const STOP_WINDOW = 10;
  * then the picture no longer changes visibly (measured with `pnpm bench:stopping`, README: when a run stops).
  */
 export const DEFAULT_TOLERANCE = 0.01;
+
+/**
+ * The run's tolerance is the rate measured at this side (1 % over 10 iterations at 512 px); a stage judged by it
+ * that is larger uses more of it (`toleranceFor`): the same fall changes a larger picture less, seen at one size.
+ */
+export const TOLERANCE_SIDE = 512;
+/**
+ * From twice TOLERANCE_SIDE on, a stage judged by the run's tolerance stops at this multiple of it (between, the
+ * multiple grows linearly). Measured at 1024 px single-scale on three pairs (`pnpm bench:stopping --size 1024`,
+ * README: when a run stops): at 3 % over 10 iterations the picture still changes by 2× the iterations less, seen at
+ * 128 px, than a 512 px run's does at its 1 % stop.
+ */
+export const LARGE_TOLERANCE_FACTOR = 3;
+
+/** The tolerance a stage of `side` px ends by when it is judged by the run's `tolerance`. */
+export function toleranceFor(side: number, tolerance: number): number {
+  const t = Math.min(1, Math.max(0, (side - TOLERANCE_SIDE) / TOLERANCE_SIDE));
+  return tolerance * (1 + t * (LARGE_TOLERANCE_FACTOR - 1));
+}
 
 /**
  * A coarse stage of the automatic schedule has done its work once its loss fell by less than this over
@@ -187,21 +208,23 @@ export function planStages(o: ScheduleOptions): Stage[] {
   } else {
     iterations = splitIterations(o.iterations, sides.length);
   }
-  // A content start's automatic schedule settles the look in its first stage (the run's tolerance) and only refines
-  // in the larger ones (REFINE_TOLERANCE_FACTOR × it). Otherwise the last stage ends by the run's tolerance, a noise
-  // start's automatic coarse stages by COARSE_TOLERANCE (they only rough out the structure), and stages given their
-  // own iterations run them.
+  // A content start's automatic schedule settles the look in its first stage (the run's tolerance, toleranceFor its
+  // size) and only refines in the larger ones (REFINE_TOLERANCE_FACTOR × it). Otherwise the last stage ends by the
+  // run's tolerance (toleranceFor its size), a noise start's automatic coarse stages by COARSE_TOLERANCE (they only
+  // rough out the structure), and stages given their own iterations run them.
   const last = sides.length - 1;
   const contentAuto = automatic && o.init !== 'noise' && o.coarseToFine === 'auto' && o.scales === null;
-  const tolerance = (i: number) => {
-    if (contentAuto) return i === 0 ? o.tolerance : o.tolerance * REFINE_TOLERANCE_FACTOR;
-    if (i === last) return o.tolerance;
+  const refines = (i: number) => (contentAuto ? i > 0 : automatic && i < last);
+  const tolerance = (i: number, side: number) => {
+    if (contentAuto) return i === 0 ? toleranceFor(side, o.tolerance) : o.tolerance * REFINE_TOLERANCE_FACTOR;
+    if (i === last) return toleranceFor(side, o.tolerance);
     return automatic ? COARSE_TOLERANCE : 0;
   };
   return sides.map((side, i) => ({
     side,
     iterations: iterations[i] as number,
-    tolerance: tolerance(i),
+    tolerance: tolerance(i, side),
+    refines: refines(i),
     window: windowFor(side),
   }));
 }

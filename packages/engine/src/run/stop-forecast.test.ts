@@ -51,9 +51,9 @@ describe('forecastStop', () => {
 
 describe('expectedIterations', () => {
   it('expects a refining stage to take what the latest one took (a measured prior before), any other its ceiling', () => {
-    expect(expectedIterations(0.1, 86, null)).toBe(REFINING_STAGE_ITERATIONS);
-    expect(expectedIterations(0.1, 86, 17)).toBe(17);
-    expect(expectedIterations(0.1, 12, 17)).toBe(12);
-    expect(expectedIterations(0.01, 171, 17)).toBe(171);
+    expect(expectedIterations(true, 86, null)).toBe(REFINING_STAGE_ITERATIONS);
+    expect(expectedIterations(true, 86, 17)).toBe(17);
+    expect(expectedIterations(true, 12, 17)).toBe(12);
+    expect(expectedIterations(false, 171, 17)).toBe(171);
   });
 });

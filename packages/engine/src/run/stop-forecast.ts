@@ -8,17 +8,10 @@ import { stoppedFalling } from './schedule.js';
 const FEWEST_FALLS = 3;
 
 /**
- * A refining stage (a loose tolerance: it only sharpens what a smaller stage settled) is expected to end after this
+ * A refining stage (Stage.refines: it only sharpens what a smaller stage settled) is expected to end after this
  * many iterations until one has: measured 27–32 at 1024 px after a 512 px stage (README: when a run stops).
  */
 export const REFINING_STAGE_ITERATIONS = 30;
-
-/** A stage whose tolerance is at least this refines (REFINE_TOLERANCE_FACTOR × the default, or COARSE_TOLERANCE). */
-const REFINING_TOLERANCE = 0.05;
-
-export function isRefining(tolerance: number): boolean {
-  return tolerance >= REFINING_TOLERANCE;
-}
 
 /**
  * The iteration at which the stopping rule (`stoppedFalling`) is expected to end a stage whose losses so far are
@@ -71,6 +64,6 @@ function geometricFit(values: readonly number[]): { readonly last: number; reado
  * The iterations a stage that has not started yet is expected to take: a refining stage as many as the latest
  * refining stage took (`refined`), or REFINING_STAGE_ITERATIONS before any has; any other stage its ceiling.
  */
-export function expectedIterations(tolerance: number, ceiling: number, refined: number | null): number {
-  return isRefining(tolerance) ? Math.min(ceiling, refined ?? REFINING_STAGE_ITERATIONS) : ceiling;
+export function expectedIterations(refines: boolean, ceiling: number, refined: number | null): number {
+  return refines ? Math.min(ceiling, refined ?? REFINING_STAGE_ITERATIONS) : ceiling;
 }

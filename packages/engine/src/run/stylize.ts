@@ -13,7 +13,7 @@ import { nextTask } from './next-task.js';
 import { RunClock, type StageWork, stageBudget } from './run-clock.js';
 import { planStages, type Stage } from './schedule.js';
 import { makeOptimizer, optimiseStage, type StageStop } from './stage-loop.js';
-import { expectedIterations, forecastStop, isRefining } from './stop-forecast.js';
+import { expectedIterations, forecastStop } from './stop-forecast.js';
 import {
   alphaAt,
   buildSpec,
@@ -234,13 +234,13 @@ function stageInfos(plan: readonly Stage[], final: RunState['final']): StageInfo
   }));
 }
 
-type StageRule = Pick<Stage, 'tolerance' | 'window'>;
+type StageRule = Pick<Stage, 'tolerance' | 'window' | 'refines'>;
 
 /** The stages as they are expected to run, for the clock: a refining stage as long as the last one took. */
 function expectedPlan(stages: readonly StageInfo[], rules: readonly StageRule[], refined: number | null): StageWork[] {
   return stages.map((s, k) => ({
     ...s,
-    iterations: expectedIterations((rules[k] as StageRule).tolerance, s.iterations, refined),
+    iterations: expectedIterations((rules[k] as StageRule).refines, s.iterations, refined),
   }));
 }
 
@@ -249,7 +249,7 @@ function expectedEnd(run: RunState, stage: StageInfo, rule: StageRule, i: number
   const losses = run.history.slice(run.doneBefore).map((t) => t.total);
   const forecast = forecastStop(losses, rule.tolerance, rule.window, stage.iterations);
   if (forecast !== null) return forecast;
-  const prior = expectedIterations(rule.tolerance, stage.iterations, run.refined);
+  const prior = expectedIterations(rule.refines, stage.iterations, run.refined);
   return prior > i ? prior : stage.iterations;
 }
 
@@ -376,7 +376,7 @@ export async function runStylization(
     const outcome = await runStage(run, stage, rule, makeProgram);
     stopReason = outcome.stop;
     stages = stageBudget(stages, k, outcome.iterations);
-    if (isRefining(rule.tolerance)) run.refined = outcome.iterations;
+    if (rule.refines) run.refined = outcome.iterations;
     run.clock.stageEnded(expectedPlan(stages, plan, run.refined));
     run.doneBefore += outcome.iterations;
     run.previous = stage;
