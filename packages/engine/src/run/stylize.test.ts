@@ -343,13 +343,13 @@ describe('sizes and memory', () => {
       { content, styles: [style], options: { size: 40, iterations: 1, maxMemory: 2 ** 30, tileSize: 200 } },
       factory,
     );
-    // 40x30 px: 3600 values; L-BFGS keeps 20 pairs and 8 working vectors of them; besides, 3 image buffers (12 B a
+    // 40x30 px: 3600 values; L-BFGS keeps 5 pairs and 8 working vectors of them; besides, 3 image buffers (12 B a
     // pixel each) and conv4_2's features (32 B a pixel).
     expect(stages[0]?.spec).toMatchObject({
       maxMemory: 2 ** 30,
       runMemory: 2 ** 30,
       tileSize: 200,
-      reservedMemory: 48 * 4 * 3600 + (36 + 32) * 1200,
+      reservedMemory: 18 * 4 * 3600 + (36 + 32) * 1200,
     });
   });
 
@@ -370,11 +370,12 @@ describe('sizes and memory', () => {
   });
 
   it("bounds L-BFGS's history by a quarter of the memory budget, two float32 vectors a pair", () => {
-    const options = resolveOptions({});
+    const options = resolveOptions({ lbfgsHistory: 20 });
     // 4 GiB / 4 = 1 GiB; a pair at 4096x3072x3 values is 8 × 37 748 736 B = 302 MB: 3 pairs.
     expect(lbfgsHistoryFor(options, 4096 * 3072 * 3)).toBe(3);
     expect(lbfgsHistoryFor(options, 2048 * 1536 * 3)).toBe(14);
     expect(lbfgsHistoryFor(options, 1024 * 768 * 3)).toBe(20); // the option's own limit
     expect(lbfgsHistoryFor(resolveOptions({ maxMemory: 2 ** 26 }), 4096 * 3072 * 3)).toBe(3); // never below 3
+    expect(lbfgsHistoryFor(resolveOptions({}), 1024 * 768 * 3)).toBe(5); // the default history
   });
 });

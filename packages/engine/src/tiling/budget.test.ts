@@ -24,8 +24,9 @@ describe('the memory budget', () => {
 
   it("counts L-BFGS's pairs and its working vectors, Adam's moments", () => {
     const values = 1024 * 768 * 3;
-    // 20 pairs of two vectors, 8 working vectors, 4 bytes a value.
-    expect(optimizerMemory(resolveOptions({}), values)).toBe((2 * 20 + 8) * 4 * values);
+    // 5 pairs (the default history) of two vectors, 8 working vectors, 4 bytes a value.
+    expect(optimizerMemory(resolveOptions({}), values)).toBe((2 * 5 + 8) * 4 * values);
+    expect(optimizerMemory(resolveOptions({ lbfgsHistory: 20 }), values)).toBe((2 * 20 + 8) * 4 * values);
     expect(optimizerMemory(resolveOptions({ optimizer: 'adam' }), values)).toBe(4 * 4 * values);
   });
 
@@ -36,7 +37,7 @@ describe('the memory budget', () => {
         budget: lossBudget(4 * GiB, optimizerMemory(options, width * height * 3)),
         passFactor: PATH_MEMORY.onnx?.passFactor as number,
       });
-    // 786 432 px × 896 B × 4 = 2.62 GiB, under 4 GiB − 20 pairs (0.42 GiB).
+    // 786 432 px × 896 B × 4 = 2.62 GiB, under 4 GiB − 5 pairs and 8 vectors (0.16 GiB).
     expect(side(1024, 768)).toBeNull();
     // 3 pairs and 8 vectors of 37 748 736 values leave 2 181 038 080 B: √(2 181 038 080 / 3584) = 780.1.
     expect(side(4096, 3072)).toBe(780);
