@@ -15,20 +15,20 @@ import {
 const plan = (o: Partial<Parameters<typeof planStages>[0]>) => planStages({ ...DEFAULT_OPTIONS, init: 'noise', ...o });
 
 describe('coarse-to-fine schedule', () => {
-  it('auto from the content image (the default start): one stage below 2048 px; from there, halving down to 512 px', () => {
+  it('auto from the content image (the default start): one stage below 2048 px; from there, halving down to 1024 px', () => {
     for (const size of [256, 512, 768, 1000, 1024, 1500]) {
       expect(planStages({ ...DEFAULT_OPTIONS, size }).map((s) => s.side)).toEqual([size]);
     }
-    expect(planStages({ ...DEFAULT_OPTIONS, size: 3000 }).map((s) => s.side)).toEqual([750, 1500, 3000]);
-    expect(planStages({ ...DEFAULT_OPTIONS, size: 2048 }).map((s) => s.side)).toEqual([512, 1024, 2048]);
+    expect(planStages({ ...DEFAULT_OPTIONS, size: 3000 }).map((s) => s.side)).toEqual([1500, 3000]);
+    expect(planStages({ ...DEFAULT_OPTIONS, size: 2048 }).map((s) => s.side)).toEqual([1024, 2048]);
     const big = planStages({ ...DEFAULT_OPTIONS, size: 4096, tolerance: 0.02 });
-    expect(big.map((s) => s.side)).toEqual([512, 1024, 2048, 4096]);
-    // The first stage ends by the run's tolerance, the refining ones by ten times it; costly stages judge fewer
-    // iterations at the same rate.
-    expect(big.map((s) => s.tolerance)).toEqual([0.02, 0.2, 0.2, 0.2]);
-    expect(big.map((s) => s.refines)).toEqual([false, true, true, true]);
-    expect(planStages({ ...DEFAULT_OPTIONS, size: 2048, tolerance: 0 }).map((s) => s.tolerance)).toEqual([0, 0, 0]);
-    expect(big.map((s) => s.window)).toEqual([STOP_WINDOW, STOP_WINDOW, 5, 3]);
+    expect(big.map((s) => s.side)).toEqual([1024, 2048, 4096]);
+    // The first stage ends by the run's tolerance (three times it at 1024 px), the refining ones by ten times it;
+    // costly stages judge fewer iterations at the same rate.
+    expect(big.map((s) => Number(s.tolerance.toPrecision(12)))).toEqual([0.06, 0.2, 0.2]);
+    expect(big.map((s) => s.refines)).toEqual([false, true, true]);
+    expect(planStages({ ...DEFAULT_OPTIONS, size: 2048, tolerance: 0 }).map((s) => s.tolerance)).toEqual([0, 0]);
+    expect(big.map((s) => s.window)).toEqual([STOP_WINDOW, 5, 3]);
     // A short run gets as many stages as iterations.
     expect(planStages({ ...DEFAULT_OPTIONS, size: 4096, iterations: 2 }).map((s) => s.side)).toEqual([2048, 4096]);
     expect(planStages({ ...DEFAULT_OPTIONS, size: 512, coarseToFine: 'on' }).map((s) => s.side)).toEqual([
@@ -66,12 +66,12 @@ describe('coarse-to-fine schedule', () => {
       0.01, 0.01, 0.02, 0.03, 0.03,
     ]);
     expect(toleranceFor(4096, 0)).toBe(0);
-    // The default single-scale run at 1024 px ends at 3 % over 10 iterations; a content start's first stage of
-    // 750 px (3000 px output) at 1.93 %; the refining stages at ten times the run's tolerance, whatever their size.
+    // The default single-scale run at 1024 px ends at 3 % over 10 iterations, so does a content start's first
+    // stage (1500 px for a 3000 px output); the refining stages at ten times the run's tolerance, whatever their size.
     expect(rounded(planStages({ ...DEFAULT_OPTIONS, size: 1024 }).map((s) => s.tolerance))).toEqual([0.03]);
-    const from3000 = planStages({ ...DEFAULT_OPTIONS, size: 3000 }).map((s) => s.tolerance);
-    expect(from3000[0]).toBeCloseTo(0.01 * (1 + (2 * (750 - 512)) / 512), 12);
-    expect(rounded(from3000.slice(1))).toEqual([0.1, 0.1]);
+    expect(rounded(planStages({ ...DEFAULT_OPTIONS, size: 3000 }).map((s) => s.tolerance))).toEqual([0.03, 0.1]);
+    // Between 512 and 1024 px, linearly: a 768 px noise start's last stage at 2 %.
+    expect(rounded(plan({ size: 768 }).map((s) => s.tolerance)).at(-1)).toBe(0.02);
     expect(rounded(plan({ size: 2048, coarseToFine: 'off', tolerance: 0.02 }).map((s) => s.tolerance))).toEqual([0.06]);
   });
 
