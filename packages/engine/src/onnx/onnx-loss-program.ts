@@ -27,6 +27,7 @@ export interface OrtPathConfig {
   /**
    * Whether tile sessions keep ONNX Runtime's memory arena. In Node yes: without it each run maps its activations
    * afresh and faults them in (2048 px in 512 px tiles: 33 s per evaluation without, 16 s with, peak RSS alike).
+   * Each tile shape's sessions then hold a pass's peak, so the tiles are sized for all shapes together.
    * In a wasm heap no: nothing is faulted in again there, and the heap never shrinks, so a session's arena would be
    * memory no other session can reuse.
    */
@@ -261,6 +262,7 @@ export function createOrtLossProgramFactory(
     const layers = [...layout.contentLayers, ...layout.styleLayers];
     const tileSide = chooseTileSide(spec.width, spec.height, layers, {
       ...passTiling(config.memory, spec, layers),
+      passPerShape: config.tileArena,
       tileSize: spec.tileSize,
     });
     if (tileSide === null) return untiledProgram(ort, weights, sessions, spec, layout, factory);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PATH_MEMORY } from '../memory/memory-policy.js';
 import { optimizerMemory } from '../memory/optimizer-memory.js';
 import { LAYER_PRESETS, resolveOptions } from '../options.js';
-import { activationBytesPerPixel, chooseTileSide, lossBudget } from './budget.js';
+import { activationBytesPerPixel, chooseTileSide, lossBudget, shapePixels } from './budget.js';
 
 const shallow = [...LAYER_PRESETS.shallow.contentLayers, ...LAYER_PRESETS.shallow.styleLayers];
 const paper = [...LAYER_PRESETS.paper.contentLayers, ...LAYER_PRESETS.paper.styleLayers];
@@ -44,5 +44,19 @@ describe('the memory budget', () => {
     // A budget forced small tiles at once; a tile size forces tiling at any budget.
     expect(chooseTileSide(1024, 768, shallow, { budget: 64 * 1024 ** 2, passFactor: 4 })).toBe(136);
     expect(chooseTileSide(1024, 768, shallow, { budget: 64 * GiB, passFactor: 4, tileSize: 512 })).toBe(512);
+  });
+
+  it('sizes the tiles for all their shapes where each shape keeps a pass of its own (ONNX Runtime in Node)', () => {
+    const choice = { budget: 4 * GiB, passFactor: 4 }; // 3584 B a pixel
+    // One pass: √(4 GiB / 3584) = 1094.7.
+    expect(chooseTileSide(2048, 1535, shallow, choice)).toBe(1094);
+    // Even interiors of at most 1060 px: columns of 1056 px; 1535 rows are not on the 4 px grid, so rows of 800 and
+    // 803 px: two shapes, 1 692 768 px, 6.07 GB of passes.
+    expect(shapePixels(2048, 1535, shallow, 1094)).toBe(1056 * 800 + 1056 * 803);
+    // Scaled by √(4 GiB / 6.07 GB) to 920: three columns of 716 px, the same rows, 4.11 GB.
+    expect(chooseTileSide(2048, 1535, shallow, { ...choice, passPerShape: true })).toBe(920);
+    expect(shapePixels(2048, 1535, shallow, 920)).toBe(716 * 800 + 716 * 803);
+    // On the grid every tile has one shape (1056 x 800 px): the side of one pass.
+    expect(chooseTileSide(2048, 1536, shallow, { ...choice, passPerShape: true })).toBe(1094);
   });
 });

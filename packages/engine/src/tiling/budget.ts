@@ -5,7 +5,7 @@
  * peaks (see README: high resolution).
  */
 import { type ConvLayerName, layersUpTo } from '../network/layers.js';
-import { minimumTileSide } from './plan.js';
+import { minimumTileSide, planTiles, type TileSpan } from './plan.js';
 
 /** Bytes of one pixel's activations, all conv layers up to the deepest of `layers` (each pooling quarters them). */
 export function activationBytesPerPixel(layers: readonly ConvLayerName[]): number {
@@ -34,6 +34,11 @@ export interface TilingChoice {
   readonly passFactor: number;
   /** Where tiled passes hold differently (PathMemory.tiles): the budget and factor that size the tiles. */
   readonly tiled?: { readonly budget: number; readonly passFactor: number };
+  /**
+   * True where every tile shape keeps a pass's memory of its own (ONNX Runtime in Node: a session per shape, each
+   * arena holding its peak): the tiles are sized so that all shapes' passes fit the budget together.
+   */
+  readonly passPerShape?: boolean;
 }
 
 /**
@@ -54,5 +59,21 @@ export function chooseTileSide(
   if (width * height * activationBytesPerPixel(layers) * choice.passFactor <= choice.budget) return null;
   const tiles = choice.tiled ?? choice;
   const perPixel = activationBytesPerPixel(layers) * tiles.passFactor;
-  return Math.max(minimum, Math.floor(Math.sqrt(tiles.budget / perPixel)));
+  let side = Math.max(minimum, Math.floor(Math.sqrt(tiles.budget / perPixel)));
+  if (!choice.passPerShape) return side;
+  // Each tile shape's sessions keep their own peak: the passes over one tile of every shape must fit together.
+  for (let held = shapePixels(width, height, layers, side); held * perPixel > tiles.budget && side > minimum; ) {
+    side = Math.max(minimum, Math.floor(side * Math.sqrt(tiles.budget / (held * perPixel))));
+    held = shapePixels(width, height, layers, side);
+  }
+  return side;
+}
+
+/** The pixels of one tile of every shape (width x height) in the plan of tiles of at most `side` px. */
+export function shapePixels(width: number, height: number, layers: readonly ConvLayerName[], side: number): number {
+  const plan = planTiles(width, height, layers, side);
+  const lengths = (spans: readonly TileSpan[]) => [...new Set(spans.map((s) => s.end - s.start))];
+  let pixels = 0;
+  for (const w of lengths(plan.columns)) for (const h of lengths(plan.rows)) pixels += w * h;
+  return pixels;
 }

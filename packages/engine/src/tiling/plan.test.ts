@@ -108,6 +108,19 @@ describe('planTiles', () => {
     expect(plan.rows.length).toBe(4);
   });
 
+  it('spreads an axis evenly over its tiles, so that the last one barely overlaps its neighbour', () => {
+    // Interiors of at most 1100 − 2 × 16 = 1068 px: two a side, of 1024 and 768 px, tiles 32 px wider.
+    const plan = planTiles(2048, 1536, SHALLOW, 1100);
+    expect(plan.columns).toEqual([
+      { start: 0, end: 1056, interiorStart: 0, interiorEnd: 1024 },
+      { start: 992, end: 2048, interiorStart: 1024, interiorEnd: 2048 },
+    ]);
+    expect(plan.rows).toEqual([
+      { start: 0, end: 800, interiorStart: 0, interiorEnd: 768 },
+      { start: 736, end: 1536, interiorStart: 768, interiorEnd: 1536 },
+    ]);
+  });
+
   it('enlarges a tile side too small to leave an interior', () => {
     const plan = planTiles(400, 300, PAPER, 100);
     // the last column ends at the image's end: up to one alignment step wider

@@ -81,15 +81,25 @@ export function planAxis(length: number, interior: number, margin: number, align
 }
 
 /**
+ * The interior along an axis of `length` px: as few tiles as interiors of at most `most` allow, their interiors as
+ * even as the grid allows. Full-size interiors and a short last one would shift the last tile inwards over its
+ * neighbour, computing its pixels twice (2048x1536 in tiles of 1100 px: 1.55x the image's pixels; even: 1.07x).
+ */
+function evenInterior(length: number, most: number, align: number): number {
+  const count = Math.ceil(length / most);
+  return Math.min(most, Math.ceil(length / count / align) * align);
+}
+
+/**
  * The tiles of a `width` x `height` image for a network up to the deepest of `layers`, each at most `tileSide`
  * pixels a side (margins included) unless that leaves no interior, in which case the tile is enlarged to
  * minimumTileSide. One tile when the image fits.
  */
 export function planTiles(width: number, height: number, layers: readonly ConvLayerName[], tileSide: number): TilePlan {
   const { margin, align } = contaminationOf(layers);
-  const interior = Math.max(align, alignDown(tileSide - 2 * margin, align));
-  const columns = planAxis(width, interior, margin, align);
-  const rows = planAxis(height, interior, margin, align);
+  const most = Math.max(align, alignDown(tileSide - 2 * margin, align));
+  const columns = planAxis(width, evenInterior(width, most, align), margin, align);
+  const rows = planAxis(height, evenInterior(height, most, align), margin, align);
   const widest = (spans: readonly TileSpan[]) => Math.max(...spans.map((s) => s.end - s.start));
   return { width, height, margin, align, tileSide: Math.max(widest(columns), widest(rows)), columns, rows };
 }
