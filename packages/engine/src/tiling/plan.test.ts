@@ -119,6 +119,8 @@ describe('planTiles', () => {
       { start: 0, end: 800, interiorStart: 0, interiorEnd: 768 },
       { start: 736, end: 1536, interiorStart: 768, interiorEnd: 1536 },
     ]);
+    // An axis one tile holds stays one tile: 23 rows in tiles of 24 px (conv2_1: margins of 4).
+    expect(planTiles(29, 23, ['conv2_1'], 24).rows).toEqual([{ start: 0, end: 23, interiorStart: 0, interiorEnd: 23 }]);
   });
 
   it('enlarges a tile side too small to leave an interior', () => {

@@ -85,7 +85,8 @@ export function planAxis(length: number, interior: number, margin: number, align
  * even as the grid allows. Full-size interiors and a short last one would shift the last tile inwards over its
  * neighbour, computing its pixels twice (2048x1536 in tiles of 1100 px: 1.55x the image's pixels; even: 1.07x).
  */
-function evenInterior(length: number, most: number, align: number): number {
+function evenInterior(length: number, most: number, margin: number, align: number): number {
+  if (length <= most + 2 * margin) return most; // one tile holds the axis
   const count = Math.ceil(length / most);
   return Math.min(most, Math.ceil(length / count / align) * align);
 }
@@ -98,8 +99,8 @@ function evenInterior(length: number, most: number, align: number): number {
 export function planTiles(width: number, height: number, layers: readonly ConvLayerName[], tileSide: number): TilePlan {
   const { margin, align } = contaminationOf(layers);
   const most = Math.max(align, alignDown(tileSide - 2 * margin, align));
-  const columns = planAxis(width, evenInterior(width, most, align), margin, align);
-  const rows = planAxis(height, evenInterior(height, most, align), margin, align);
+  const columns = planAxis(width, evenInterior(width, most, margin, align), margin, align);
+  const rows = planAxis(height, evenInterior(height, most, margin, align), margin, align);
   const widest = (spans: readonly TileSpan[]) => Math.max(...spans.map((s) => s.end - s.start));
   return { width, height, margin, align, tileSide: Math.max(widest(columns), widest(rows)), columns, rows };
 }
