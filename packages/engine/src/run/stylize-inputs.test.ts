@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stageStyleSize, styleSize } from './stylize-inputs.js';
+import { stageContentWeight, stageStyleSize, styleSize } from './stylize-inputs.js';
 
 describe('stageStyleSize: every stage sees the style as large, relative to its canvas, as the output does', () => {
   const starry = { width: 1024, height: 640 };
@@ -22,5 +22,20 @@ describe('stageStyleSize: every stage sees the style as large, relative to its c
 
   it('never under 16 px on its longest side', () => {
     expect(stageStyleSize(starry, output, 32, 1)).toEqual({ width: 16, height: 10 });
+  });
+});
+
+describe('stageContentWeight: a smaller stage weighs the content by the pixels it lacks', () => {
+  it('is the run weight at the output and grows with the pixel ratio below it', () => {
+    expect(stageContentWeight(1, { width: 2048, height: 1536 }, { width: 2048, height: 1536 })).toBe(1);
+    // Half the side: a quarter of the pixels, 4x the weight; a quarter of the side: 16x.
+    expect(stageContentWeight(1, { width: 1024, height: 768 }, { width: 2048, height: 1536 })).toBe(4);
+    expect(stageContentWeight(5, { width: 512, height: 384 }, { width: 2048, height: 1536 })).toBe(80);
+    // Rounded stage sides: 2048x1535 over 1024x768 is 3143680 / 786432 pixels.
+    expect(stageContentWeight(1, { width: 1024, height: 768 }, { width: 2048, height: 1535 })).toBeCloseTo(
+      3143680 / 786432,
+      12,
+    );
+    expect(stageContentWeight(0, { width: 64, height: 48 }, { width: 512, height: 384 })).toBe(0);
   });
 });

@@ -126,6 +126,22 @@ export function stageStyleSize(
   return fitWithin(full.width, full.height, side);
 }
 
+/**
+ * The content weight of a stage of `width`×`height` whose run ends at `output`: the run's weight × the output's
+ * pixels over the stage's. The content loss sums over the feature map's positions (it grows with the pixels), the
+ * style loss is normalised by them, so at a quarter of the pixels the same weight would count the content 4x less:
+ * the stage would settle a more stylised picture than the output's optimum, which the full-size stage then undoes
+ * (golden_gate at 2048 px: a 1024 px stage's result upsampled had a full-size loss of 6.3e9, the photo's 3.2e9).
+ * Scaled, every stage optimises the output's objective at its own resolution.
+ */
+export function stageContentWeight(
+  contentWeight: number,
+  stage: { readonly width: number; readonly height: number },
+  output: { readonly width: number; readonly height: number },
+): number {
+  return contentWeight * ((output.width * output.height) / (stage.width * stage.height));
+}
+
 /** The loss of one stage: content and styles at this stage's size (`output`: the run's final size). */
 export function buildSpec(
   content: CaffeImage,
@@ -156,7 +172,7 @@ export function buildSpec(
     contentLayers: options.contentLayers,
     styleLayers: options.styleLayers,
     styleLayerWeights: options.styleLayerWeights ?? options.styleLayers.map(() => 1 / options.styleLayers.length),
-    contentWeight: options.contentWeight,
+    contentWeight: stageContentWeight(options.contentWeight, content, output),
     styleWeight: options.styleWeight,
     tvWeight: options.tvWeight,
     pooling: options.pooling,
