@@ -96,7 +96,8 @@ export const CONTENT_COARSE_TO_FINE_FROM = 2048;
 /**
  * A content start's automatic schedule halves the size down to this side, not below: the stage where single-scale
  * wins (above). At 2048 px, 1024 → 2048 px ended 2.3 % above single-scale's loss in the same time, 512 → 1024 →
- * 2048 px 5.5 % above (tubingen × starry_night, pnpm bench:result).
+ * 2048 px 5.5 % above (tubingen × starry_night, pnpm bench:result). With each stage's content weight scaled
+ * (stageContentWeight), 1024 → 2048 px finished three pairs in 2:25–3:27, −1.2 to +1.0 % from single-scale's loss.
  */
 export const CONTENT_BASE_STAGE = 1024;
 /**
