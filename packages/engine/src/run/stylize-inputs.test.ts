@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { stageContentWeight, stageStyleSize, styleSize } from './stylize-inputs.js';
+import { resolveOptions } from '../options.js';
+import { buildSpec, stageContentWeight, stageStyleSize, styleSize, toCaffe } from './stylize-inputs.js';
 
 describe('stageStyleSize: every stage sees the style as large, relative to its canvas, as the output does', () => {
   const starry = { width: 1024, height: 640 };
@@ -37,5 +38,19 @@ describe('stageContentWeight: a smaller stage weighs the content by the pixels i
       12,
     );
     expect(stageContentWeight(0, { width: 64, height: 48 }, { width: 512, height: 384 })).toBe(0);
+  });
+});
+
+describe('buildSpec: a stage loss carries its scaled content weight', () => {
+  const image = (width: number, height: number) => ({ width, height, data: new Uint8Array(width * height * 4) });
+  const content = image(64, 48);
+  const styles = [{ image: image(40, 40), weight: 1 }];
+  const options = resolveOptions({ contentWeight: 2, size: 64 });
+
+  it('at half the output side: 4x the run weight; at the output: the run weight', () => {
+    const output = { width: 64, height: 48 };
+    expect(buildSpec(toCaffe(content, 32, 24), styles, options, output).contentWeight).toBe(8);
+    expect(buildSpec(toCaffe(content, 64, 48), styles, options, output).contentWeight).toBe(2);
+    expect(buildSpec(toCaffe(content, 32, 24), styles, options, output).styleWeight).toBe(options.styleWeight);
   });
 });

@@ -127,7 +127,7 @@ export function stageStyleSize(
 }
 
 /**
- * The content weight of a stage of `width`×`height` whose run ends at `output`: the run's weight × the output's
+ * The content weight of a stage whose run ends at `output`: the run's weight × the output's
  * pixels over the stage's. The content loss sums over the feature map's positions (it grows with the pixels), the
  * style loss is normalised by them, so at a quarter of the pixels the same weight would count the content 4x less:
  * the stage would settle a more stylised picture than the output's optimum, which the full-size stage then undoes
