@@ -127,9 +127,9 @@ export function stageStyleSize(
 }
 
 /**
- * The content weight of a stage whose run ends at `output`: the run's weight × the output's
- * pixels over the stage's. The content loss sums over the feature map's positions (it grows with the pixels), the
- * style loss is normalised by them, so at a quarter of the pixels the same weight would count the content 4x less:
+ * The content weight of a stage whose run ends at `output`: the run's weight × the output's pixels over the stage's.
+ * The content loss sums over the feature map's positions (it grows with the pixels), the style loss is normalised
+ * by them, so at a quarter of the pixels the same weight would count the content 4x less:
  * the stage would settle a more stylised picture than the output's optimum, which the full-size stage then undoes
  * (golden_gate at 2048 px: a 1024 px stage's result upsampled had a full-size loss of 6.3e9, the photo's 3.2e9).
  * Scaled, every stage optimises the output's objective at its own resolution.
