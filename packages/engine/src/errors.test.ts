@@ -50,6 +50,7 @@ describe('typed errors', () => {
     const e = caught(() => resolveOptions({ iterations: -5 }));
     expect([e.code, e.details.option]).toEqual(['bad-option', 'iterations']);
     expect(caught(() => resolveOptions({ bogus: 1 } as never)).details.option).toBe('bogus');
+    expect(caught(() => resolveOptions({ balanceSize: 0 })).details.option).toBe('balanceSize');
     // The schedule is part of the one validation: 2 iterations cannot run 4 coarse-to-fine stages.
     expect(caught(() => resolveOptions({ size: 1024, iterations: 2, scales: 4 })).code).toBe('bad-option');
   });

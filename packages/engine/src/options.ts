@@ -21,8 +21,16 @@ export interface StylizeOptions {
    */
   readonly tolerance: number;
   readonly optimizer: OptimizerName;
-  /** α: weight of the content loss. */
+  /** α: weight of the content loss (as given up to balanceSize; scaled down above it). */
   readonly contentWeight: number;
+  /**
+   * The longest side up to which contentWeight holds as given. A larger output scales it by (balanceSize / side)²,
+   * so it keeps the balance between content and style, and the look, of the same picture at balanceSize: the
+   * content loss sums over the feature map's positions (it grows with the pixels), the style loss is normalised by
+   * them. null: contentWeight as given at every size (a 2048 px output then counts the content 16x more than at
+   * 512 px and finishes close to the photo).
+   */
+  readonly balanceSize: number | null;
   /** β: weight of the style loss. */
   readonly styleWeight: number;
   /** Weight of the total-variation smoothness term (0 turns it off). */
@@ -92,6 +100,7 @@ export const DEFAULT_OPTIONS: StylizeOptions = {
   tolerance: DEFAULT_TOLERANCE,
   optimizer: 'lbfgs',
   contentWeight: 1,
+  balanceSize: 512,
   styleWeight: 1e3,
   tvWeight: 1e-3,
   init: 'content',
@@ -182,6 +191,7 @@ export function resolveOptions(partial: Partial<StylizeOptions> = {}): StylizeOp
     tolerance: rangeNumber('tolerance', o.tolerance, 0, 1),
     optimizer: oneOf('optimizer', o.optimizer, ['lbfgs', 'adam'] as const),
     contentWeight: nonNegative('contentWeight', o.contentWeight),
+    balanceSize: o.balanceSize === null ? null : integer('balanceSize', o.balanceSize, 16, 4096),
     styleWeight: nonNegative('styleWeight', o.styleWeight),
     tvWeight: nonNegative('tvWeight', o.tvWeight),
     init,

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { resolveOptions } from '../options.js';
-import { buildSpec, stageContentWeight, stageStyleSize, styleSize, toCaffe } from './stylize-inputs.js';
+import {
+  buildSpec,
+  outputContentWeight,
+  stageContentWeight,
+  stageStyleSize,
+  styleSize,
+  toCaffe,
+} from './stylize-inputs.js';
 
 describe('stageStyleSize: every stage sees the style as large, relative to its canvas, as the output does', () => {
   const starry = { width: 1024, height: 640 };
@@ -41,6 +48,22 @@ describe('stageContentWeight: a smaller stage weighs the content by the pixels i
   });
 });
 
+describe('outputContentWeight: above balanceSize the content weight falls with the pixels gained', () => {
+  it('is contentWeight up to balanceSize (longest side) and (balanceSize / side)² of it above', () => {
+    expect(outputContentWeight(1, { width: 512, height: 384 }, 512)).toBe(1);
+    expect(outputContentWeight(3, { width: 256, height: 192 }, 512)).toBe(3);
+    // Twice the side: a quarter; four times: a sixteenth (2048x1536 counts the content as 512x384 does).
+    expect(outputContentWeight(1, { width: 1024, height: 768 }, 512)).toBe(0.25);
+    expect(outputContentWeight(2, { width: 1536, height: 2048 }, 512)).toBe(2 / 16);
+    expect(outputContentWeight(1, { width: 4096, height: 3072 }, 1024)).toBe(1 / 16);
+    expect(outputContentWeight(1, { width: 700, height: 300 }, 512)).toBeCloseTo((512 / 700) ** 2, 12);
+  });
+
+  it('null: the weight as given at every size', () => {
+    expect(outputContentWeight(1, { width: 4096, height: 3072 }, null)).toBe(1);
+  });
+});
+
 describe('buildSpec: a stage loss carries its scaled content weight', () => {
   const image = (width: number, height: number) => ({ width, height, data: new Uint8Array(width * height * 4) });
   const content = image(64, 48);
@@ -52,5 +75,15 @@ describe('buildSpec: a stage loss carries its scaled content weight', () => {
     expect(buildSpec(toCaffe(content, 32, 24), styles, options, output).contentWeight).toBe(8);
     expect(buildSpec(toCaffe(content, 64, 48), styles, options, output).contentWeight).toBe(2);
     expect(buildSpec(toCaffe(content, 32, 24), styles, options, output).styleWeight).toBe(options.styleWeight);
+  });
+
+  it('above balanceSize: the output weight scaled down, its stages scaled up from it', () => {
+    const balanced = resolveOptions({ contentWeight: 2, size: 64, balanceSize: 32 });
+    const output = { width: 64, height: 48 };
+    // The output at twice balanceSize counts the content a quarter; its half-side stage as balanceSize would.
+    expect(buildSpec(toCaffe(content, 64, 48), styles, balanced, output).contentWeight).toBe(0.5);
+    expect(buildSpec(toCaffe(content, 32, 24), styles, balanced, output).contentWeight).toBe(2);
+    const unscaled = resolveOptions({ contentWeight: 2, size: 64, balanceSize: null });
+    expect(buildSpec(toCaffe(content, 64, 48), styles, unscaled, output).contentWeight).toBe(2);
   });
 });

@@ -142,6 +142,21 @@ export function stageContentWeight(
   return contentWeight * ((output.width * output.height) / (stage.width * stage.height));
 }
 
+/**
+ * The content weight of the run at its output: `contentWeight` up to `balanceSize` px (longest side), and scaled by
+ * (balanceSize / side)² above it, so a larger output keeps the balanceSize picture's balance of content and style
+ * (options.ts, balanceSize). null: as given.
+ */
+export function outputContentWeight(
+  contentWeight: number,
+  output: { readonly width: number; readonly height: number },
+  balanceSize: number | null,
+): number {
+  const side = Math.max(output.width, output.height);
+  if (balanceSize === null || side <= balanceSize) return contentWeight;
+  return contentWeight * (balanceSize / side) ** 2;
+}
+
 /** The loss of one stage: content and styles at this stage's size (`output`: the run's final size). */
 export function buildSpec(
   content: CaffeImage,
@@ -172,7 +187,11 @@ export function buildSpec(
     contentLayers: options.contentLayers,
     styleLayers: options.styleLayers,
     styleLayerWeights: options.styleLayerWeights ?? options.styleLayers.map(() => 1 / options.styleLayers.length),
-    contentWeight: stageContentWeight(options.contentWeight, content, output),
+    contentWeight: stageContentWeight(
+      outputContentWeight(options.contentWeight, output, options.balanceSize),
+      content,
+      output,
+    ),
     styleWeight: options.styleWeight,
     tvWeight: options.tvWeight,
     pooling: options.pooling,
