@@ -32,6 +32,12 @@ describe('command-line arguments', () => {
     expect(() => parseCliArgs(['a', 'b', '-o', 'o.png', '--max-memory', 'lots'])).toThrow(UsageError);
   });
 
+  it('--balance-size: a size, or off for α as given at every size', () => {
+    expect(parseCliArgs(['a', 'b', '-o', 'o.png', '--balance-size', '1024'])?.options.balanceSize).toBe(1024);
+    expect(parseCliArgs(['a', 'b', '-o', 'o.png', '--balance-size', 'off'])?.options.balanceSize).toBeNull();
+    expect(() => parseCliArgs(['a', 'b', '-o', 'o.png', '--balance-size', 'big'])).toThrow(UsageError);
+  });
+
   it('--strength means what the hosts mean; --style-weight wins over it', () => {
     expect(parseCliArgs(['a', 'b', '-o', 'o.png', '--strength', '75'])?.options.styleWeight).toBeCloseTo(
       DEFAULT_OPTIONS.styleWeight * 10,

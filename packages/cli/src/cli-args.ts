@@ -75,6 +75,10 @@ function strengthWeight(strength: number | undefined): number | undefined {
   }
 }
 
+function balanceSizeArg(value: string | undefined): number | null | undefined {
+  return value === 'off' ? null : number('balance-size', value);
+}
+
 function scalesArg(value: string | undefined): number | number[] | undefined {
   const sides = list(value)?.map((n) => number('scales', n) as number);
   return sides && sides.length === 1 ? sides[0] : sides;
@@ -135,6 +139,7 @@ export function parseCliArgs(argv: readonly string[]): CliConfig | null {
     tolerance: number('tolerance', v.tolerance),
     optimizer: v.optimizer as StylizeOptions['optimizer'] | undefined,
     contentWeight: number('content-weight', v['content-weight']),
+    balanceSize: balanceSizeArg(v['balance-size']),
     styleWeight: number('style-weight', v['style-weight']) ?? strengthWeight(number('strength', v.strength)),
     tvWeight: number('tv-weight', v['tv-weight']),
     seed: number('seed', v.seed),

@@ -41,6 +41,15 @@ export const CLI_OPTIONS: readonly OptionSpec[] = [
   },
   { name: 'optimizer', value: 'NAME', help: 'lbfgs | adam', default: fromEngine('optimizer') },
   { name: 'content-weight', value: 'A', help: 'α, weight of the content loss', default: fromEngine('contentWeight') },
+  {
+    name: 'balance-size',
+    value: 'N|off',
+    help: [
+      'α holds as given up to N px; a larger output scales it by (N/size)², keeping',
+      "N px's balance of content and style (its look); off: α as given at every size",
+    ],
+    default: fromEngine('balanceSize'),
+  },
   { name: 'style-weight', value: 'B', help: 'β, weight of the style loss', default: fromEngine('styleWeight') },
   { name: 'strength', value: 'S', help: 'style strength 0–100 as the hosts show it (50 = default β; +25 = β×10)' },
   { name: 'tv-weight', value: 'W', help: 'total-variation smoothing weight (0: off)', default: fromEngine('tvWeight') },
