@@ -90,14 +90,16 @@ export const COARSE_TO_FINE_AUTO_FROM = 512;
  * From this output size on, 'auto' runs a content start coarse to fine too: a full-size evaluation costs 4x the
  * half-size one and more (tiles), so the look is settled where iterations are cheap and the large stages only
  * refine. Not at 1024 px: there single-scale reached a 10–20 % lower full-size loss than 512 → 1024 px in the time
- * the latter took to stop (pnpm bench:result, README: time to a finished picture).
+ * the latter took to stop (pnpm bench:result, README: time to a finished picture); with the 512 px balance
+ * (balanceSize) too, on one pair.
  */
 export const CONTENT_COARSE_TO_FINE_FROM = 2048;
 /**
  * A content start's automatic schedule halves the size down to this side, not below: the stage where single-scale
  * wins (above). At 2048 px, 1024 → 2048 px ended 2.3 % above single-scale's loss in the same time, 512 → 1024 →
  * 2048 px 5.5 % above (tubingen × starry_night, pnpm bench:result). With each stage's content weight scaled
- * (stageContentWeight), 1024 → 2048 px finished three pairs in 2:25–3:27, −1.2 to +1.0 % from single-scale's loss.
+ * (stageContentWeight), 1024 → 2048 px finished three pairs in 2:25–3:27, −1.2 to +1.0 % from single-scale's loss;
+ * with the 512 px balance (balanceSize), in 4:14–6:01, at 0.31, 0.62 and 1.006 of it.
  */
 export const CONTENT_BASE_STAGE = 1024;
 /**
