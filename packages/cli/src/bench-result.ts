@@ -42,6 +42,8 @@ const { values: args } = parseArgs({
     sheet: { type: 'string', default: 'result-sheet.jpg' },
     /** Extra engine options for the default run, as JSON (e.g. '{"scales":[512,1024]}'), to try a schedule. */
     options: { type: 'string', default: '{}' },
+    /** Also give each run's full-size loss per iteration with its time in the JSON line, to judge a rule afterwards. */
+    curve: { type: 'boolean', default: false },
     child: { type: 'string' },
   },
   allowNegative: true,
@@ -56,6 +58,7 @@ interface Job {
   /** 'default': the engine's defaults until they stop; 'single': single-scale until `budgetMs`. */
   readonly mode: 'default' | 'single';
   readonly budgetMs?: number;
+  readonly curve: boolean;
   readonly options: Partial<StylizeOptions>;
   readonly out: string;
 }
@@ -80,6 +83,14 @@ interface Outcome {
   readonly width: number;
   readonly height: number;
   readonly backend: string;
+  /** With --curve: per iteration, the time since the child started (ms), the stage's longest side and its loss. */
+  readonly curve?: CurvePoint[];
+}
+
+interface CurvePoint {
+  readonly ms: number;
+  readonly side: number;
+  readonly loss: number;
 }
 
 function presetFor(available: readonly string[]) {
@@ -104,6 +115,7 @@ async function runJob(job: Job): Promise<Outcome> {
   const stages = new Map<number, StageSummary>();
   let last: StylizeProgress | null = null;
   let counted = 0;
+  const curve: CurvePoint[] = [];
   const controller = new AbortController();
   const onProgress = (p: StylizeProgress) => {
     last = p;
@@ -118,6 +130,13 @@ async function runJob(job: Job): Promise<Outcome> {
       });
     }
     counted = p.evaluations;
+    if (job.curve && s && p.iteration > 0) {
+      curve.push({
+        ms: Math.round(performance.now() - started),
+        side: Math.max(s.width, s.height),
+        loss: p.loss.total,
+      });
+    }
     if (job.budgetMs !== undefined && performance.now() - started >= job.budgetMs) controller.abort();
   };
   let image: RgbaImage;
@@ -152,6 +171,7 @@ async function runJob(job: Job): Promise<Outcome> {
     width: image.width,
     height: image.height,
     backend: engine.backend,
+    ...(job.curve ? { curve } : {}),
   };
 }
 
@@ -216,6 +236,7 @@ async function main() {
           size,
           weights,
           mode,
+          curve: args.curve,
           options: mode === 'default' ? options : {},
           out: outOf(mode),
           ...(budgetMs === undefined ? {} : { budgetMs }),
