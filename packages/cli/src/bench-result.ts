@@ -8,7 +8,7 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,10 +40,15 @@ const { values: args } = parseArgs({
     /** Also run single-scale with the same wall time (default); --no-single leaves it out. */
     single: { type: 'boolean', default: true },
     sheet: { type: 'string', default: 'result-sheet.jpg' },
-    /** Extra engine options for the default run, as JSON (e.g. '{"scales":[512,1024]}'), to try a schedule. */
+    /**
+     * Extra engine options, as JSON (e.g. '{"scales":[512,1024]}'), to try a schedule. The single-scale run takes the
+     * same options but the schedule's (singleScale), so both optimise one objective.
+     */
     options: { type: 'string', default: '{}' },
     /** Also give each run's full-size loss per iteration with its time in the JSON line, to judge a rule afterwards. */
     curve: { type: 'boolean', default: false },
+    /** Keep every run's full-size picture in this folder (to look at 1:1), not only the contact sheet. */
+    pictures: { type: 'string' },
     child: { type: 'string' },
   },
   allowNegative: true,
@@ -91,6 +96,12 @@ interface CurvePoint {
   readonly ms: number;
   readonly side: number;
   readonly loss: number;
+}
+
+/** `options` without those that plan stages: single-scale runs the same objective in one stage until its time. */
+function singleScale(options: Partial<StylizeOptions>): Partial<StylizeOptions> {
+  const { scales, stageIterations, coarseToFine, tolerance, iterations, ...objective } = options;
+  return objective;
 }
 
 function presetFor(available: readonly string[]) {
@@ -220,7 +231,9 @@ async function main() {
   const sizes = args.sizes.split(',').map(Number);
   const pairs = defaultPairs(args.images ?? '');
   const options = JSON.parse(args.options) as Partial<StylizeOptions>;
-  const work = mkdtempSync(path.join(tmpdir(), 'impasto-bench-result-'));
+  const kept = args.pictures ? path.resolve(process.env.INIT_CWD ?? process.cwd(), args.pictures) : null;
+  if (kept) mkdirSync(kept, { recursive: true });
+  const work = kept ?? mkdtempSync(path.join(tmpdir(), 'impasto-bench-result-'));
   const cells: (SheetCell | null)[] = [];
   const rows: unknown[] = [];
   console.log(
@@ -230,14 +243,18 @@ async function main() {
     for (const size of sizes) {
       for (const pair of pairs) {
         const name = `${path.basename(pair.content, '.jpg')} × ${path.basename(pair.style, '.jpg')}`;
-        const outOf = (mode: Job['mode']) => path.join(work, `${rows.length}-${mode}.png`);
+        const outOf = (mode: Job['mode']) =>
+          path.join(
+            work,
+            `${size}-${path.basename(pair.content, '.jpg')}-${path.basename(pair.style, '.jpg')}-${mode}.png`,
+          );
         const job = (mode: Job['mode'], budgetMs?: number): Job => ({
           ...pair,
           size,
           weights,
           mode,
           curve: args.curve,
-          options: mode === 'default' ? options : {},
+          options: mode === 'default' ? options : singleScale(options),
           out: outOf(mode),
           ...(budgetMs === undefined ? {} : { budgetMs }),
         });
@@ -264,7 +281,7 @@ async function main() {
     console.log(`\nwrote ${out}`);
     console.log(JSON.stringify({ bench: 'result', rows }));
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    if (!kept) rmSync(work, { recursive: true, force: true });
   }
 }
 
