@@ -98,9 +98,9 @@ interface CurvePoint {
   readonly loss: number;
 }
 
-/** `options` without those that plan stages: single-scale runs the same objective in one stage until its time. */
+/** `options` without the stages they plan (runJob sets the rest of single-scale's schedule): the same objective. */
 function singleScale(options: Partial<StylizeOptions>): Partial<StylizeOptions> {
-  const { scales, stageIterations, coarseToFine, tolerance, iterations, ...objective } = options;
+  const { scales, stageIterations, ...objective } = options;
   return objective;
 }
 
@@ -242,12 +242,9 @@ async function main() {
   try {
     for (const size of sizes) {
       for (const pair of pairs) {
-        const name = `${path.basename(pair.content, '.jpg')} × ${path.basename(pair.style, '.jpg')}`;
-        const outOf = (mode: Job['mode']) =>
-          path.join(
-            work,
-            `${size}-${path.basename(pair.content, '.jpg')}-${path.basename(pair.style, '.jpg')}-${mode}.png`,
-          );
+        const [content, style] = [path.basename(pair.content, '.jpg'), path.basename(pair.style, '.jpg')];
+        const name = `${content} × ${style}`;
+        const outOf = (mode: Job['mode']) => path.join(work, `${size}-${content}-${style}-${mode}.png`);
         const job = (mode: Job['mode'], budgetMs?: number): Job => ({
           ...pair,
           size,
