@@ -23,9 +23,9 @@ describe('coarse-to-fine schedule', () => {
     expect(planStages({ ...DEFAULT_OPTIONS, size: 2048 }).map((s) => s.side)).toEqual([1024, 2048]);
     const big = planStages({ ...DEFAULT_OPTIONS, size: 4096, tolerance: 0.02 });
     expect(big.map((s) => s.side)).toEqual([1024, 2048, 4096]);
-    // The first stage ends by the run's tolerance (three times it at 1024 px), the refining ones by ten times it;
-    // costly stages judge fewer iterations at the same rate.
-    expect(big.map((s) => Number(s.tolerance.toPrecision(12)))).toEqual([0.06, 0.2, 0.2]);
+    // Every stage ends by ten times the run's tolerance (the first one too, not toleranceFor its size); costly stages
+    // judge fewer iterations at the same rate.
+    expect(big.map((s) => Number(s.tolerance.toPrecision(12)))).toEqual([0.2, 0.2, 0.2]);
     expect(big.map((s) => s.refines)).toEqual([false, true, true]);
     expect(planStages({ ...DEFAULT_OPTIONS, size: 2048, tolerance: 0 }).map((s) => s.tolerance)).toEqual([0, 0]);
     expect(big.map((s) => s.window)).toEqual([STOP_WINDOW, 5, 3]);
@@ -66,10 +66,10 @@ describe('coarse-to-fine schedule', () => {
       0.01, 0.01, 0.02, 0.03, 0.03,
     ]);
     expect(toleranceFor(4096, 0)).toBe(0);
-    // The default single-scale run at 1024 px ends at 3 % over 10 iterations, so does a content start's first
-    // stage (1500 px for a 3000 px output); the refining stages at ten times the run's tolerance, whatever their size.
+    // The default single-scale run at 1024 px ends at 3 % over 10 iterations; a content start's stages of several
+    // (1500 and 3000 px for a 3000 px output) at ten times the run's tolerance, the first one too.
     expect(rounded(planStages({ ...DEFAULT_OPTIONS, size: 1024 }).map((s) => s.tolerance))).toEqual([0.03]);
-    expect(rounded(planStages({ ...DEFAULT_OPTIONS, size: 3000 }).map((s) => s.tolerance))).toEqual([0.03, 0.1]);
+    expect(rounded(planStages({ ...DEFAULT_OPTIONS, size: 3000 }).map((s) => s.tolerance))).toEqual([0.1, 0.1]);
     // Between 512 and 1024 px, linearly: a 768 px noise start's last stage at 2 %.
     expect(rounded(plan({ size: 768 }).map((s) => s.tolerance)).at(-1)).toBe(0.02);
     expect(rounded(plan({ size: 2048, coarseToFine: 'off', tolerance: 0.02 }).map((s) => s.tolerance))).toEqual([0.06]);

@@ -52,11 +52,14 @@ export function toleranceFor(side: number, tolerance: number): number {
 export const COARSE_TOLERANCE = 0.1;
 
 /**
- * A content start's refining stages (above CONTENT_BASE_STAGE, after the look was settled there) end once their loss
- * falls by less than this multiple of the run's tolerance (0.1 by default) over STOP_WINDOW iterations. Judged by
- * the picture, not the loss: after a 512 px stage, a 1024 px stage's loss still falls ~1 % per iteration for 60
- * iterations and more while its picture changes as little per iteration as a 512 px run's at its 1 % stop
- * (`pnpm bench:stopping --coarse 512:90`, README: when a run stops).
+ * A content start's refining stages (above CONTENT_BASE_STAGE) end once their loss falls by less than this multiple
+ * of the run's tolerance (0.1 by default) over STOP_WINDOW iterations. Judged by the picture, not the loss: after a
+ * 512 px stage, a 1024 px stage's loss still falls ~1 % per iteration for 60 iterations and more while its picture
+ * changes as little per iteration as a 512 px run's at its 1 % stop (`pnpm bench:stopping --coarse 512:90`, README:
+ * when a run stops). The base stage of such a schedule ends by it too, not by toleranceFor its size: at 2048 px the
+ * full-size stage's head start from the base stage is spent within ~10 of its iterations on one pair of three
+ * (tubingen × starry_night: from there the two runs' losses per full-size iteration are equal), so base iterations
+ * past the 10 % rule mostly delay the picture (pnpm bench:result, README: time to a finished picture).
  */
 export const REFINE_TOLERANCE_FACTOR = 10;
 
@@ -216,15 +219,15 @@ export function planStages(o: ScheduleOptions): Stage[] {
   } else {
     iterations = splitIterations(o.iterations, sides.length);
   }
-  // A content start's automatic schedule settles the look in its first stage (the run's tolerance, toleranceFor its
-  // size) and only refines in the larger ones (REFINE_TOLERANCE_FACTOR × it). Otherwise the last stage ends by the
-  // run's tolerance (toleranceFor its size), a noise start's automatic coarse stages by COARSE_TOLERANCE (they only
-  // rough out the structure), and stages given their own iterations run them.
+  // A content start's automatic schedule of several stages ends each, its first too, by REFINE_TOLERANCE_FACTOR × the
+  // run's tolerance; as one stage, it ends by toleranceFor its size. Otherwise the last stage ends by the run's
+  // tolerance (toleranceFor its size), a noise start's automatic coarse stages by COARSE_TOLERANCE (they only rough
+  // out the structure), and stages given their own iterations run them.
   const last = sides.length - 1;
   const contentAuto = automatic && o.init !== 'noise' && o.coarseToFine === 'auto' && o.scales === null;
   const refines = (i: number) => (contentAuto ? i > 0 : automatic && i < last);
   const tolerance = (i: number, side: number) => {
-    if (contentAuto) return i === 0 ? toleranceFor(side, o.tolerance) : o.tolerance * REFINE_TOLERANCE_FACTOR;
+    if (contentAuto) return last === 0 ? toleranceFor(side, o.tolerance) : o.tolerance * REFINE_TOLERANCE_FACTOR;
     if (i === last) return toleranceFor(side, o.tolerance);
     return automatic ? COARSE_TOLERANCE : 0;
   };
