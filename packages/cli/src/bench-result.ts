@@ -3,7 +3,8 @@
  * its stopping rule ends it, then a single-scale run given the same wall time, each in a child process of its own
  * (its peak RSS and CPU time its own). Prints per run: wall time, why it stopped, evaluations per stage, the final
  * full-size loss, peak RSS and the cores used (CPU time / wall time); writes both pictures of every row into one
- * contact sheet. The paper's layers where the weights have them, else the shallow preset (said in the header).
+ * contact sheet (with --crop, a 1:1 window of both beneath, where a look at sheet size hides seams and blur). The
+ * paper's layers where the weights have them, else the shallow preset (said in the header).
  * Figures, not assertions: the machine may be shared; the ratios within a row are the figure to quote.
  */
 
@@ -28,7 +29,10 @@ import { DEFAULT_EXAMPLE_STYLE, EXAMPLE_PHOTO } from '@impasto/examples';
 import { examplePath } from '@impasto/examples/node';
 import { resolveWeightsLocation } from '@impasto/weights/node';
 import { readImage, writeImage } from './image-io.js';
-import { type SheetCell, writeSheet } from './sheet.js';
+import { cropAt, type SheetCell, writeSheet } from './sheet.js';
+
+/** The sheet's cell width: the pictures are scaled to it, the crops cut at it (1:1). */
+const CELL_WIDTH = 640;
 
 const { values: args } = parseArgs({
   options: {
@@ -49,6 +53,8 @@ const { values: args } = parseArgs({
     curve: { type: 'boolean', default: false },
     /** Keep every run's full-size picture in this folder (to look at 1:1), not only the contact sheet. */
     pictures: { type: 'string' },
+    /** Add a row per pair: both pictures 1:1 around this point, as fractions of width and height ("0.5,0.3"). */
+    crop: { type: 'string' },
     child: { type: 'string' },
   },
   allowNegative: true,
@@ -212,6 +218,24 @@ function defaultPairs(images: string): { content: string; style: string }[] {
   return [{ content: examplePath(EXAMPLE_PHOTO.file), style: examplePath(DEFAULT_EXAMPLE_STYLE.file) }];
 }
 
+/** --crop's point, each coordinate a fraction of the picture's side in [0, 1]. */
+function cropCentre(text: string | undefined): { x: number; y: number } | null {
+  if (text === undefined) return null;
+  const [x, y, ...rest] = text.split(',').map(Number);
+  const fraction = (v: number | undefined) => v !== undefined && v >= 0 && v <= 1;
+  if (rest.length > 0 || !fraction(x) || !fraction(y))
+    throw new Error(`--crop takes two fractions of the width and height, e.g. 0.5,0.3 (got "${text}")`);
+  return { x: x as number, y: y as number };
+}
+
+/** A 1:1 window of `cell`'s picture, the sheet's cell size, around `centre`. */
+function cropCell(cell: SheetCell, centre: { x: number; y: number }): SheetCell {
+  const { image } = cell;
+  const [x, y] = [Math.round(centre.x * image.width), Math.round(centre.y * image.height)];
+  const height = Math.round((image.height / image.width) * CELL_WIDTH);
+  return { image: cropAt(image, x, y, CELL_WIDTH, height), label: `${cell.label}: 1:1 at ${x},${y}` };
+}
+
 const describeStages = (o: Outcome) =>
   o.stages.map((s) => `${Math.max(s.width, s.height)}: ${s.iterations} it / ${s.evaluations} ev`).join(' → ');
 
@@ -231,6 +255,7 @@ async function main() {
   const sizes = args.sizes.split(',').map(Number);
   const pairs = defaultPairs(args.images ?? '');
   const options = JSON.parse(args.options) as Partial<StylizeOptions>;
+  const crop = cropCentre(args.crop);
   const kept = args.pictures ? path.resolve(process.env.INIT_CWD ?? process.cwd(), args.pictures) : null;
   if (kept) mkdirSync(kept, { recursive: true });
   const work = kept ?? mkdtempSync(path.join(tmpdir(), 'impasto-bench-result-'));
@@ -269,12 +294,14 @@ async function main() {
           image: await readImage(outOf(mode)),
           label: `${name} ${size} px, ${mode === 'default' ? 'default' : 'single-scale'}: ${formatDuration(o.wallMs)}, loss ${formatLoss(o.loss)}`,
         });
-        cells.push(await picture(stopped, 'default'), single ? await picture(single, 'single') : null);
+        const pictures = [await picture(stopped, 'default'), single ? await picture(single, 'single') : null];
+        cells.push(...pictures);
+        if (crop) cells.push(...pictures.map((cell) => cell && cropCell(cell, crop)));
         rows.push({ pair: name, size, default: stopped, single });
       }
     }
     const out = path.resolve(process.env.INIT_CWD ?? process.cwd(), args.sheet);
-    await writeSheet(cells, 2, out, 640);
+    await writeSheet(cells, 2, out, CELL_WIDTH);
     console.log(`\nwrote ${out}`);
     console.log(JSON.stringify({ bench: 'result', rows }));
   } finally {

@@ -8,6 +8,23 @@ export interface SheetCell {
 }
 
 const LABEL_HEIGHT = 18;
+
+/**
+ * The `width`×`height` window of `image` centred on (`x`, `y`), pixel for pixel (1:1), moved inside the picture where
+ * it would cross an edge and narrowed to the picture where the picture is smaller.
+ */
+export function cropAt(image: RgbaImage, x: number, y: number, width: number, height: number): RgbaImage {
+  const w = Math.min(width, image.width);
+  const h = Math.min(height, image.height);
+  const left = Math.min(Math.max(Math.round(x - w / 2), 0), image.width - w);
+  const top = Math.min(Math.max(Math.round(y - h / 2), 0), image.height - h);
+  const data = new Uint8Array(w * h * 4);
+  for (let row = 0; row < h; row++) {
+    const from = ((top + row) * image.width + left) * 4;
+    data.set(image.data.subarray(from, from + w * 4), row * w * 4);
+  }
+  return { width: w, height: h, data };
+}
 const escapeXml = (s: string) => s.replace(/[<>&]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 async function labelled(image: RgbaImage, label: string, width: number, height: number): Promise<Buffer> {
