@@ -103,7 +103,9 @@ export const CONTENT_COARSE_TO_FINE_FROM = 2048;
  * 2048 px 5.5 % above (tubingen × starry_night, pnpm bench:result). With each stage's content weight scaled
  * (stageContentWeight), 1024 → 2048 px finished three pairs in 2:25–3:27, −1.2 to +1.0 % from single-scale's loss;
  * with the 512 px balance (balanceSize), in 4:14–6:01, at 1.044, 0.920 and 0.983 of it (bench:result --curve);
- * single-scale to its own stopping rule took 7:13–8:57 there for a 2–7 % lower loss.
+ * single-scale to its own stopping rule took 7:13–8:57 there for a 2–7 % lower loss. With the base stage ended by
+ * the refining rule (REFINE_TOLERANCE_FACTOR; 19–26 iterations here, was 41–45): 1.023, 0.905 and 0.995, in
+ * 6:31–8:56 on a slower (AVX2) machine.
  */
 export const CONTENT_BASE_STAGE = 1024;
 /**
