@@ -205,6 +205,9 @@ function runChild(job: Job): Outcome {
   return JSON.parse(line) as Outcome;
 }
 
+/** A path as typed where pnpm was run (it runs this script in packages/cli). */
+const fromInvocation = (p: string) => path.resolve(process.env.INIT_CWD ?? process.cwd(), p);
+
 function defaultPairs(images: string): { content: string; style: string }[] {
   if (args.pairs) {
     return args.pairs.split(',').map((p) => {
@@ -251,12 +254,14 @@ async function main() {
     process.stdout.write(`${JSON.stringify(await runJob(JSON.parse(args.child) as Job))}\n`);
     return;
   }
-  const weights = args.weights ?? process.env.IMPASTO_TEST_WEIGHTS ?? resolveWeightsLocation(undefined);
+  const weights = args.weights
+    ? fromInvocation(args.weights)
+    : (process.env.IMPASTO_TEST_WEIGHTS ?? resolveWeightsLocation(undefined));
   const sizes = args.sizes.split(',').map(Number);
-  const pairs = defaultPairs(args.images ?? '');
+  const pairs = defaultPairs(args.images ? fromInvocation(args.images) : '');
   const options = JSON.parse(args.options) as Partial<StylizeOptions>;
   const crop = cropCentre(args.crop);
-  const kept = args.pictures ? path.resolve(process.env.INIT_CWD ?? process.cwd(), args.pictures) : null;
+  const kept = args.pictures ? fromInvocation(args.pictures) : null;
   if (kept) mkdirSync(kept, { recursive: true });
   const work = kept ?? mkdtempSync(path.join(tmpdir(), 'impasto-bench-result-'));
   const cells: (SheetCell | null)[] = [];
@@ -300,7 +305,7 @@ async function main() {
         rows.push({ pair: name, size, default: stopped, single });
       }
     }
-    const out = path.resolve(process.env.INIT_CWD ?? process.cwd(), args.sheet);
+    const out = fromInvocation(args.sheet);
     await writeSheet(cells, 2, out, CELL_WIDTH);
     console.log(`\nwrote ${out}`);
     console.log(JSON.stringify({ bench: 'result', rows }));
