@@ -25,6 +25,7 @@ export function cropAt(image: RgbaImage, x: number, y: number, width: number, he
   }
   return { width: w, height: h, data };
 }
+
 const escapeXml = (s: string) => s.replace(/[<>&]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 async function labelled(image: RgbaImage, label: string, width: number, height: number): Promise<Buffer> {
