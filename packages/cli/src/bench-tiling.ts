@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { LossSpec } from '@impasto/engine/internals';
+import type { ConvAlgorithm, LossSpec } from '@impasto/engine/internals';
 import {
   createOnnxLossProgramFactory,
   gaussianNoise,
@@ -51,9 +51,10 @@ function spec(size: number, mode: string): LossSpec {
 }
 
 /** In the child: two evaluations (the first builds the sessions), the second timed. */
-async function measure(size: number, mode: string): Promise<Row> {
+async function measure(size: number, mode: string, conv: ConvAlgorithm | undefined): Promise<Row> {
   const s = spec(size, mode);
-  const factory = await createOnnxLossProgramFactory(syntheticWeights('conv3_2'), { threads: computeThreads() });
+  const options = { threads: computeThreads(), ...(conv ? { conv } : {}) };
+  const factory = await createOnnxLossProgramFactory(syntheticWeights('conv3_2'), options);
   const program = await factory.prepare(s);
   const x = gaussianNoise(s.width * s.height * 3, 3, 20);
   await program.evaluate(x);
@@ -69,12 +70,16 @@ async function measure(size: number, mode: string): Promise<Row> {
   return { width: s.width, height: s.height, mode, tiles, msPerEvaluation: Math.round(ms), peakRssMiB };
 }
 
-function runChild(size: number, mode: string): Row | null {
+function runChild(size: number, mode: string, conv: string | undefined): Row | null {
   const script = fileURLToPath(import.meta.url);
-  const child = spawnSync(process.execPath, ['--import', 'tsx', script, '--child', `${size}:${mode}`], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', script, '--child', `${size}:${mode}`, ...(conv ? ['--conv', conv] : [])],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const line = child.stdout.trim().split('\n').at(-1) ?? '';
   if (child.status !== 0 || !line.startsWith('{')) {
     console.log(`  ${size} px ${mode}: failed (exit ${child.status ?? child.signal})`);
@@ -90,11 +95,15 @@ async function main() {
       modes: { type: 'string', default: 'untiled,auto,512' },
       'untiled-max': { type: 'string', default: '2048' },
       child: { type: 'string' },
+      // How 3x3 convs are computed (ConvAlgorithm); default the Node path's own (NODE_CONV).
+      conv: { type: 'string' },
     },
   });
   if (values.child) {
     const [size, mode] = values.child.split(':') as [string, string];
-    process.stdout.write(`${JSON.stringify(await measure(Number(size), mode))}\n`);
+    process.stdout.write(
+      `${JSON.stringify(await measure(Number(size), mode, values.conv as ConvAlgorithm | undefined))}\n`,
+    );
     return;
   }
   if (!(await onnxAvailable())) {
@@ -110,7 +119,7 @@ async function main() {
         console.log(`  ${String(size).padStart(4)} px  ${mode.padEnd(8)} skipped (above --untiled-max)`);
         continue;
       }
-      const r = runChild(size, mode);
+      const r = runChild(size, mode, values.conv);
       if (!r) continue;
       rows.push(r);
       const tiles = Number.isNaN(r.tiles) ? '' : `${r.tiles} tiles`;

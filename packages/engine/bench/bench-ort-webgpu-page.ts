@@ -26,6 +26,7 @@ window.benchOrtWebgpu = async ({ sizes, repeats, ortUrl }) => {
     memory: { ...ORT_WASM_MEMORY, defaultBytes: 8 * 1024 ** 3 }, // untiled: what the provider does with the graph
     tileArena: false,
     conv: 'direct',
+    tileConv: 'direct',
     sessionOptions: { executionProviders: ['webgpu'], graphOptimizationLevel: 'all', logSeverityLevel: 0 },
   });
   const results: BenchResult[] = [];

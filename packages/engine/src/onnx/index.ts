@@ -7,3 +7,4 @@ export {
   type OnnxOptions,
   onnxAvailable,
 } from './ort-node.js';
+export type { ConvAlgorithm } from './vgg-graph.js';

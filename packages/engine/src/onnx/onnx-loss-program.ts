@@ -32,12 +32,13 @@ export interface OrtPathConfig {
    * memory no other session can reuse.
    */
   readonly tileArena: boolean;
-  /**
-   * How the untiled loss graph computes 3x3 convs (vgg-graph.ts): Winograd where the runtime's GEMM has no FMA.
-   * Tile graphs stay direct: a run tiles because memory is short, and each tile size's sessions hold their own
-   * copies of the kernels, which Winograd's F(4x4) makes four times larger.
-   */
+  /** How the untiled loss graph computes 3x3 convs (vgg-graph.ts): Winograd where it is faster than Conv. */
   readonly conv: ConvAlgorithm;
+  /**
+   * How the tile graphs do. Each tile size's sessions hold their own copies of the kernels, which Winograd's F(4x4)
+   * makes four times larger: where a run tiles because memory is short, only the wide layers' may (ort-node.ts).
+   */
+  readonly tileConv: ConvAlgorithm;
 }
 
 /** Loss programs that share ONNX Runtime sessions: one per (layers, pooling), built on first use. */
@@ -267,10 +268,16 @@ export function createOrtLossProgramFactory(
     });
     if (tileSide === null) return untiledProgram(ort, weights, sessions, spec, layout, factory);
     sessions.releaseIdleLoss();
-    const runner = createOnnxTileRunner(ort, weights, layout, {
-      ...sessionOptions,
-      enableCpuMemArena: config.tileArena,
-    });
+    const runner = createOnnxTileRunner(
+      ort,
+      weights,
+      layout,
+      {
+        ...sessionOptions,
+        enableCpuMemArena: config.tileArena,
+      },
+      config.tileConv,
+    );
     const program = createTiledLossProgram(spec, layout, runner, tileSide, hooks);
     program.ready.catch(() => {}); // reported by evaluate / prepare
     return { program, ready: program.ready };

@@ -8,6 +8,7 @@ import type { LossLayout } from './loss-graph.js';
 import type { OrtModule } from './ort-runtime.js';
 import { buildTargetsModel, TARGETS_IO } from './targets-graph.js';
 import { buildTileGradientModel, buildTileGramModel, TILE_IO, type TileLayout } from './tile-graphs.js';
+import type { ConvAlgorithm } from './vgg-graph.js';
 
 type Feeds = Record<string, Tensor>;
 
@@ -84,6 +85,7 @@ export function createOnnxTileRunner(
   weights: Vgg19Weights,
   layout: LossLayout,
   sessionOptions: InferenceSession.SessionOptions,
+  conv: ConvAlgorithm = 'direct',
 ): TileRunner<Tensor> {
   const { contentLayers, styleLayers, pooling } = layout;
   const sessions = new Map<string, Promise<InferenceSession>>();
@@ -102,7 +104,7 @@ export function createOnnxTileRunner(
       const regions = masks[0]?.length ?? 0;
       const size = { width: tile.width, height: tile.height };
       const s = await session(`grams|${regions}|${tile.width}x${tile.height}`, () =>
-        buildTileGramModel(weights, tileLayout(regions), size),
+        buildTileGramModel(weights, tileLayout(regions), size, conv),
       );
       const out = await s.run({ [TILE_IO.image]: image(tile), ...maskFeeds(ort, layout, tile, masks) });
       return styleLayers.map((layer) =>
@@ -121,7 +123,7 @@ export function createOnnxTileRunner(
       const regions = step.styleMasks[0]?.length ?? 0;
       const size = { width: tile.width, height: tile.height };
       const s = await session(`gradient|${regions}|${tile.width}x${tile.height}`, () =>
-        buildTileGradientModel(weights, tileLayout(regions), size),
+        buildTileGradientModel(weights, tileLayout(regions), size, conv),
       );
       const feeds: Feeds = {
         [TILE_IO.image]: image(tile),

@@ -8,6 +8,7 @@ import { PATH_MEMORY, type PathMemory } from '../memory/memory-policy.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
 import { createOrtLossProgramFactory, type OnnxLossProgramFactory } from './onnx-loss-program.js';
 import type { OrtModule } from './ort-runtime.js';
+import type { ConvAlgorithm } from './vgg-graph.js';
 
 export type { OrtModule };
 
@@ -66,7 +67,15 @@ export interface OnnxOptions {
   readonly graphOptimization?: OnnxGraphOptimization;
   /** Threads per operator; absent: ONNX Runtime's own default (createNodeEngine always sets it: computeThreads). */
   readonly threads?: number;
+  /** How 3x3 convs are computed, untiled and in tiles; default NODE_CONV. */
+  readonly conv?: ConvAlgorithm;
 }
+
+/**
+ * Node's convs: Winograd's F(4x4) where both channel counts are at least 128, ONNX Runtime's Conv elsewhere
+ * (vgg-graph.ts says why). In tiles too: the wide layers' Winograd kernels are few bytes beside a tile's activations.
+ */
+export const NODE_CONV: ConvAlgorithm = 'winograd-4x4-wide';
 
 /** Node's ONNX path computes in the process that holds the optimiser's vectors (memory-policy.ts). */
 export const ONNX_NODE_MEMORY = PATH_MEMORY.onnx as PathMemory;
@@ -81,7 +90,8 @@ export async function createOnnxLossProgramFactory(
     label: 'ONNX',
     memory: ONNX_NODE_MEMORY,
     tileArena: true,
-    conv: 'direct',
+    conv: options.conv ?? NODE_CONV,
+    tileConv: options.conv ?? NODE_CONV,
     sessionOptions: {
       graphOptimizationLevel: options.graphOptimization ?? 'all',
       executionMode: 'sequential',

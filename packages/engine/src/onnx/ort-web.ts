@@ -121,6 +121,7 @@ export function createOrtWasmLossProgramFactory(
     memory: ORT_WASM_MEMORY,
     tileArena: false,
     conv: options.conv ?? 'winograd-4x4',
+    tileConv: 'direct',
     sessionOptions: {
       // 'cpu' is onnxruntime-web's WebAssembly provider (and onnxruntime-node's CPU one, which the tests use).
       executionProviders: ['cpu'],

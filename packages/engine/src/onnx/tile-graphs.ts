@@ -11,7 +11,7 @@ import type { Vgg19Weights } from '../network/weights-types.js';
 import { GraphBuilder } from './graph-builder.js';
 import { squaredSum, sumAll } from './loss-graph.js';
 import { requireName } from './targets-graph.js';
-import { buildBackward, buildForward, toNchw } from './vgg-graph.js';
+import { buildBackward, buildForward, type ConvAlgorithm, toNchw } from './vgg-graph.js';
 
 export interface TileLayout {
   readonly contentLayers: readonly ConvLayerName[];
@@ -53,10 +53,15 @@ function maskedFeatures(g: GraphBuilder, a: string, layer: ConvLayerName, region
 }
 
 /** Pass 1: the tile's Grams of masked features, per style layer and region. */
-export function buildTileGramModel(weights: Vgg19Weights, layout: TileLayout, size: Size): Uint8Array {
+export function buildTileGramModel(
+  weights: Vgg19Weights,
+  layout: TileLayout,
+  size: Size,
+  conv: ConvAlgorithm = 'direct',
+): Uint8Array {
   const g = new GraphBuilder('impasto_tile_grams');
   const x = requireName(g.input(TILE_IO.image, [1, size.height, size.width, 3]), TILE_IO.image);
-  const forward = buildForward(g, toNchw(g, x), weights, layout.styleLayers, layout.pooling, size);
+  const forward = buildForward(g, toNchw(g, x), weights, layout.styleLayers, layout.pooling, size, conv);
   for (const layer of layout.styleLayers) {
     const n = convChannels(layer).outChannels;
     for (let r = 0; r < layout.regions; r++) {
@@ -68,12 +73,17 @@ export function buildTileGramModel(weights: Vgg19Weights, layout: TileLayout, si
 }
 
 /** Pass 2: the tile's content sum and the gradient with respect to its pixels. */
-export function buildTileGradientModel(weights: Vgg19Weights, layout: TileLayout, size: Size): Uint8Array {
+export function buildTileGradientModel(
+  weights: Vgg19Weights,
+  layout: TileLayout,
+  size: Size,
+  conv: ConvAlgorithm = 'direct',
+): Uint8Array {
   const g = new GraphBuilder('impasto_tile_gradient');
   const imageDims = [1, size.height, size.width, 3];
   const x = requireName(g.input(TILE_IO.image, imageDims), TILE_IO.image);
   const needed = [...new Set([...layout.contentLayers, ...layout.styleLayers])];
-  const forward = buildForward(g, toNchw(g, x), weights, needed, layout.pooling, size);
+  const forward = buildForward(g, toNchw(g, x), weights, needed, layout.pooling, size, conv);
   const act = (layer: ConvLayerName) => forward.activations.get(layer) as string;
   const seeds = new Map<ConvLayerName, string[]>();
   const addSeed = (layer: ConvLayerName, t: string) => seeds.set(layer, [...(seeds.get(layer) ?? []), t]);

@@ -13,13 +13,22 @@ const POOL_ATTRS = { kernel_shape: [2, 2], strides: [2, 2] } as const;
 /**
  * How the graphs compute a 3x3 conv: ONNX's Conv, or Winograd's F(2x2, 3x3) or F(4x4, 3x3) in plain ops
  * (conv-winograd.ts) where the size is known, both sides are multiples of the block (F(4x4) falls back to F(2x2) on
- * sides that are only even) and both channel counts are at least WINOGRAD_MIN_CHANNELS. A Winograd kernel is
- * (m+2)²/9 times the direct kernel's bytes.
+ * sides that are only even) and both channel counts are at least WINOGRAD_MIN_CHANNELS. 'winograd-4x4-wide' is
+ * F(4x4) only where both channel counts are at least WINOGRAD_WIDE_CHANNELS (and the sides multiples of 4), direct
+ * elsewhere. A Winograd kernel is (m+2)²/9 times the direct kernel's bytes.
  */
-export type ConvAlgorithm = 'direct' | 'winograd-2x2' | 'winograd-4x4';
+export type ConvAlgorithm = 'direct' | 'winograd-2x2' | 'winograd-4x4' | 'winograd-4x4-wide';
 
 /** Below this many channels on either side a conv stays direct: a GEMM that thin gains nothing from Winograd. */
 const WINOGRAD_MIN_CHANNELS = 16;
+
+/**
+ * 'winograd-4x4-wide' keeps convs with fewer channels than this on either side direct. onnxruntime-node's native
+ * convolutions (NCHWc, FMA) run near the CPU's peak, so Winograd wins only where its batched MatMuls are wide enough
+ * to outweigh its transforms: per layer at 1024 px (shallow layers, AVX2, two threads), 256 → 256 channels 1.85x
+ * faster, 128 → 256 1.5x, 128 → 128 1.3x, 64 → 128 even and 64 → 64 slower (README: compute paths).
+ */
+const WINOGRAD_WIDE_CHANNELS = 128;
 
 type Step =
   | {
@@ -63,10 +72,32 @@ interface Conv3x3 {
 function winogradTile(conv: Conv3x3, algorithm: ConvAlgorithm): WinogradTile | null {
   const { side } = conv;
   if (algorithm === 'direct' || side === null) return null;
-  if (Math.min(conv.inChannels, conv.outChannels) < WINOGRAD_MIN_CHANNELS) return null;
+  const channels = Math.min(conv.inChannels, conv.outChannels);
   const fits = (m: number) => side.height % m === 0 && side.width % m === 0;
+  if (algorithm === 'winograd-4x4-wide') return channels >= WINOGRAD_WIDE_CHANNELS ? 4 : null;
+  if (channels < WINOGRAD_MIN_CHANNELS) return null;
   if (algorithm !== 'winograd-2x2' && fits(4)) return 4;
   return fits(2) ? 2 : null;
+}
+
+/**
+ * Winograd's conv of `conv.input` ([1, C, side]); a side that is not a multiple of the block is zero-padded at the
+ * bottom/right up to one and the output cropped back. Exact: same padding pads with zeros too, so the rows and
+ * columns added are the padding the original positions see.
+ */
+function paddedWinograd(
+  g: GraphBuilder,
+  conv: Conv3x3,
+  side: { readonly height: number; readonly width: number },
+  tile: WinogradTile,
+): string {
+  const [height, width] = [side.height, side.width].map((v) => Math.ceil(v / tile) * tile) as [number, number];
+  if (height === side.height && width === side.width) return winogradConv3x3(g, { ...conv, height, width }, tile);
+  const pads = g.ints(`${conv.name}_wg_pads`, [0, 0, 0, 0, 0, 0, height - side.height, width - side.width]);
+  const input = g.op('Pad', [conv.input, pads]);
+  const y = winogradConv3x3(g, { ...conv, input, height, width }, tile);
+  const [starts, ends] = [g.ints('crop_starts', [0, 0]), g.ints(`${conv.name}_wg_ends`, [side.height, side.width])];
+  return g.op('Slice', [y, starts, ends, g.ints('crop_axes', [2, 3])]);
 }
 
 /** A same-padding 3x3 conv of `conv.input` plus `bias` (a constant's name, or none), by `algorithm` where it applies. */
@@ -77,7 +108,7 @@ function conv3x3(g: GraphBuilder, conv: Conv3x3, bias: string | null, algorithm:
     const kernel = g.floats(`${conv.name}_W`, conv.kernel, [outChannels, inChannels, 3, 3]);
     return g.op('Conv', [conv.input, kernel, ...(bias ? [bias] : [])], CONV_ATTRS, out);
   }
-  const y = winogradConv3x3(g, { ...conv, height: side.height, width: side.width }, tile);
+  const y = paddedWinograd(g, conv, side, tile);
   if (!bias) return g.op('Identity', [y], {}, out);
   const perChannel = g.op('Reshape', [bias, g.ints('bias_per_channel', [outChannels, 1, 1])]);
   return g.op('Add', [y, perChannel], {}, out);
