@@ -105,7 +105,8 @@ export const CONTENT_COARSE_TO_FINE_FROM = 2048;
  * with the 512 px balance (balanceSize), in 4:14–6:01, at 1.044, 0.920 and 0.983 of it (bench:result --curve);
  * single-scale to its own stopping rule took 7:13–8:57 there for a 2–7 % lower loss. With the base stage ended by
  * the refining rule (REFINE_TOLERANCE_FACTOR; 19–26 iterations here, was 41–45): 1.023, 0.905 and 0.995, in
- * 6:31–8:56 on a slower (AVX2) machine.
+ * 6:31–8:56 on a slower (AVX2) machine; with Winograd convs in Node (ort-node.ts), tubingen × starry_night in 7:24
+ * there (was 8:56), at 1.018.
  */
 export const CONTENT_BASE_STAGE = 1024;
 /**
