@@ -35,8 +35,9 @@ export interface OrtPathConfig {
   /** How the untiled loss graph computes 3x3 convs (vgg-graph.ts): Winograd where it is faster than Conv. */
   readonly conv: ConvAlgorithm;
   /**
-   * How the tile graphs do. Each tile size's sessions hold their own copies of the kernels, which Winograd's F(4x4)
-   * makes four times larger: where a run tiles because memory is short, only the wide layers' may (ort-node.ts).
+   * How the tile graphs do. A run tiles because memory is short, and each tile size's sessions hold their own copies
+   * of the kernels (F(4x4)'s are four times larger): the browser keeps tiles direct, Node uses Winograd on its wide
+   * layers only (ort-node.ts).
    */
   readonly tileConv: ConvAlgorithm;
 }

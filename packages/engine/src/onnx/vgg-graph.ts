@@ -14,8 +14,8 @@ const POOL_ATTRS = { kernel_shape: [2, 2], strides: [2, 2] } as const;
  * How the graphs compute a 3x3 conv: ONNX's Conv, or Winograd's F(2x2, 3x3) or F(4x4, 3x3) in plain ops
  * (conv-winograd.ts) where the size is known, both sides are multiples of the block (F(4x4) falls back to F(2x2) on
  * sides that are only even) and both channel counts are at least WINOGRAD_MIN_CHANNELS. 'winograd-4x4-wide' is
- * F(4x4) only where both channel counts are at least WINOGRAD_WIDE_CHANNELS (and the sides multiples of 4), direct
- * elsewhere. A Winograd kernel is (m+2)²/9 times the direct kernel's bytes.
+ * F(4x4) only where both channel counts are at least WINOGRAD_WIDE_CHANNELS, its sides padded up to a multiple of 4
+ * (paddedWinograd), direct elsewhere. A Winograd kernel is (m+2)²/9 times the direct kernel's bytes.
  */
 export type ConvAlgorithm = 'direct' | 'winograd-2x2' | 'winograd-4x4' | 'winograd-4x4-wide';
 
@@ -26,7 +26,7 @@ const WINOGRAD_MIN_CHANNELS = 16;
  * 'winograd-4x4-wide' keeps convs with fewer channels than this on either side direct. onnxruntime-node's native
  * convolutions (NCHWc, FMA) run near the CPU's peak, so Winograd wins only where its batched MatMuls are wide enough
  * to outweigh its transforms: per layer at 1024 px (shallow layers, AVX2, two threads), 256 → 256 channels 1.85x
- * faster, 128 → 256 1.5x, 128 → 128 1.3x, 64 → 128 even and 64 → 64 slower (README: compute paths).
+ * faster, 128 → 256 1.5x, 128 → 128 1.3x, 64 → 128 even and 64 → 64 slower (onnx README).
  */
 const WINOGRAD_WIDE_CHANNELS = 128;
 
