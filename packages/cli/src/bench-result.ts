@@ -29,7 +29,7 @@ import { DEFAULT_EXAMPLE_STYLE, EXAMPLE_PHOTO } from '@impasto/examples';
 import { examplePath } from '@impasto/examples/node';
 import { resolveWeightsLocation } from '@impasto/weights/node';
 import { readImage, writeImage } from './image-io.js';
-import { cropAt, type SheetCell, writeSheet } from './sheet.js';
+import { cropAt, parseCropPoint, type SheetCell, writeSheet } from './sheet.js';
 
 /** The sheet's cell width: the pictures are scaled to it, the crops cut at it (1:1). */
 const CELL_WIDTH = 640;
@@ -221,16 +221,6 @@ function defaultPairs(images: string): { content: string; style: string }[] {
   return [{ content: examplePath(EXAMPLE_PHOTO.file), style: examplePath(DEFAULT_EXAMPLE_STYLE.file) }];
 }
 
-/** --crop's point, each coordinate a fraction of the picture's side in [0, 1]. */
-function cropCentre(text: string | undefined): { x: number; y: number } | null {
-  if (text === undefined) return null;
-  const [x, y, ...rest] = text.split(',').map(Number);
-  const fraction = (v: number | undefined) => v !== undefined && v >= 0 && v <= 1;
-  if (rest.length > 0 || !fraction(x) || !fraction(y))
-    throw new Error(`--crop takes two fractions of the width and height, e.g. 0.5,0.3 (got "${text}")`);
-  return { x: x as number, y: y as number };
-}
-
 /** A 1:1 window of `cell`'s picture, the sheet's cell size, around `centre`. */
 function cropCell(cell: SheetCell, centre: { x: number; y: number }): SheetCell {
   const { image } = cell;
@@ -260,7 +250,7 @@ async function main() {
   const sizes = args.sizes.split(',').map(Number);
   const pairs = defaultPairs(args.images ? fromInvocation(args.images) : '');
   const options = JSON.parse(args.options) as Partial<StylizeOptions>;
-  const crop = cropCentre(args.crop);
+  const crop = args.crop === undefined ? null : parseCropPoint(args.crop);
   const kept = args.pictures ? fromInvocation(args.pictures) : null;
   if (kept) mkdirSync(kept, { recursive: true });
   const work = kept ?? mkdtempSync(path.join(tmpdir(), 'impasto-bench-result-'));

@@ -1,6 +1,6 @@
 import type { RgbaImage } from '@impasto/engine/node';
 import { describe, expect, it } from 'vitest';
-import { cropAt } from './sheet.js';
+import { cropAt, parseCropPoint } from './sheet.js';
 
 /** A 10×6 picture whose red channel is its column and green its row. */
 const ramp = {
@@ -34,5 +34,16 @@ describe('cropAt', () => {
     const crop = cropAt(ramp, 0, 0, 40, 4);
     expect([crop.width, crop.height]).toEqual([10, 4]);
     expect(at(crop, 9, 3)).toEqual([9, 3]);
+  });
+});
+
+describe('parseCropPoint', () => {
+  it('reads two fractions', () => {
+    expect(parseCropPoint('0.5,0.3')).toEqual({ x: 0.5, y: 0.3 });
+    expect(parseCropPoint('0,1')).toEqual({ x: 0, y: 1 });
+  });
+
+  it.each(['0.5,', ',0.3', '0.5', '0.5,0.3,0.1', '1.5,0.3', '-0.1,0.3', 'a,b', ''])('refuses "%s"', (text) => {
+    expect(() => parseCropPoint(text)).toThrow(/--crop takes two fractions/);
   });
 });

@@ -9,6 +9,16 @@ export interface SheetCell {
 
 const LABEL_HEIGHT = 18;
 
+/** `--crop`'s point "X,Y": each a fraction of the picture's side in [0, 1]; anything else (a blank part too) throws. */
+export function parseCropPoint(text: string): { x: number; y: number } {
+  const parts = text.split(',');
+  const [x, y] = parts.map((p) => (p.trim() === '' ? Number.NaN : Number(p)));
+  const fraction = (v: number | undefined) => v !== undefined && v >= 0 && v <= 1;
+  if (parts.length !== 2 || !fraction(x) || !fraction(y))
+    throw new Error(`--crop takes two fractions of the width and height, e.g. 0.5,0.3 (got "${text}")`);
+  return { x: x as number, y: y as number };
+}
+
 /**
  * The `width`×`height` window of `image` centred on (`x`, `y`), pixel for pixel (1:1), moved inside the picture where
  * it would cross an edge and narrowed to the picture where the picture is smaller.
