@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ConvAlgorithm, LossSpec } from '@impasto/engine/internals';
 import {
+  CONV_ALGORITHMS,
   createOnnxLossProgramFactory,
   gaussianNoise,
   LAYER_PRESETS,
@@ -99,11 +100,14 @@ async function main() {
       conv: { type: 'string' },
     },
   });
+  const conv = values.conv as ConvAlgorithm | undefined;
+  if (conv !== undefined && !CONV_ALGORITHMS.includes(conv)) {
+    console.error(`--conv takes one of ${CONV_ALGORITHMS.join(', ')} (got "${conv}")`);
+    process.exit(1);
+  }
   if (values.child) {
     const [size, mode] = values.child.split(':') as [string, string];
-    process.stdout.write(
-      `${JSON.stringify(await measure(Number(size), mode, values.conv as ConvAlgorithm | undefined))}\n`,
-    );
+    process.stdout.write(`${JSON.stringify(await measure(Number(size), mode, conv))}\n`);
     return;
   }
   if (!(await onnxAvailable())) {
@@ -119,7 +123,7 @@ async function main() {
         console.log(`  ${String(size).padStart(4)} px  ${mode.padEnd(8)} skipped (above --untiled-max)`);
         continue;
       }
-      const r = runChild(size, mode, values.conv);
+      const r = runChild(size, mode, conv);
       if (!r) continue;
       rows.push(r);
       const tiles = Number.isNaN(r.tiles) ? '' : `${r.tiles} tiles`;

@@ -8,7 +8,12 @@ export { toYiq } from './image/colors.js';
 export { resizeImage } from './image/resize.js';
 export type { ConvGradient } from './network/conv.js';
 export * from './node/index.js';
-export { type ConvAlgorithm, createOnnxLossProgramFactory, onnxAvailable } from './onnx/index.js';
+export {
+  CONV_ALGORITHMS,
+  type ConvAlgorithm,
+  createOnnxLossProgramFactory,
+  onnxAvailable,
+} from './onnx/index.js';
 export { createLbfgs } from './optim/index.js';
 export { gaussianNoise } from './run/random.js';
 export { stoppedFalling } from './run/schedule.js';

@@ -7,4 +7,4 @@ export {
   type OnnxOptions,
   onnxAvailable,
 } from './ort-node.js';
-export type { ConvAlgorithm } from './vgg-graph.js';
+export { CONV_ALGORITHMS, type ConvAlgorithm } from './vgg-graph.js';

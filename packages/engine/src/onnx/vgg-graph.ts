@@ -17,7 +17,8 @@ const POOL_ATTRS = { kernel_shape: [2, 2], strides: [2, 2] } as const;
  * F(4x4) only where both channel counts are at least WINOGRAD_WIDE_CHANNELS, its sides padded up to a multiple of 4
  * (paddedWinograd), direct elsewhere. A Winograd kernel is (m+2)²/9 times the direct kernel's bytes.
  */
-export type ConvAlgorithm = 'direct' | 'winograd-2x2' | 'winograd-4x4' | 'winograd-4x4-wide';
+export const CONV_ALGORITHMS = ['direct', 'winograd-2x2', 'winograd-4x4', 'winograd-4x4-wide'] as const;
+export type ConvAlgorithm = (typeof CONV_ALGORITHMS)[number];
 
 /** Below this many channels on either side a conv stays direct: a GEMM that thin gains nothing from Winograd. */
 const WINOGRAD_MIN_CHANNELS = 16;
