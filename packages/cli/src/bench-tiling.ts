@@ -71,7 +71,7 @@ async function measure(size: number, mode: string, conv: ConvAlgorithm | undefin
   return { width: s.width, height: s.height, mode, tiles, msPerEvaluation: Math.round(ms), peakRssMiB };
 }
 
-function runChild(size: number, mode: string, conv: string | undefined): Row | null {
+function runChild(size: number, mode: string, conv: ConvAlgorithm | undefined): Row | null {
   const script = fileURLToPath(import.meta.url);
   const child = spawnSync(
     process.execPath,

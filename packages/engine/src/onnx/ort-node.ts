@@ -73,9 +73,10 @@ export interface OnnxOptions {
 
 /**
  * Node's convs: Winograd's F(4x4) where both channel counts are at least 128, ONNX Runtime's Conv elsewhere
- * (vgg-graph.ts says why), untiled and in tiles: 0.83x the time of an evaluation at 1024 and 2048 px. The wide layers'
- * kernels are few bytes beside a tile's activations, but the transforms' transient tensors raise a pass's peak to
- * 3.2 × its activations (direct: 1.1), still within the memory model's 4 (memory-policy.ts).
+ * (vgg-graph.ts says why), untiled and in tiles: 0.85x the time of an evaluation at 1024 px, 0.81x at 2048 px
+ * (bench:tiling). The wide layers' kernels are few bytes beside a tile's activations, but a pass's peak rose to 3.2 ×
+ * its activations (direct: 1.1; most of it with the gradient convs'), still within the memory model's 4
+ * (memory-policy.ts).
  */
 export const NODE_CONV: ConvAlgorithm = 'winograd-4x4-wide';
 

@@ -92,7 +92,8 @@ function paddedWinograd(
   side: { readonly height: number; readonly width: number },
   tile: WinogradTile,
 ): string {
-  const [height, width] = [side.height, side.width].map((v) => Math.ceil(v / tile) * tile) as [number, number];
+  const up = (v: number) => Math.ceil(v / tile) * tile;
+  const [height, width] = [up(side.height), up(side.width)];
   if (height === side.height && width === side.width) return winogradConv3x3(g, { ...conv, height, width }, tile);
   const pads = g.ints(`${conv.name}_wg_pads`, [0, 0, 0, 0, 0, 0, height - side.height, width - side.width]);
   const input = g.op('Pad', [conv.input, pads]);
