@@ -9,7 +9,7 @@ import { winogradConv3x3, winogradKernel } from './conv-winograd.js';
 import { GraphBuilder } from './graph-builder.js';
 import { createOrtLossProgramFactory, type OrtPathConfig } from './onnx-loss-program.js';
 import { loadOrt, ONNX_NODE_MEMORY, onnxAvailable } from './ort-node.js';
-import type { ConvAlgorithm } from './vgg-graph.js';
+import { CONV_ALGORITHMS, type ConvAlgorithm } from './vgg-graph.js';
 
 const ORT = await onnxAvailable();
 if (!ORT) console.warn('skipping the Winograd conv tests: onnxruntime-node is not installed or does not load here');
@@ -112,22 +112,21 @@ describe.skipIf(!ORT)('loss graphs with Winograd convs', () => {
       const factory = (conv: ConvAlgorithm) =>
         createOrtLossProgramFactory(ort, weights, { ...nodeConfig, label: `ONNX ${conv}`, conv });
       const spec = (ORT_CASES[name] as () => LossSpec)();
-      const results: Evaluation[] = [];
+      const results = new Map<ConvAlgorithm, Evaluation>();
       // 'winograd-4x4-wide' pads the sides that are not multiples of 4 (here every layer from block 3 on, and all of
-      // the odd case's) and leaves the layers under 128 channels direct.
-      for (const conv of ['direct', 'winograd-2x2', 'winograd-4x4', 'winograd-4x4-wide'] as const) {
+      // the odd case's) and leaves the layers under 128 channels direct; '-forward' keeps the gradient convs direct.
+      for (const conv of CONV_ALGORITHMS) {
         const f = factory(conv);
         try {
           const program = await f.prepare(spec);
-          results.push(await program.evaluate(evaluationPoint(spec)));
+          results.set(conv, await program.evaluate(evaluationPoint(spec)));
           program.dispose();
         } finally {
           await f.dispose();
         }
       }
-      expectSameEvaluation(results[1] as Evaluation, results[0] as Evaluation);
-      expectSameEvaluation(results[2] as Evaluation, results[0] as Evaluation);
-      expectSameEvaluation(results[3] as Evaluation, results[0] as Evaluation);
+      const direct = results.get('direct') as Evaluation;
+      for (const conv of CONV_ALGORITHMS) expectSameEvaluation(results.get(conv) as Evaluation, direct);
     },
     60_000,
   );

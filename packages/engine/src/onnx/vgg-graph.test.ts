@@ -1,10 +1,12 @@
+import { syntheticWeights } from '@impasto/weights/testing';
+import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import type { ConvWeights } from '../network/weights-types.js';
 import { gaussianNoise } from '../run/random.js';
 import { inputGradientKernel, kernelOIHW } from './conv-kernels.js';
 import { GraphBuilder } from './graph-builder.js';
 import { loadOrt, onnxAvailable } from './ort-node.js';
-import { poolBackward, reluDerivative } from './vgg-graph.js';
+import { buildBackward, buildForward, type ConvAlgorithm, poolBackward, reluDerivative, toNchw } from './vgg-graph.js';
 
 const ORT = await onnxAvailable();
 if (!ORT) console.warn('skipping the ONNX graph tests: onnxruntime-node is not installed or does not load here');
@@ -103,5 +105,38 @@ describe.skipIf(!ORT)('ONNX backward pieces', () => {
     const a = Float32Array.of(0, 1e-20, 2e-30, 3, 255, 1e30, 3e38, 0);
     const mask = await run({ a: [a, [1, 2, 2, 2]] }, (g, n) => reluDerivative(g, n.a as string, 2, 'conv1_1'));
     expect(Array.from(mask)).toEqual([0, 1, 1, 1, 1, 1, 1, 0]);
+  });
+});
+
+describe('conv algorithms', () => {
+  /** The names of the Winograd convs (forward `convX_Y_wg`, gradient `convX_Y_grad_wg`) in a loss-shaped graph. */
+  function winogradConvs(conv: ConvAlgorithm): string[] {
+    const g = new GraphBuilder('convs');
+    const x = toNchw(g, g.input('x', [1, 16, 16, 3]));
+    const forward = buildForward(
+      g,
+      x,
+      syntheticWeights('conv3_1'),
+      ['conv3_1'],
+      'avg',
+      { height: 16, width: 16 },
+      conv,
+    );
+    const seed = forward.activations.get('conv3_1') as string;
+    g.output('dx', buildBackward(g, forward, new Map([['conv3_1', seed]])), [1, 3, 16, 16]);
+    const model = onnxProto.onnx.ModelProto.decode(g.toBytes());
+    const outputs = (model.graph?.node ?? []).flatMap((n) => n.output ?? []);
+    return outputs.filter((name) => name.endsWith('_wg')).sort();
+  }
+
+  it("'winograd-4x4-wide' takes the convs of 128 channels and more, forward and gradient; '-forward' the forward only", () => {
+    expect(winogradConvs('winograd-4x4-wide')).toEqual([
+      'conv2_2_grad_wg',
+      'conv2_2_wg',
+      'conv3_1_grad_wg',
+      'conv3_1_wg',
+    ]);
+    expect(winogradConvs('winograd-4x4-wide-forward')).toEqual(['conv2_2_wg', 'conv3_1_wg']);
+    expect(winogradConvs('direct')).toEqual([]);
   });
 });

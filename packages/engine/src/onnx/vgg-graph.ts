@@ -15,9 +15,17 @@ const POOL_ATTRS = { kernel_shape: [2, 2], strides: [2, 2] } as const;
  * (conv-winograd.ts) where the size is known, both sides are multiples of the block (F(4x4) falls back to F(2x2) on
  * sides that are only even) and both channel counts are at least WINOGRAD_MIN_CHANNELS. 'winograd-4x4-wide' is
  * F(4x4) only where both channel counts are at least WINOGRAD_WIDE_CHANNELS, its sides padded up to a multiple of 4
- * (paddedWinograd), direct elsewhere. A Winograd kernel is (m+2)²/9 times the direct kernel's bytes.
+ * (paddedWinograd), direct elsewhere; 'winograd-4x4-wide-forward' is the same in the forward pass only, the gradient
+ * convs direct (they hold most of Winograd's extra memory: see NODE_TILE_CONV, ort-node.ts). A Winograd kernel is
+ * (m+2)²/9 times the direct kernel's bytes.
  */
-export const CONV_ALGORITHMS = ['direct', 'winograd-2x2', 'winograd-4x4', 'winograd-4x4-wide'] as const;
+export const CONV_ALGORITHMS = [
+  'direct',
+  'winograd-2x2',
+  'winograd-4x4',
+  'winograd-4x4-wide',
+  'winograd-4x4-wide-forward',
+] as const;
 export type ConvAlgorithm = (typeof CONV_ALGORITHMS)[number];
 
 /** Below this many channels on either side a conv stays direct: a GEMM that thin gains nothing from Winograd. */
@@ -75,7 +83,9 @@ function winogradTile(conv: Conv3x3, algorithm: ConvAlgorithm): WinogradTile | n
   if (algorithm === 'direct' || side === null) return null;
   const channels = Math.min(conv.inChannels, conv.outChannels);
   const fits = (m: number) => side.height % m === 0 && side.width % m === 0;
-  if (algorithm === 'winograd-4x4-wide') return channels >= WINOGRAD_WIDE_CHANNELS ? 4 : null;
+  if (algorithm === 'winograd-4x4-wide' || algorithm === 'winograd-4x4-wide-forward') {
+    return channels >= WINOGRAD_WIDE_CHANNELS ? 4 : null;
+  }
   if (channels < WINOGRAD_MIN_CHANNELS) return null;
   if (algorithm !== 'winograd-2x2' && fits(4)) return 4;
   return fits(2) ? 2 : null;
@@ -213,11 +223,17 @@ export function reluDerivative(g: GraphBuilder, activation: string, channels: nu
   return g.op('Clip', [scaled, g.scalar('zero', 0), g.scalar('one', 1)], {}, `${name}_mask`);
 }
 
+/** The algorithm of the backward pass's convs: the forward's, but direct under 'winograd-4x4-wide-forward'. */
+function gradientConv(conv: ConvAlgorithm): ConvAlgorithm {
+  return conv === 'winograd-4x4-wide-forward' ? 'direct' : conv;
+}
+
 /**
  * d loss / d x (NCHW), given d loss / d activation at the layers where the loss looks (`seeds`). Each conv's
  * input-gradient is a Conv with the flipped, transposed kernel, after the ReLU mask (see reluDerivative).
  */
 export function buildBackward(g: GraphBuilder, forward: VggForward, seeds: ReadonlyMap<ConvLayerName, string>): string {
+  const conv = gradientConv(forward.conv);
   let grad: string | null = null;
   let scale = 1; // a constant factor of `grad` not yet applied
   for (let k = forward.steps.length - 1; k >= 0; k--) {
@@ -249,7 +265,7 @@ export function buildBackward(g: GraphBuilder, forward: VggForward, seeds: Reado
       side: step.side,
       name: `${step.name}_grad`,
     };
-    grad = conv3x3(g, back, null, forward.conv, k === 0 ? 'dx_nchw' : `${step.name}_dx`);
+    grad = conv3x3(g, back, null, conv, k === 0 ? 'dx_nchw' : `${step.name}_dx`);
   }
   if (!grad) throw new Error('internal: no layer to differentiate');
   return grad;
