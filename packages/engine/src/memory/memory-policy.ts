@@ -100,8 +100,8 @@ export const PATH_MEMORY: Readonly<Record<string, PathMemory>> = {
   onnx: {
     // Node: maxMemory counts the optimiser and the loss's passes, not the process's own baseline. With Winograd on
     // the wide layers (ort-node.ts, NODE_CONV) a pass held 3.2 × its activations above the sessions' own bytes
-    // (1024 px untiled, shallow layers; 1.1 with direct convs); tiles at 2048 px peaked at 4.9 GiB RSS, process included,
-    // for a 4.8 GiB budget.
+    // (1024 px untiled, shallow layers; 1.1 with direct convs); tiles (NODE_TILE_CONV, Winograd on the forward pass
+    // only) at 2048 px peaked at 3.7 GiB RSS, process included, for a 4.8 GiB budget (4.9 GiB with the gradient's too).
     passFactor: 4,
     fixedBytes: 0,
     weightFactor: 0,
