@@ -126,7 +126,9 @@ describe.skipIf(!ORT)('loss graphs with Winograd convs', () => {
         }
       }
       const direct = results.get('direct') as Evaluation;
-      for (const conv of CONV_ALGORITHMS) expectSameEvaluation(results.get(conv) as Evaluation, direct);
+      for (const conv of CONV_ALGORITHMS) {
+        if (conv !== 'direct') expectSameEvaluation(results.get(conv) as Evaluation, direct);
+      }
     },
     60_000,
   );
