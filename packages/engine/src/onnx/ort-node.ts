@@ -85,7 +85,8 @@ export const NODE_CONV: ConvAlgorithm = 'winograd-4x4-wide';
  * the gradient convs' Winograd holds most of Winograd's extra memory for little time: at 1024 px untiled 3.2 GiB peak
  * RSS and 3.0 s an evaluation with it, 2.0 GiB and 3.2 s without (direct convs: 1.7 GiB, 3.7 s). In the default tiles
  * (bench:tiling, AVX2, two threads) 19.0 → 20.4 s at 2048 px for 4.9 → 3.7 GiB, 77.1 → 78.0 s at 4096 px for 7.3 →
- * 6.1 GiB; a 2048 px default run took 8:11 instead of 8:30, 4.2 GiB instead of 5.4 (README: time to a finished picture).
+ * 6.1 GiB; default runs took 8:11 instead of 8:30 at 2048 px (4.2 GiB instead of 5.4), 24:48 instead of 23:44 at
+ * 4096 px (5.4 GiB instead of 6.0; README: time to a finished picture).
  */
 export const NODE_TILE_CONV: ConvAlgorithm = 'winograd-4x4-wide-forward';
 
