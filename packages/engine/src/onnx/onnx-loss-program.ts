@@ -37,7 +37,7 @@ export interface OrtPathConfig {
   /**
    * How the tile graphs do. A run tiles because memory is short, and each tile size's sessions hold their own copies
    * of the kernels (F(4x4)'s are four times larger): the browser keeps tiles direct, Node uses Winograd on its wide
-   * layers only (ort-node.ts).
+   * layers in the forward pass only (NODE_TILE_CONV, ort-node.ts).
    */
   readonly tileConv: ConvAlgorithm;
 }
