@@ -28,6 +28,7 @@ import { type ConvLayerName, convChannels, featureSize, poolsBefore } from '../n
 import { nextTask } from '../run/next-task.js';
 import { planTiles, spanAtLevel, type TilePlan, type TileSpan, tileCount } from './plan.js';
 import type { TileMasks, TileRunner } from './tile-runner.js';
+import { addTotalVariation } from './total-variation.js';
 
 /** One tile of the image: where it is, and what its passes need that does not change between evaluations. */
 interface Tile {
@@ -154,30 +155,6 @@ async function styleTargets(
     });
   }
   return targets;
-}
-
-/** tvWeight · Σ squared neighbour differences of x [h, w, 3], its gradient added into `gradient` (null: none). */
-export function addTotalVariation(x: CaffeImage, weight: number, gradient: Float32Array | null): number {
-  if (weight === 0) return 0;
-  const { width, height, data } = x;
-  let sum = 0;
-  const pair = (a: number, b: number) => {
-    const d = (data[b] as number) - (data[a] as number);
-    sum += d * d;
-    if (!gradient) return;
-    gradient[a] = (gradient[a] as number) - 2 * weight * d;
-    gradient[b] = (gradient[b] as number) + 2 * weight * d;
-  };
-  for (let y = 0; y < height; y++) {
-    for (let x0 = 0; x0 < width; x0++) {
-      for (let ch = 0; ch < 3; ch++) {
-        const i = (y * width + x0) * 3 + ch;
-        if (y + 1 < height) pair(i, i + width * 3);
-        if (x0 + 1 < width) pair(i, i + 3);
-      }
-    }
-  }
-  return weight * sum;
 }
 
 /** A turn of the event loop (where a cancel can arrive: wasm's awaits never yield), the tile's report, the check. */
