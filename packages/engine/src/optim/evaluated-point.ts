@@ -1,5 +1,5 @@
 import type { Objective } from './types.js';
-import { equal, maxAbs } from './vector.js';
+import { allFinite, equal } from './vector.js';
 
 /**
  * Calls the objective at x and copies its gradient into gradientOut, so the objective may reuse its own
@@ -23,8 +23,6 @@ export class EvaluatedPoint {
   gradient: Float32Array;
   loss = Number.NaN;
   private valid = false;
-  /** maxAbs(gradient), once asked for: a step asks up to three times (finite? converged? and after its move). */
-  private largest: number | undefined;
 
   constructor(size: number) {
     this.x = new Float32Array(size);
@@ -42,7 +40,6 @@ export class EvaluatedPoint {
 
   async evaluate(x: Float32Array, objective: Objective): Promise<void> {
     this.valid = false;
-    this.largest = undefined;
     this.loss = await evaluateInto(objective, x, this.gradient);
     this.x.set(x);
     this.valid = true;
@@ -52,21 +49,14 @@ export class EvaluatedPoint {
   moveTo(loss: number, gradient: Float32Array): Float32Array {
     const old = this.gradient;
     this.gradient = gradient;
-    this.largest = undefined;
     this.loss = loss;
     this.valid = true;
     return old;
   }
 
-  /** The largest |gradient entry|: NaN if any is NaN, Infinity if any is infinite. */
-  largestGradient(): number {
-    this.largest ??= maxAbs(this.gradient);
-    return this.largest;
-  }
-
   /** Throws unless loss and gradient are finite: no optimiser can start from such a point. */
   assertFinite(): void {
-    if (!Number.isFinite(this.loss) || !Number.isFinite(this.largestGradient())) {
+    if (!Number.isFinite(this.loss) || !allFinite(this.gradient)) {
       throw new Error(
         `Objective returned a non-finite ${Number.isFinite(this.loss) ? 'gradient' : `loss (${this.loss})`} at the current x`,
       );

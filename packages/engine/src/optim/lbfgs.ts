@@ -1,7 +1,7 @@
 import { EvaluatedPoint, evaluateInto } from './evaluated-point.js';
 import { strongWolfeSearch } from './line-search.js';
 import type { Objective, Optimizer, StepResult } from './types.js';
-import { addScaledInto, axpyScaleDot, dot, maxAbs, scaleIntoDot, sumAbs } from './vector.js';
+import { addScaledInto, axpyScaleDot, dot, maxAbs, scaleInto, sumAbs } from './vector.js';
 
 export interface LbfgsOptions {
   /** Curvature pairs (s, y) remembered; default 10. */
@@ -103,13 +103,6 @@ class State {
     this.alpha = new Float64Array(history);
   }
 
-  /** The ring slot's s and y, allocated the first time. */
-  pairAt(slot: number): [Float32Array, Float32Array] {
-    this.s[slot] ??= new Float32Array(this.size);
-    this.y[slot] ??= new Float32Array(this.size);
-    return [this.s[slot], this.y[slot]];
-  }
-
   clearHistory(): void {
     this.count = 0;
     this.newest = -1;
@@ -147,7 +140,7 @@ class Lbfgs implements Optimizer {
       state.stalled = false;
     }
     point.assertFinite();
-    if (state.stalled || point.largestGradient() <= this.options.gradientTolerance) {
+    if (state.stalled || maxAbs(point.gradient) <= this.options.gradientTolerance) {
       return { loss: point.loss, evaluations, converged: true };
     }
 
@@ -166,14 +159,13 @@ class Lbfgs implements Optimizer {
     }
     const largestMove = this.acceptStep(state, x, search.step, search.loss);
     const converged =
-      largestMove <= this.options.stepTolerance || point.largestGradient() <= this.options.gradientTolerance;
+      largestMove <= this.options.stepTolerance || maxAbs(point.gradient) <= this.options.gradientTolerance;
     return { loss: search.loss, evaluations, converged };
   }
 
   /**
    * direction = -H·g by the two-loop recursion; returns g·direction. Each pass updates the direction and
-   * already takes the dot product that the next update needs, so h pairs cost 2h + 1 passes over x (the first
-   * writes -g over the last direction).
+   * already takes the dot product that the next update needs, so h pairs cost 2h + 1 passes over x.
    */
   private computeDirection(state: State): number {
     const { direction: d, point, s, y, rho, alpha, count, newest } = state;
@@ -181,8 +173,9 @@ class Lbfgs implements Optimizer {
     const m = rho.length;
     /** Ring index of the k-th newest pair. */
     const pair = (k: number) => (newest - k + m) % m;
-    if (count === 0) return scaleIntoDot(-1, g, d, g);
-    let next = scaleIntoDot(-1, g, d, s[pair(0)] as Float32Array);
+    d.fill(0);
+    if (count === 0) return axpyScaleDot(-1, g, d, 1, g);
+    let next = axpyScaleDot(-1, g, d, 1, s[pair(0)] as Float32Array);
     for (let k = 0; k < count; k++) {
       const i = pair(k);
       const a = (rho[i] as number) * next;
@@ -209,7 +202,8 @@ class Lbfgs implements Optimizer {
   /** Forgets history and sets direction = -g; returns g·direction. */
   private steepestDescent(state: State): number {
     state.clearHistory();
-    return scaleIntoDot(-1, state.point.gradient, state.direction, state.point.gradient);
+    scaleInto(-1, state.point.gradient, state.direction);
+    return -dot(state.point.gradient, state.point.gradient);
   }
 
   private lineSearch(state: State, objective: Objective, slope0: number) {
@@ -235,16 +229,12 @@ class Lbfgs implements Optimizer {
 
   /**
    * Moves x (and the cached point) to x + t·d, whose gradient is in bestGradient, and records the curvature
-   * pair unless y·s is too small, in one pass over x: s and y go straight into the next ring slot, so when the
-   * ring is full and the pair is then skipped, the oldest pair (overwritten) is forgotten too. Returns the largest |s_i|.
+   * pair unless y·s is too small. Returns the largest |s_i|.
    */
   private acceptStep(state: State, x: Float32Array, t: number, loss: number): number {
     const { point, direction: d, bestGradient: gNew } = state;
     const xOld = point.x;
     const gOld = point.gradient;
-    const m = state.rho.length;
-    const slot = (state.newest + 1) % m;
-    const [sSlot, ySlot] = state.pairAt(slot);
     // Same float32 rounding as the probe, so x is exactly the point that was evaluated.
     const toFloat32 = Math.fround;
     let ys = 0;
@@ -252,27 +242,37 @@ class Lbfgs implements Optimizer {
     let ss = 0;
     let largestMove = 0;
     for (let i = 0; i < xOld.length; i++) {
-      const xi = toFloat32((xOld[i] as number) + t * (d[i] as number));
-      const si = toFloat32(xi - (xOld[i] as number));
-      const yi = toFloat32((gNew[i] as number) - (gOld[i] as number));
-      sSlot[i] = si;
-      ySlot[i] = yi;
-      xOld[i] = xi;
-      x[i] = xi;
+      const si = toFloat32((xOld[i] as number) + t * (d[i] as number)) - (xOld[i] as number);
+      const yi = (gNew[i] as number) - (gOld[i] as number);
       ys += yi * si;
       yy += yi * yi;
       ss += si * si;
       const move = Math.abs(si);
       if (move > largestMove) largestMove = move;
     }
-    const ringWasFull = state.count === m;
-    if (ys > CURVATURE_EPSILON * Math.sqrt(yy * ss)) {
+    const storePair = ys > CURVATURE_EPSILON * Math.sqrt(yy * ss);
+    const m = state.rho.length;
+    const slot = (state.newest + 1) % m;
+    let sSlot: Float32Array | undefined;
+    let ySlot: Float32Array | undefined;
+    if (storePair) {
+      sSlot = state.s[slot] ??= new Float32Array(xOld.length);
+      ySlot = state.y[slot] ??= new Float32Array(xOld.length);
+    }
+    for (let i = 0; i < xOld.length; i++) {
+      const xi = toFloat32((xOld[i] as number) + t * (d[i] as number));
+      if (sSlot && ySlot) {
+        sSlot[i] = xi - (xOld[i] as number);
+        ySlot[i] = (gNew[i] as number) - (gOld[i] as number);
+      }
+      xOld[i] = xi;
+      x[i] = xi;
+    }
+    if (storePair) {
       state.rho[slot] = 1 / ys;
       state.gamma = ys / yy;
       state.newest = slot;
       state.count = Math.min(state.count + 1, m);
-    } else if (ringWasFull) {
-      state.count = m - 1; // the oldest pair's slot now holds the skipped pair
     }
     state.bestGradient = point.moveTo(loss, gNew);
     return largestMove;

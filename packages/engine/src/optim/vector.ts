@@ -42,15 +42,9 @@ export function axpyScaleDot(alpha: number, x: Float32Array, y: Float32Array, c:
   return s0 + s1;
 }
 
-/** out = alpha · x, then returns z · out (z may be x): the first update of a direction that was zero, in one pass. */
-export function scaleIntoDot(alpha: number, x: Float32Array, out: Float32Array, z: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < out.length; i++) {
-    const v = Math.fround(alpha * (x[i] as number));
-    out[i] = v;
-    s += (z[i] as number) * v;
-  }
-  return s;
+/** out = alpha · x. */
+export function scaleInto(alpha: number, x: Float32Array, out: Float32Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = alpha * (x[i] as number);
 }
 
 /** out = x + alpha · d (out may not alias d). */
@@ -63,11 +57,8 @@ export function maxAbs(x: Float32Array): number {
   let m = 0;
   for (let i = 0; i < x.length; i++) {
     const a = Math.abs(x[i] as number);
-    // One comparison per entry: false for a larger entry and for NaN alike, told apart only then.
-    if (!(a <= m)) {
-      if (Number.isNaN(a)) return Number.NaN;
-      m = a;
-    }
+    if (a > m) m = a;
+    else if (Number.isNaN(a)) return Number.NaN;
   }
   return m;
 }
@@ -77,6 +68,15 @@ export function sumAbs(x: Float32Array): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += Math.abs(x[i] as number);
   return s;
+}
+
+/** True when every entry is finite. */
+export function allFinite(x: Float32Array): boolean {
+  for (let i = 0; i < x.length; i++) {
+    // x - x is 0 for finite numbers and NaN for ±Infinity and NaN.
+    if ((x[i] as number) - (x[i] as number) !== 0) return false;
+  }
+  return true;
 }
 
 /** True when a and b hold the same values (NaN never equals anything). */
