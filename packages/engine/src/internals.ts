@@ -21,3 +21,4 @@ export { NOISE_STD } from './run/stylize.js';
 export { tf } from './tfjs/tf.js';
 export { createTfLossProgram } from './tfjs/tf-loss-program.js';
 export { planTiles, tileCount } from './tiling/plan.js';
+export { addTotalVariation } from './tiling/total-variation.js';
