@@ -7,13 +7,12 @@
  */
 import { parseArgs } from 'node:util';
 import { addTotalVariation, createLbfgs } from '@impasto/engine/internals';
+import { median } from './median.js';
 
 const { values: args } = parseArgs({
   options: { sizes: { type: 'string', default: '1024,2048,4096' }, steps: { type: 'string', default: '8' } },
 });
 const HISTORY = 5;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 async function lbfgsStepMs(values: number, steps: number): Promise<number> {
   const x = Float32Array.from({ length: values }, (_, i) => Math.cos(i) * 50);

@@ -22,6 +22,7 @@ import {
 } from '@impasto/engine/internals';
 import { isUrl, resolveWeightsLocation, weightsPresent } from '@impasto/weights/node';
 import { syntheticWeights } from '@impasto/weights/testing';
+import { median } from './median.js';
 
 interface PathSpec {
   readonly describe: string;
@@ -81,11 +82,6 @@ const PATHS: Record<string, PathSpec> = {
   'wasm-stock': tfPath('wasm', 'native', "tfjs wasm, tfjs's own Conv2DBackpropInput", [128, 256]),
   cpu: tfPath('cpu', 'native', 'tfjs cpu (plain JavaScript)', [128]),
 };
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
 
 interface Row {
   path: string;
