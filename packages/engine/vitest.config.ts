@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    globalSetup: ['../../scripts/test-scratch-dir.ts'],
     include: ['src/**/*.test.ts'],
     setupFiles: ['src/testing/test-setup.ts'],
     testTimeout: 120_000,

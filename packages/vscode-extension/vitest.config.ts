@@ -8,6 +8,7 @@ export default defineConfig({
     alias: { vscode: fileURLToPath(new URL('./src/test/vscode-fake.ts', import.meta.url)) },
   },
   test: {
+    globalSetup: ['../../scripts/test-scratch-dir.ts'],
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'e2e/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -1,0 +1,19 @@
+/**
+ * Vitest globalSetup for every package: the tests' temporary files go into one scratch folder per test run (TMPDIR,
+ * which os.tmpdir() and Chromium read), removed when the run ends, so repeated runs leave nothing in the system's
+ * temporary folder. Set before the test workers start, so they inherit it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export default function setup(): () => void {
+  const before = process.env.TMPDIR;
+  const scratch = mkdtempSync(path.join(tmpdir(), 'impasto-test-'));
+  process.env.TMPDIR = scratch;
+  return () => {
+    if (before === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = before;
+    rmSync(scratch, { recursive: true, force: true });
+  };
+}
