@@ -3,6 +3,7 @@ import onnxProto from 'onnx-proto';
 
 const { onnx } = onnxProto;
 type IAttributeProto = onnxProto.onnx.IAttributeProto;
+type IGraphProto = onnxProto.onnx.IGraphProto;
 type INodeProto = onnxProto.onnx.INodeProto;
 type ITensorProto = onnxProto.onnx.ITensorProto;
 type IValueInfoProto = onnxProto.onnx.IValueInfoProto;
@@ -10,8 +11,16 @@ type IValueInfoProto = onnxProto.onnx.IValueInfoProto;
 export const OPSET = 17;
 const IR_VERSION = 8;
 
-/** An attribute value: numbers are ints unless wrapped with `float()`; arrays of numbers are ints. */
-export type AttributeValue = number | string | readonly number[] | { readonly float: number };
+/**
+ * An attribute value: numbers are ints unless wrapped with `float()`; arrays of numbers are ints; `{ graph }` is a
+ * subgraph (an If's branch, from GraphBuilder.branch).
+ */
+export type AttributeValue =
+  | number
+  | string
+  | readonly number[]
+  | { readonly float: number }
+  | { readonly graph: IGraphProto };
 
 /** A dimension: a fixed size, or the name of a size known only at run time. */
 export type Dim = number | string;
@@ -29,6 +38,7 @@ function attribute(name: string, value: AttributeValue): IAttributeProto {
     return { name, type: T.INT, i: value };
   }
   if ('float' in value) return { name, type: T.FLOAT, f: value.float };
+  if ('graph' in value) return { name, type: T.GRAPH, g: value.graph };
   return { name, type: T.INTS, ints: [...value] };
 }
 
@@ -43,16 +53,22 @@ export class GraphBuilder {
   private readonly initializers: ITensorProto[] = [];
   private readonly inputs: IValueInfoProto[] = [];
   private readonly outputs: IValueInfoProto[] = [];
-  private readonly used = new Set<string>();
-  private counter = 0;
+  /** Names taken in the whole model: a branch shares its parent's, as ONNX wants names unique across scopes. */
+  private readonly names: { readonly used: Set<string>; counter: number };
 
-  constructor(private readonly graphName: string) {}
+  constructor(
+    private readonly graphName: string,
+    parent?: GraphBuilder,
+  ) {
+    this.names = parent?.names ?? { used: new Set<string>(), counter: 0 };
+  }
 
   /** A fresh tensor name starting with `base`. */
   name(base: string): string {
+    const { used } = this.names;
     let candidate = base;
-    while (this.used.has(candidate)) candidate = `${base}_${++this.counter}`;
-    this.used.add(candidate);
+    while (used.has(candidate)) candidate = `${base}_${++this.names.counter}`;
+    used.add(candidate);
     return candidate;
   }
 
@@ -67,6 +83,40 @@ export class GraphBuilder {
       attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
     });
     return output;
+  }
+
+  /**
+   * An If node: `cond` (a bool scalar) picks which branch runs; each branch is built by its function, may use this
+   * graph's tensors, and returns its outputs (float tensors of `dims`, the same count from both). Returns the If's
+   * outputs, named from `base`.
+   */
+  ifElse(
+    base: string,
+    cond: string,
+    dims: readonly (readonly Dim[])[],
+    thenBranch: (b: GraphBuilder) => readonly string[],
+    elseBranch: (b: GraphBuilder) => readonly string[],
+  ): string[] {
+    const branch = (name: string, build: (b: GraphBuilder) => readonly string[]) => {
+      const b = new GraphBuilder(this.name(`${base}_${name}`), this);
+      const outs = build(b);
+      if (outs.length !== dims.length) throw new Error(`${base}: ${name} branch gives ${outs.length} outputs`);
+      outs.forEach((t, i) => {
+        b.output(`${base}_${name}_out${i}`, t, dims[i] as readonly Dim[]);
+      });
+      return b.graph();
+    };
+    const outputs = dims.map((_, i) => this.name(`${base}_${i}`));
+    const thenGraph = branch('then', thenBranch);
+    const elseGraph = branch('else', elseBranch);
+    this.nodes.push({
+      opType: 'If',
+      name: `${base}/If`,
+      input: [cond],
+      output: outputs,
+      attribute: [attribute('then_branch', { graph: thenGraph }), attribute('else_branch', { graph: elseGraph })],
+    });
+    return outputs;
   }
 
   /** A float32 constant (copied by reference: do not change `data` before `toBytes`). */
@@ -113,19 +163,23 @@ export class GraphBuilder {
     this.outputs.push(valueInfo(name, dims, onnx.TensorProto.DataType.FLOAT));
   }
 
+  private graph(): IGraphProto {
+    return {
+      name: this.graphName,
+      node: this.nodes,
+      initializer: this.initializers,
+      input: this.inputs,
+      output: this.outputs,
+    };
+  }
+
   /** The serialised ModelProto, ready for an InferenceSession. */
   toBytes(): Uint8Array {
     const model = onnx.ModelProto.create({
       irVersion: IR_VERSION,
       producerName: 'impasto',
       opsetImport: [{ domain: '', version: OPSET }],
-      graph: {
-        name: this.graphName,
-        node: this.nodes,
-        initializer: this.initializers,
-        input: this.inputs,
-        output: this.outputs,
-      },
+      graph: this.graph(),
     });
     return onnx.ModelProto.encode(model).finish();
   }

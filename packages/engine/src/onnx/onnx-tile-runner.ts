@@ -52,6 +52,20 @@ function gradientStepFeeds(
   return feeds;
 }
 
+/** Per style layer, per region: k (tile-runner.ts, gradientWithGrams). */
+type GramScales = readonly (readonly number[])[];
+
+/** The gradient graph's own-Grams switch and scales: off (and k 0) without `scales`. */
+function ownGramFeeds(ort: OrtModule, layout: LossLayout, regions: number, scales: GramScales | null): Feeds {
+  if (layout.styleLayers.length === 0 || regions === 0) return {};
+  const scalar = (v: number) => new ort.Tensor('float32', Float32Array.of(v), []);
+  const feeds: Feeds = { [TILE_IO.ownGrams]: scalar(scales ? 1 : 0) };
+  layout.styleLayers.forEach((layer, i) => {
+    for (let r = 0; r < regions; r++) feeds[TILE_IO.ownGramScale(layer, r)] = scalar(scales?.[i]?.[r] ?? 0);
+  });
+  return feeds;
+}
+
 /** ½ Σ over the interior (masks) of the squared difference between features and targets, NCHW; frees `features`. */
 function maskedContentLoss(features: Tensor[], targets: readonly Tensor[], masks: readonly Float32Array[]): number {
   let sum = 0;
@@ -99,6 +113,26 @@ export function createOnnxTileRunner(
   };
   const tileLayout = (regions: number): TileLayout => ({ contentLayers, styleLayers, regions, pooling });
   const image = (tile: CaffeImage) => new ort.Tensor('float32', tile.data, [1, tile.height, tile.width, 3]);
+  /** Pass 2 on a tile; with `gramScales`, the tile's own Grams in its seeds (and returned), else none. */
+  const gradientRun = async (tile: CaffeImage, step: GradientStep<Tensor>, gramScales: GramScales | null) => {
+    const regions = step.styleMasks[0]?.length ?? 0;
+    const size = { width: tile.width, height: tile.height };
+    const s = await session(`gradient|${regions}|${tile.width}x${tile.height}`, () =>
+      buildTileGradientModel(weights, tileLayout(regions), size, conv),
+    );
+    const feeds: Feeds = {
+      [TILE_IO.image]: image(tile),
+      ...maskFeeds(ort, layout, tile, step.styleMasks),
+      ...gradientStepFeeds(ort, layout, tile, step, regions),
+      ...ownGramFeeds(ort, layout, regions, gramScales),
+    };
+    const out = await s.run(feeds);
+    const content = ((out[TILE_IO.content] as Tensor).data as Float32Array)[0] as number;
+    const grams = styleLayers.map((layer) =>
+      Array.from({ length: regions }, (_, r) => (out[TILE_IO.ownGram(layer, r)] as Tensor).data as Float32Array),
+    );
+    return { content, gradient: (out[TILE_IO.gradient] as Tensor).data as Float32Array, grams };
+  };
   return {
     async grams(tile, masks) {
       const regions = masks[0]?.length ?? 0;
@@ -120,19 +154,12 @@ export function createOnnxTileRunner(
     },
 
     async gradient(tile, step: GradientStep<Tensor>) {
-      const regions = step.styleMasks[0]?.length ?? 0;
-      const size = { width: tile.width, height: tile.height };
-      const s = await session(`gradient|${regions}|${tile.width}x${tile.height}`, () =>
-        buildTileGradientModel(weights, tileLayout(regions), size, conv),
-      );
-      const feeds: Feeds = {
-        [TILE_IO.image]: image(tile),
-        ...maskFeeds(ort, layout, tile, step.styleMasks),
-        ...gradientStepFeeds(ort, layout, tile, step, regions),
-      };
-      const out = await s.run(feeds);
-      const content = ((out[TILE_IO.content] as Tensor).data as Float32Array)[0] as number;
-      return { content, gradient: (out[TILE_IO.gradient] as Tensor).data as Float32Array };
+      const { content, gradient } = await gradientRun(tile, step, null);
+      return { content, gradient };
+    },
+
+    async gradientWithGrams(tile, step: GradientStep<Tensor>, gramScales) {
+      return gradientRun(tile, step, gramScales);
     },
 
     async contentLoss(tile, targets, masks) {

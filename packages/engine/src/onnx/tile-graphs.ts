@@ -3,7 +3,8 @@
  * built for one tile size, with the weights as constants:
  *   grams     per style layer and region, Σ over the tile of (F ∘ m)(F ∘ m)ᵀ, m the interior times the region's mask
  *   gradient  ½ Σ w (F − P)² over content layers (w the interior), and d/dx of α·that plus, per style layer and
- *             region, the style loss's share of this tile: its gradient at F is (D F_m) ∘ m, D from the global Grams
+ *             region, the style loss's share of this tile: its gradient at F is (D F_m) ∘ m, D from the global Grams;
+ *             with own_grams set, the tile's own Grams G_t too (pass 1 skipped it), and D + k (G_t + G_tᵀ) as the seed
  */
 import { type ConvLayerName, convChannels, featureSize } from '../network/layers.js';
 import type { Pooling } from '../network/pool.js';
@@ -32,6 +33,12 @@ export const TILE_IO = {
   /** Per style layer and region: D, [N, N]. */
   styleSeed: (layer: ConvLayerName, region: number) => `style_seed_${layer}_r${region}`,
   gram: (layer: ConvLayerName, region: number) => `gram_${layer}_r${region}`,
+  /** > 0: the gradient graph computes the tile's own Grams and adds them into its seeds (a scalar). */
+  ownGrams: 'own_grams',
+  /** Per style layer and region: k, the seed being D + k (G_t + G_tᵀ) under own_grams (a scalar). */
+  ownGramScale: (layer: ConvLayerName, region: number) => `own_gram_scale_${layer}_r${region}`,
+  /** Per style layer and region: the tile's Grams G_t under own_grams, zeros otherwise, [N, N]. */
+  ownGram: (layer: ConvLayerName, region: number) => `own_gram_${layer}_r${region}`,
   content: 'content',
   gradient: 'gradient',
 } as const;
@@ -72,6 +79,34 @@ export function buildTileGramModel(
   return g.toBytes();
 }
 
+/**
+ * Under own_grams (`cond`), the tile's Grams G_t of `fm` (an output) and k (G_t + G_tᵀ), the share of the seed D that
+ * pass 1 left out by skipping this tile; zeros otherwise, at no cost (an If). One If per layer and region, so each
+ * F_m can go once its own seed is done. Returns the seed's share.
+ */
+function ownGramSeed(g: GraphBuilder, cond: string, layer: ConvLayerName, r: number, fm: string): string {
+  const n = convChannels(layer).outChannels;
+  const scale = requireName(g.input(TILE_IO.ownGramScale(layer, r), []), TILE_IO.ownGramScale(layer, r));
+  const [gram, share] = g.ifElse(
+    `${layer}_r${r}_own`,
+    cond,
+    [
+      [n, n],
+      [n, n],
+    ],
+    (b) => {
+      const gt = b.op('Gemm', [fm, fm], { transB: 1 });
+      return [gt, b.op('Mul', [b.op('Add', [gt, b.op('Transpose', [gt])]), scale])];
+    },
+    () => {
+      const zeros = g.floats(`zeros_${layer}_r${r}`, new Float32Array(n * n), [n, n]);
+      return [zeros, zeros];
+    },
+  ) as [string, string];
+  g.output(TILE_IO.ownGram(layer, r), gram, [n, n]);
+  return share;
+}
+
 /** Pass 2: the tile's content sum and the gradient with respect to its pixels. */
 export function buildTileGradientModel(
   weights: Vgg19Weights,
@@ -106,14 +141,18 @@ export function buildTileGradientModel(
       addSeed(layer, g.op('Mul', [d, alpha]));
     }
   }
-  for (const layer of layout.styleLayers) {
-    const n = convChannels(layer).outChannels;
-    for (let r = 0; r < layout.regions; r++) {
-      const { mask, fm } = maskedFeatures(g, act(layer), layer, r, size);
-      const name = TILE_IO.styleSeed(layer, r);
-      const d = requireName(g.input(name, [n, n]), name);
-      const dF = g.op('Reshape', [g.op('MatMul', [d, fm]), g.op('Shape', [act(layer)])]);
-      addSeed(layer, g.op('Mul', [dF, mask], {}, `${layer}_r${r}_style_seed`));
+  if (layout.styleLayers.length > 0 && layout.regions > 0) {
+    const flag = requireName(g.input(TILE_IO.ownGrams, []), TILE_IO.ownGrams);
+    const cond = g.op('Greater', [flag, g.scalar('zero_flag', 0)]);
+    for (const layer of layout.styleLayers) {
+      const n = convChannels(layer).outChannels;
+      for (let r = 0; r < layout.regions; r++) {
+        const { mask, fm } = maskedFeatures(g, act(layer), layer, r, size);
+        const name = TILE_IO.styleSeed(layer, r);
+        const d = g.op('Add', [requireName(g.input(name, [n, n]), name), ownGramSeed(g, cond, layer, r, fm)]);
+        const dF = g.op('Reshape', [g.op('MatMul', [d, fm]), g.op('Shape', [act(layer)])]);
+        addSeed(layer, g.op('Mul', [dF, mask], {}, `${layer}_r${r}_style_seed`));
+      }
     }
   }
   const summed = new Map([...seeds].map(([layer, ts]) => [layer, sumAll(g, ts) as string]));

@@ -36,6 +36,16 @@ export interface TileRunner<Target> {
    * pixels of α times that plus, per style layer and region, ½ Σ F_m ∘ (D F_m) (whose gradient at F_m is D F_m).
    */
   gradient(tile: CaffeImage, step: GradientStep<Target>): Promise<{ content: number; gradient: Float32Array }>;
+  /**
+   * Pass 2 for the tile that pass 1 skipped: as gradient, but per style layer and region the seed is
+   * D + k (G_t + G_tᵀ), G_t the tile's own Grams (as `grams` gives them, returned too) and k from `gramScales`. One
+   * forward pass of the tile instead of two; a runner without it gets both passes on every tile.
+   */
+  gradientWithGrams?(
+    tile: CaffeImage,
+    step: GradientStep<Target>,
+    gramScales: readonly (readonly number[])[],
+  ): Promise<{ content: number; gradient: Float32Array; grams: Float32Array[][] }>;
   /** Loss only: Σ over content layers of ½ Σ w (F − P)² on the tile (w: `masks`, its interior), no gradient. */
   contentLoss(tile: CaffeImage, targets: readonly Target[], masks: readonly Float32Array[]): Promise<number>;
   disposeTargets(targets: readonly Target[]): void;

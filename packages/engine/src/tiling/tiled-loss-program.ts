@@ -27,38 +27,17 @@ import type { CaffeImage } from '../image/caffe.js';
 import { type ConvLayerName, convChannels, featureSize, poolsBefore } from '../network/layers.js';
 import { nextTask } from '../run/next-task.js';
 import { planTiles, spanAtLevel, type TilePlan, type TileSpan, tileCount } from './plan.js';
-import type { TileMasks, TileRunner } from './tile-runner.js';
+import {
+  cropImage,
+  evaluationPasses,
+  type PassContext,
+  styleStatistics,
+  sumGrams,
+  type Tile,
+  type TiledLayout,
+} from './tile-passes.js';
+import type { TileRunner } from './tile-runner.js';
 import { addTotalVariation } from './total-variation.js';
-
-/** One tile of the image: where it is, and what its passes need that does not change between evaluations. */
-interface Tile {
-  readonly column: TileSpan;
-  readonly row: TileSpan;
-  readonly styleMasks: TileMasks;
-  readonly contentMasks: readonly Float32Array[];
-}
-
-/** The tile's pixels [h, w, 3] cut from an image [height, width, 3]. */
-export function cropImage(image: CaffeImage, column: TileSpan, row: TileSpan): CaffeImage {
-  const width = column.end - column.start;
-  const height = row.end - row.start;
-  const data = new Float32Array(width * height * 3);
-  for (let y = 0; y < height; y++) {
-    const from = ((row.start + y) * image.width + column.start) * 3;
-    data.set(image.data.subarray(from, from + width * 3), y * width * 3);
-  }
-  return { width, height, data };
-}
-
-/** Adds a tile's gradient [h, w, 3] into the image's. */
-function addTile(into: Float32Array, imageWidth: number, tile: Float32Array, column: TileSpan, row: TileSpan): void {
-  const width = column.end - column.start;
-  for (let y = 0; y < row.end - row.start; y++) {
-    const at = ((row.start + y) * imageWidth + column.start) * 3;
-    const from = y * width * 3;
-    for (let i = 0; i < width * 3; i++) into[at + i] = (into[at + i] as number) + (tile[from + i] as number);
-  }
-}
 
 /**
  * A tile's weights at a layer `pools` poolings down: 1 on its interior, 0 on its margins, times `layerMask` (the
@@ -82,31 +61,6 @@ function interiorWeights(
     }
   }
   return out;
-}
-
-/** Called before tile `tile` of `tiles` (1-based) of a pass runs; may reject (cancellation). */
-type BeforeTile = (tile: number, tiles: number) => Promise<void>;
-
-/** Σ over a plan's tiles of the runner's Grams, in float64, per layer and region. */
-async function sumGrams(
-  runner: TileRunner<unknown>,
-  image: CaffeImage,
-  tiles: readonly { column: TileSpan; row: TileSpan; styleMasks: TileMasks }[],
-  beforeTile: BeforeTile,
-): Promise<Float64Array[][]> {
-  let sums: Float64Array[][] | null = null;
-  for (const [k, tile] of tiles.entries()) {
-    await beforeTile(k + 1, tiles.length);
-    const grams = await runner.grams(cropImage(image, tile.column, tile.row), tile.styleMasks);
-    sums ??= grams.map((perRegion) => perRegion.map((g) => new Float64Array(g.length)));
-    grams.forEach((perRegion, i) => {
-      perRegion.forEach((g, r) => {
-        const acc = sums?.[i]?.[r] as Float64Array;
-        for (let k = 0; k < g.length; k++) acc[k] = (acc[k] as number) + (g[k] as number);
-      });
-    });
-  }
-  return sums ?? [];
 }
 
 /** A style image and where to cut it. */
@@ -165,22 +119,6 @@ function tileGate(hooks: LossProgramHooks): (pass: TilePass, tile: number, tiles
     onTile?.({ pass, tile, tiles });
     if (signal?.aborted) throw cancelledError(signal);
   };
-}
-
-/** What the tiled loss knows of its image before any evaluation: its tiles, and per style layer and region M, M_m, β·w_l. */
-interface TiledLayout {
-  readonly width: number;
-  readonly height: number;
-  readonly contentLayers: readonly ConvLayerName[];
-  readonly styleLayers: readonly ConvLayerName[];
-  readonly tiles: readonly Tile[];
-  readonly regions: readonly StyleRegion[];
-  /** Per style layer: its positions M. */
-  readonly positions: readonly number[];
-  /** Per style layer, per region: M_m = Σ m² (M where the region has no mask). */
-  readonly maskedPositions: readonly (readonly number[])[];
-  /** Per style layer: β · w_l. */
-  readonly layerWeights: readonly number[];
 }
 
 function tiledLayout(spec: LossSpec, layout: LossLayout, tileSide: number): TiledLayout {
@@ -255,64 +193,6 @@ async function computeTargets<Target>(
   return targets;
 }
 
-/** The style term and, per layer and region, D (symmetrised) from the global Grams. */
-function styleFromGrams(
-  t: TiledLayout,
-  grams: Float64Array[][],
-  targets: Float64Array[][],
-): { style: number; seeds: Float32Array[][] } {
-  let style = 0;
-  const seeds = t.styleLayers.map((layer, i) => {
-    const n = convChannels(layer).outChannels;
-    const m = t.positions[i] as number;
-    return t.regions.map((_, r) => {
-      const mm = t.maskedPositions[i]?.[r] as number;
-      const g = grams[i]?.[r] as Float64Array;
-      const a = targets[i]?.[r] as Float64Array;
-      const d = new Float32Array(n * n);
-      if (mm === 0) return d; // an empty mask: no term, no gradient (as style-regions.ts)
-      const w = t.layerWeights[i] as number;
-      let squares = 0;
-      for (let p = 0; p < n; p++) {
-        for (let q = 0; q < n; q++) {
-          const diff = (g[p * n + q] as number) / mm - (a[p * n + q] as number);
-          const diffT = (g[q * n + p] as number) / mm - (a[q * n + p] as number);
-          squares += diff * diff;
-          d[p * n + q] = (w * (diff + diffT)) / (2 * n * n * m);
-        }
-      }
-      style += (w * (mm / m) * squares) / (4 * n * n);
-      return d;
-    });
-  });
-  return { style, seeds };
-}
-
-/** Pass 2: each tile's share of the gradient, added into `gradient`; returns the content term's sum. */
-async function gradientPass<Target>(
-  runner: TileRunner<Target>,
-  tiles: readonly Tile[],
-  image: CaffeImage,
-  step: { seeds: Float32Array[][]; contentTargets: (tile: number) => Target[]; contentWeight: number },
-  gradient: Float32Array,
-  beforeTile: BeforeTile,
-): Promise<number> {
-  let content = 0;
-  for (const [k, tile] of tiles.entries()) {
-    await beforeTile(k + 1, tiles.length);
-    const out = await runner.gradient(cropImage(image, tile.column, tile.row), {
-      styleMasks: tile.styleMasks,
-      contentMasks: tile.contentMasks,
-      contentTargets: step.contentTargets(k),
-      styleSeeds: step.seeds,
-      contentWeight: step.contentWeight,
-    });
-    content += out.content;
-    addTile(gradient, image.width, out.gradient, tile.column, tile.row);
-  }
-  return content;
-}
-
 /**
  * A LossProgram over tiles of at most `tileSide` pixels a side (margins included) on `runner`'s compute path; it
  * owns the runner. Targets are computed in the background; the first evaluate waits for them. `hooks.onTile` hears
@@ -327,7 +207,7 @@ export function createTiledLossProgram<Target>(
 ): LossProgram & { readonly ready: Promise<void> } {
   const beforeTile = tileGate(hooks);
   const t = tiledLayout(spec, layout, tileSide);
-  const { width, height, tiles, contentLayers, styleLayers } = t;
+  const { width, height, tiles, contentLayers } = t;
   let contentTargets: Target[][] = [];
   const ready = computeTargets(spec, t, runner, tileSide, beforeTile, contentTargets);
   let closed = false;
@@ -343,23 +223,22 @@ export function createTiledLossProgram<Target>(
   };
   ready.then(onSettled, onSettled); // errors are reported by evaluate
 
-  /** Pass 1: the global Grams of x, then the style term and its D seeds. */
-  const styleOf = async (image: CaffeImage, targets: Float64Array[][]) => {
-    if (styleLayers.length === 0) return { style: 0, seeds: [] as Float32Array[][] };
-    const grams = await sumGrams(runner as TileRunner<unknown>, image, tiles, (k, n) =>
-      beforeTile('style-statistics', k, n),
-    );
-    return styleFromGrams(t, grams, targets);
-  };
-  /** The image as x, once checked; the targets and the style term with its seeds (pass 1). */
-  const start = async (x: Float32Array) => {
+  /** x as the image, once checked. */
+  const checkedImage = (x: Float32Array): CaffeImage => {
     if (closed) throw new Error('this tiled loss program was disposed');
     if (x.length !== width * height * 3) {
       throw new Error(`image has ${x.length} values, expected ${width}x${height}x3 = ${width * height * 3}`);
     }
-    const image = { width, height, data: x };
-    return { image, ...(await styleOf(image, await ready)) };
+    return { width, height, data: x };
   };
+  const passes = async (): Promise<PassContext<Target>> => ({
+    t,
+    runner,
+    spec,
+    styleTargets: await ready,
+    contentTargets: (k) => contentTargets[k] ?? [],
+    beforeTile,
+  });
 
   const readyOrFailed = ready.then(() => {});
   readyOrFailed.catch(() => {}); // a failure (a cancellation among them) is reported by evaluate
@@ -367,21 +246,17 @@ export function createTiledLossProgram<Target>(
   return {
     ready: readyOrFailed,
     async evaluate(x: Float32Array): Promise<Evaluation> {
-      const { image, style, seeds } = await start(x);
+      const image = checkedImage(x);
       const gradient = new Float32Array(x.length);
-      let content = 0;
-      if (contentLayers.length > 0 || styleLayers.length > 0) {
-        const targetsOf = (k: number) => contentTargets[k] ?? [];
-        const step = { seeds, contentTargets: targetsOf, contentWeight: spec.contentWeight };
-        content = await gradientPass(runner, tiles, image, step, gradient, (k, n) => beforeTile('gradient', k, n));
-      }
+      const { style, content } = await evaluationPasses(await passes(), image, gradient);
       const tv = addTotalVariation(image, spec.tvWeight, gradient);
       const c = spec.contentWeight * content;
       return { terms: { total: c + style + tv, content: c, style, tv }, gradient };
     },
     /** The loss without pass 2: the style statistics, then each tile's content term (forward only). */
     async evaluateLoss(x: Float32Array): Promise<LossTerms> {
-      const { image, style } = await start(x);
+      const image = checkedImage(x);
+      const { style } = await styleStatistics(await passes(), image);
       let content = 0;
       if (contentLayers.length > 0) {
         for (const [k, tile] of tiles.entries()) {
