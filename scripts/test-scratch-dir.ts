@@ -14,6 +14,11 @@ export default function setup(): () => void {
   return () => {
     if (before === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = before;
-    rmSync(scratch, { recursive: true, force: true });
+    try {
+      // A browser a test closed may still be writing its profile there: retried, and at worst left with a word.
+      rmSync(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    } catch (error) {
+      console.warn(`could not remove the tests' scratch folder ${scratch}: ${(error as Error).message}`);
+    }
   };
 }

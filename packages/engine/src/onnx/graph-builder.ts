@@ -13,7 +13,7 @@ const IR_VERSION = 8;
 
 /**
  * An attribute value: numbers are ints unless wrapped with `float()`; arrays of numbers are ints; `{ graph }` is a
- * subgraph (an If's branch, from GraphBuilder.branch).
+ * subgraph (an If's branch, see ifElse).
  */
 export type AttributeValue =
   | number

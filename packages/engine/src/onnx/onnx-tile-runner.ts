@@ -3,7 +3,7 @@ import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { CaffeImage } from '../image/caffe.js';
 import { convChannels, featureSize } from '../network/layers.js';
 import type { Vgg19Weights } from '../network/weights-types.js';
-import type { GradientStep, TileMasks, TileRunner } from '../tiling/tile-runner.js';
+import type { GradientStep, GramScales, TileMasks, TileRunner } from '../tiling/tile-runner.js';
 import type { LossLayout } from './loss-graph.js';
 import type { OrtModule } from './ort-runtime.js';
 import { buildTargetsModel, TARGETS_IO } from './targets-graph.js';
@@ -51,9 +51,6 @@ function gradientStepFeeds(
   });
   return feeds;
 }
-
-/** Per style layer, per region: k (tile-runner.ts, gradientWithGrams). */
-type GramScales = readonly (readonly number[])[];
 
 /** The gradient graph's own-Grams switch and scales: off (and k 0) without `scales`. */
 function ownGramFeeds(ort: OrtModule, layout: LossLayout, regions: number, scales: GramScales | null): Feeds {

@@ -81,8 +81,8 @@ export function buildTileGramModel(
 
 /**
  * Under own_grams (`cond`), the tile's Grams G_t of `fm` (an output) and k (G_t + G_tᵀ), the share of the seed D that
- * pass 1 left out by skipping this tile; zeros otherwise, at no cost (an If). One If per layer and region, so each
- * F_m can go once its own seed is done. Returns the seed's share.
+ * pass 1 left out by skipping this tile; zeros otherwise, the Gram not computed (an If). One If per layer and region,
+ * so each F_m can go once its own seed is done. Returns the seed's share.
  */
 function ownGramSeed(g: GraphBuilder, cond: string, layer: ConvLayerName, r: number, fm: string): string {
   const n = convChannels(layer).outChannels;

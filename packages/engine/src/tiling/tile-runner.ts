@@ -22,6 +22,9 @@ export interface GradientStep<Target> {
   readonly contentWeight: number;
 }
 
+/** Per style layer, per region: k, the weight of a tile's own Grams in its seeds (gradientWithGrams). */
+export type GramScales = readonly (readonly number[])[];
+
 /**
  * The two passes of a tiled loss on one compute path, one tile at a time (tiled-loss-program.ts drives them). The
  * runner knows the layout it was made for: content layers, style layers, number of style regions, pooling.
@@ -44,7 +47,7 @@ export interface TileRunner<Target> {
   gradientWithGrams?(
     tile: CaffeImage,
     step: GradientStep<Target>,
-    gramScales: readonly (readonly number[])[],
+    gramScales: GramScales,
   ): Promise<{ content: number; gradient: Float32Array; grams: Float32Array[][] }>;
   /** Loss only: Σ over content layers of ½ Σ w (F − P)² on the tile (w: `masks`, its interior), no gradient. */
   contentLoss(tile: CaffeImage, targets: readonly Target[], masks: readonly Float32Array[]): Promise<number>;
