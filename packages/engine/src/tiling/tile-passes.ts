@@ -42,7 +42,7 @@ function addTile(into: Float32Array, imageWidth: number, tile: Float32Array, col
 }
 
 /** Called before tile `tile` of `tiles` (1-based) of a pass runs; may reject (cancellation). */
-export type BeforeTile = (tile: number, tiles: number) => Promise<void>;
+type BeforeTile = (tile: number, tiles: number) => Promise<void>;
 
 /** Σ over a plan's tiles of the runner's Grams, in float64, per layer and region. */
 export async function sumGrams(
