@@ -89,8 +89,8 @@ function faultChecked(path: ComputePath): LossProgramFactory {
     });
     const evaluateLoss = program.evaluateLoss?.bind(program);
     return {
-      async evaluate(x) {
-        const evaluation = await program.evaluate(x);
+      async evaluate(x, gradientInto) {
+        const evaluation = await program.evaluate(x, gradientInto);
         check();
         return evaluation;
       },

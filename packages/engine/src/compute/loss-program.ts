@@ -62,13 +62,28 @@ export interface LossSpec {
  * x is interleaved float32 [height, width, 3] in the Caffe convention (see image/caffe.ts).
  */
 export interface LossProgram {
-  evaluate(x: Float32Array): Promise<Evaluation>;
+  /**
+   * The loss and its gradient at x. `gradientInto` (x's length), when given, receives the gradient and is the
+   * evaluation's `gradient`: a caller that keeps its own buffer (the optimisers) saves a new image-sized array per
+   * evaluation. Without it the gradient is a new array the caller owns.
+   */
+  evaluate(x: Float32Array, gradientInto?: Float32Array): Promise<Evaluation>;
   /**
    * The loss alone, equal to evaluate's terms, where the path can skip the gradient pass (tfjs: no backward pass;
    * tiled: the style statistics and the content term, no gradient pass). Absent: evaluate is as cheap.
    */
   evaluateLoss?(x: Float32Array): Promise<LossTerms>;
   dispose(): void;
+}
+
+/** A gradient the runtime handed back, delivered as evaluate's `gradientInto` asks: copied there, or as it is. */
+export function deliverGradient(gradient: Float32Array, into: Float32Array | undefined): Float32Array {
+  if (!into) return gradient;
+  if (into.length !== gradient.length) {
+    throw new Error(`gradientInto has ${into.length} values, the gradient ${gradient.length}`);
+  }
+  into.set(gradient);
+  return into;
 }
 
 /**

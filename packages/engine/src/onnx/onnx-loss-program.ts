@@ -4,7 +4,13 @@
  * runtime comes in as an OrtModule (onnxruntime-node in Node, ort-node.ts; onnxruntime-web in browsers, ort-web.ts).
  */
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
-import type { Evaluation, LossProgram, LossProgramHooks, LossSpec } from '../compute/loss-program.js';
+import {
+  deliverGradient,
+  type Evaluation,
+  type LossProgram,
+  type LossProgramHooks,
+  type LossSpec,
+} from '../compute/loss-program.js';
 import { maskAtLayer, styleRegions } from '../compute/style-regions.js';
 import { type PathMemory, passTiling } from '../memory/memory-policy.js';
 import { featureSize } from '../network/layers.js';
@@ -226,7 +232,7 @@ function untiledProgram(
   ready.catch(() => {}); // reported by evaluate / prepare
   let closed = false;
   const program: LossProgram = {
-    async evaluate(x: Float32Array): Promise<Evaluation> {
+    async evaluate(x: Float32Array, gradientInto?: Float32Array): Promise<Evaluation> {
       if (closed || factory.disposed()) throw new Error(`this ${factory.label} loss program was disposed`);
       if (x.length !== width * height * 3) {
         throw new Error(`image has ${x.length} values, expected ${width}x${height}x3 = ${width * height * 3}`);
@@ -235,7 +241,7 @@ function untiledProgram(
       const out = await s.run({ ...feeds, [LOSS_IO.image]: new ort.Tensor('float32', x, [1, height, width, 3]) });
       const scalar = (name: string) => ((out[name] as Tensor).data as Float32Array)[0] as number;
       const [c, st, tv] = [scalar(LOSS_IO.contentTerm), scalar(LOSS_IO.styleTerm), scalar(LOSS_IO.tvTerm)];
-      const gradient = (out[LOSS_IO.gradient] as Tensor).data as Float32Array;
+      const gradient = deliverGradient((out[LOSS_IO.gradient] as Tensor).data as Float32Array, gradientInto);
       return { terms: { total: c + st + tv, content: c, style: st, tv }, gradient };
     },
     dispose() {

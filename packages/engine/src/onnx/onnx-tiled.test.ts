@@ -25,11 +25,18 @@ afterAll(async () => {
   await factory?.dispose();
 });
 
-/** The evaluation of `spec` at x; a tiled program's loss-only evaluation (no gradient pass) must give its terms. */
+/**
+ * The evaluation of `spec` at x; a tiled program's loss-only evaluation (no gradient pass) must give its terms, and an
+ * evaluation into a caller's buffer (filled with NaN first) must give the same in that buffer.
+ */
 async function evaluate(spec: LossSpec, x: Float32Array): Promise<Evaluation> {
   const program = await factory.prepare(spec);
   try {
     const evaluation = await program.evaluate(x);
+    const into = new Float32Array(x.length).fill(Number.NaN);
+    const again = await program.evaluate(x, into);
+    expect(again.gradient).toBe(into);
+    expectSameEvaluation(again, evaluation);
     if (spec.tileSize !== undefined) {
       expect(program.evaluateLoss).toBeDefined();
       expectSameTerms((await program.evaluateLoss?.(x)) as LossTerms, evaluation.terms, 'loss only: ');

@@ -2,15 +2,16 @@ import type { Objective } from './types.js';
 import { allFinite, equal } from './vector.js';
 
 /**
- * Calls the objective at x and copies its gradient into gradientOut, so the objective may reuse its own
- * buffer. Returns the loss. The objective must not keep x after its promise resolves: optimisers reuse it.
+ * Calls the objective at x with gradientOut to write into; a gradient it returns elsewhere is copied there, so the
+ * objective may reuse its own buffer. Returns the loss. The objective must not keep x after its promise resolves:
+ * optimisers reuse it.
  */
 export async function evaluateInto(objective: Objective, x: Float32Array, gradientOut: Float32Array): Promise<number> {
-  const { loss, gradient } = await objective(x);
+  const { loss, gradient } = await objective(x, gradientOut);
   if (gradient.length !== x.length) {
     throw new Error(`Objective returned a gradient of length ${gradient.length} for x of length ${x.length}`);
   }
-  gradientOut.set(gradient);
+  if (gradient !== gradientOut) gradientOut.set(gradient);
   return loss;
 }
 

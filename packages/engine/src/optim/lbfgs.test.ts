@@ -118,6 +118,27 @@ describe('createLbfgs', () => {
     expect(objective.calls).toBe(first.evaluations + 10);
   });
 
+  it('hands the objective a buffer for its gradient; writing there gives the same steps as returning its own', async () => {
+    const given: (Float32Array | undefined)[] = [];
+    const writesInto: Objective = async (x, gradientOut) => {
+      given.push(gradientOut);
+      const { loss, gradient } = await ill.objective(x);
+      if (!gradientOut) return { loss, gradient };
+      gradientOut.set(gradient);
+      return { loss, gradient: gradientOut };
+    };
+    const [a, b] = [new Float32Array(ill.n), new Float32Array(ill.n)];
+    const own = await minimise(a, ill.objective, 60);
+    const into = await minimise(b, writesInto, 60);
+    expect(into.map((r) => r.loss)).toEqual(own.map((r) => r.loss));
+    expect(b).toEqual(a);
+    expect(given.length).toBeGreaterThan(own.length);
+    for (const buffer of given) {
+      expect(buffer?.length).toBe(ill.n);
+      expect(buffer).not.toBe(b);
+    }
+  });
+
   it('never evaluates the same point twice and reports every evaluation', async () => {
     const seen = new Set<string>();
     const objective = counted(async (x) => {

@@ -4,7 +4,11 @@ export interface ObjectiveValue {
   readonly gradient: Float32Array;
 }
 
-export type Objective = (x: Float32Array) => Promise<ObjectiveValue>;
+/**
+ * `gradientOut` (same length as x), when given, is where the objective may write the gradient and return it: the
+ * optimiser's own buffer, so a large image's gradient needs no new array and no copy. Returning another array is fine.
+ */
+export type Objective = (x: Float32Array, gradientOut?: Float32Array) => Promise<ObjectiveValue>;
 
 export interface StepResult {
   /** Loss at the updated x. */

@@ -56,19 +56,19 @@ export async function optimiseStage(
   const { program, x, signal } = run;
   /** The terms of every point evaluated during the current step: the accepted one is among them. */
   let evaluatedTerms: LossTerms[] = [];
-  const evaluate = async (point: Float32Array) => {
+  const evaluate = async (point: Float32Array, gradientInto?: Float32Array) => {
     if (signal?.aborted) throw cancelledError(signal);
-    const value = await program.evaluate(point);
+    const value = await program.evaluate(point, gradientInto);
     run.evaluated();
     return value;
   };
   const startX = x.slice();
   let startValue: Evaluation | null = await evaluate(x);
   run.started(startValue.terms);
-  const objective: Objective = async (point) => {
+  const objective: Objective = async (point, gradientOut) => {
     const cached = startValue && equal(point, startX) ? startValue : null;
     startValue = null;
-    const { terms, gradient } = cached ?? (await evaluate(point));
+    const { terms, gradient } = cached ?? (await evaluate(point, gradientOut));
     evaluatedTerms.push(terms);
     return { loss: terms.total, gradient };
   };

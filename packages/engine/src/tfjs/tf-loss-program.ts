@@ -1,5 +1,12 @@
 import { layoutOf } from '../compute/loss-layout.js';
-import type { Evaluation, LossProgram, LossProgramHooks, LossSpec, LossTerms } from '../compute/loss-program.js';
+import {
+  deliverGradient,
+  type Evaluation,
+  type LossProgram,
+  type LossProgramHooks,
+  type LossSpec,
+  type LossTerms,
+} from '../compute/loss-program.js';
 import { checkMasks, maskAtLayer, maskPositions, styleRegions } from '../compute/style-regions.js';
 import { contentLoss } from '../losses/content.js';
 import { gramOverM } from '../losses/gram.js';
@@ -136,11 +143,11 @@ export function createTfLossProgram(net: Vgg19, spec: LossSpec): LossProgram {
   };
 
   return {
-    async evaluate(data: Float32Array): Promise<Evaluation> {
+    async evaluate(data: Float32Array, gradientInto?: Float32Array): Promise<Evaluation> {
       const { value, grad } = tf.tidy(() => valueAndGrad(imageTensor(data, width, height)));
       try {
         const [gradient, weighted] = await Promise.all([grad.data() as Promise<Float32Array>, readTerms()]);
-        return { terms: weighted, gradient };
+        return { terms: weighted, gradient: deliverGradient(gradient, gradientInto) };
       } finally {
         value.dispose();
         grad.dispose();

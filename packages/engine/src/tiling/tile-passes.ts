@@ -19,16 +19,32 @@ export interface Tile {
   readonly contentMasks: readonly Float32Array[];
 }
 
-/** The tile's pixels [h, w, 3] cut from an image [height, width, 3]. */
-export function cropImage(image: CaffeImage, column: TileSpan, row: TileSpan): CaffeImage {
+/** The tile's pixels [h, w, 3] cut from an image [height, width, 3], into `data` where given (its length h·w·3). */
+export function cropImage(image: CaffeImage, column: TileSpan, row: TileSpan, data?: Float32Array): CaffeImage {
   const width = column.end - column.start;
   const height = row.end - row.start;
-  const data = new Float32Array(width * height * 3);
+  data ??= new Float32Array(width * height * 3);
   for (let y = 0; y < height; y++) {
     const from = ((row.start + y) * image.width + column.start) * 3;
     data.set(image.data.subarray(from, from + width * 3), y * width * 3);
   }
   return { width, height, data };
+}
+
+/**
+ * Crops into one buffer per tile size, reused: an evaluation crops the same few sizes every time, and a new
+ * image-sized array is memory touched for the first time (slow on some VMs: README, time to a finished picture).
+ * A crop is valid until the next crop of its size; runners read it only while their call runs.
+ */
+export class TileCrops {
+  private readonly buffers = new Map<number, Float32Array>();
+
+  readonly crop = (image: CaffeImage, column: TileSpan, row: TileSpan): CaffeImage => {
+    const length = (column.end - column.start) * (row.end - row.start) * 3;
+    const data = this.buffers.get(length) ?? new Float32Array(length);
+    this.buffers.set(length, data);
+    return cropImage(image, column, row, data);
+  };
 }
 
 /** Adds a tile's gradient [h, w, 3] into the image's. */
@@ -50,11 +66,12 @@ export async function sumGrams(
   image: CaffeImage,
   tiles: readonly { column: TileSpan; row: TileSpan; styleMasks: TileMasks }[],
   beforeTile: BeforeTile,
+  crop: (image: CaffeImage, column: TileSpan, row: TileSpan) => CaffeImage = cropImage,
 ): Promise<Float64Array[][]> {
   let sums: Float64Array[][] | null = null;
   for (const [k, tile] of tiles.entries()) {
     await beforeTile(k + 1, tiles.length);
-    const grams = await runner.grams(cropImage(image, tile.column, tile.row), tile.styleMasks);
+    const grams = await runner.grams(crop(image, tile.column, tile.row), tile.styleMasks);
     sums ??= grams.map((perRegion) => perRegion.map((g) => new Float64Array(g.length)));
     addGrams(sums, grams);
   }
@@ -144,11 +161,12 @@ async function gradientPass<Target>(
   step: { seeds: Float32Array[][]; contentTargets: (tile: number) => Target[]; contentWeight: number },
   gradient: Float32Array,
   beforeTile: BeforeTile,
+  crops: TileCrops,
 ): Promise<number> {
   let content = 0;
   for (const [k, tile] of tiles.entries()) {
     await beforeTile(k + 1, tiles.length);
-    const out = await runner.gradient(cropImage(image, tile.column, tile.row), {
+    const out = await runner.gradient(crops.crop(image, tile.column, tile.row), {
       styleMasks: tile.styleMasks,
       contentMasks: tile.contentMasks,
       contentTargets: step.contentTargets(k),
@@ -171,13 +189,18 @@ export interface PassContext<Target> {
   /** Per tile: the content image's features on it. */
   readonly contentTargets: (tile: number) => Target[];
   readonly beforeTile: (pass: TilePass, tile: number, tiles: number) => Promise<void>;
+  readonly crops: TileCrops;
 }
 
 /** Pass 1: the global Grams of the image, then the style term and its seeds D. */
 export async function styleStatistics<Target>(c: PassContext<Target>, image: CaffeImage) {
   if (c.t.styleLayers.length === 0) return { style: 0, seeds: [] as Float32Array[][] };
-  const grams = await sumGrams(c.runner as TileRunner<unknown>, image, c.t.tiles, (k, n) =>
-    c.beforeTile('style-statistics', k, n),
+  const grams = await sumGrams(
+    c.runner as TileRunner<unknown>,
+    image,
+    c.t.tiles,
+    (k, n) => c.beforeTile('style-statistics', k, n),
+    c.crops.crop,
   );
   return styleFromGrams(c.t, grams, c.styleTargets);
 }
@@ -196,7 +219,8 @@ export async function evaluationPasses<Target>(
   let content = 0;
   if (t.contentLayers.length > 0 || t.styleLayers.length > 0) {
     const step = { seeds, contentTargets: c.contentTargets, contentWeight: c.spec.contentWeight };
-    content = await gradientPass(runner, t.tiles, image, step, gradient, (k, n) => c.beforeTile('gradient', k, n));
+    const before: BeforeTile = (k, n) => c.beforeTile('gradient', k, n);
+    content = await gradientPass(runner, t.tiles, image, step, gradient, before, c.crops);
   }
   return { style, content };
 }
@@ -210,14 +234,18 @@ async function lastTileFirst<Target>(c: PassContext<Target>, image: CaffeImage, 
   const rest = t.tiles.slice(0, -1);
   const last = t.tiles.length - 1;
   const tile = t.tiles[last] as Tile;
-  const grams = await sumGrams(runner as TileRunner<unknown>, image, rest, (k, n) =>
-    c.beforeTile('style-statistics', k, n),
+  const grams = await sumGrams(
+    runner as TileRunner<unknown>,
+    image,
+    rest,
+    (k, n) => c.beforeTile('style-statistics', k, n),
+    c.crops.crop,
   );
   await c.beforeTile('gradient', 1, t.tiles.length);
   const withGrams = runner.gradientWithGrams as NonNullable<TileRunner<Target>['gradientWithGrams']>;
   const own = await withGrams.call(
     runner,
-    cropImage(image, tile.column, tile.row),
+    c.crops.crop(image, tile.column, tile.row),
     {
       styleMasks: tile.styleMasks,
       contentMasks: tile.contentMasks,
@@ -231,8 +259,7 @@ async function lastTileFirst<Target>(c: PassContext<Target>, image: CaffeImage, 
   addGrams(grams, own.grams);
   const { style, seeds } = styleFromGrams(t, grams, styleTargets);
   const step = { seeds, contentTargets: c.contentTargets, contentWeight: c.spec.contentWeight };
-  const others = await gradientPass(runner, rest, image, step, gradient, (k, n) =>
-    c.beforeTile('gradient', k + 1, n + 1),
-  );
+  const before: BeforeTile = (k, n) => c.beforeTile('gradient', k + 1, n + 1);
+  const others = await gradientPass(runner, rest, image, step, gradient, before, c.crops);
   return { style, content: own.content + others };
 }

@@ -34,6 +34,7 @@ import {
   styleStatistics,
   sumGrams,
   type Tile,
+  TileCrops,
   type TiledLayout,
 } from './tile-passes.js';
 import type { TileRunner } from './tile-runner.js';
@@ -231,6 +232,7 @@ export function createTiledLossProgram<Target>(
     }
     return { width, height, data: x };
   };
+  const crops = new TileCrops();
   const passes = async (): Promise<PassContext<Target>> => ({
     t,
     runner,
@@ -238,6 +240,7 @@ export function createTiledLossProgram<Target>(
     styleTargets: await ready,
     contentTargets: (k) => contentTargets[k] ?? [],
     beforeTile,
+    crops,
   });
 
   const readyOrFailed = ready.then(() => {});
@@ -245,9 +248,12 @@ export function createTiledLossProgram<Target>(
 
   return {
     ready: readyOrFailed,
-    async evaluate(x: Float32Array): Promise<Evaluation> {
+    async evaluate(x: Float32Array, gradientInto?: Float32Array): Promise<Evaluation> {
       const image = checkedImage(x);
-      const gradient = new Float32Array(x.length);
+      if (gradientInto && gradientInto.length !== x.length) {
+        throw new Error(`gradientInto has ${gradientInto.length} values, the image ${x.length}`);
+      }
+      const gradient = gradientInto?.fill(0) ?? new Float32Array(x.length);
       const { style, content } = await evaluationPasses(await passes(), image, gradient);
       const tv = addTotalVariation(image, spec.tvWeight, gradient);
       const c = spec.contentWeight * content;
@@ -261,7 +267,7 @@ export function createTiledLossProgram<Target>(
       if (contentLayers.length > 0) {
         for (const [k, tile] of tiles.entries()) {
           await beforeTile('content', k + 1, tiles.length);
-          const crop = cropImage(image, tile.column, tile.row);
+          const crop = crops.crop(image, tile.column, tile.row);
           content += await runner.contentLoss(crop, contentTargets[k] ?? [], tile.contentMasks);
         }
       }
