@@ -63,7 +63,7 @@ export interface LossSpec {
  */
 export interface LossProgram {
   /**
-   * The loss and its gradient at x. `gradientInto` (x's length), when given, receives the gradient and is the
+   * The loss and its gradient at x. `gradientInto` (x's length, not x), when given, receives the gradient and is the
    * evaluation's `gradient`: a caller that keeps its own buffer (the optimisers) saves a new image-sized array per
    * evaluation. Without it the gradient is a new array the caller owns.
    */

@@ -250,8 +250,8 @@ export function createTiledLossProgram<Target>(
     ready: readyOrFailed,
     async evaluate(x: Float32Array, gradientInto?: Float32Array): Promise<Evaluation> {
       const image = checkedImage(x);
-      if (gradientInto && gradientInto.length !== x.length) {
-        throw new Error(`gradientInto has ${gradientInto.length} values, the image ${x.length}`);
+      if (gradientInto && (gradientInto.length !== x.length || gradientInto === x)) {
+        throw new Error(`gradientInto must be a buffer of the image's ${x.length} values other than the image`);
       }
       const gradient = gradientInto?.fill(0) ?? new Float32Array(x.length);
       const { style, content } = await evaluationPasses(await passes(), image, gradient);
